@@ -1,0 +1,44 @@
+"""The app page: ``/jlab-alt`` and ``/jlab-alt/tree/<path>``."""
+
+from __future__ import annotations
+
+from jupyter_server.auth.decorator import authorized
+from jupyter_server.extension.handler import ExtensionHandlerJinjaMixin
+from jupyter_server.utils import url_path_join
+from tornado import web
+
+from ..page_config import to_script_json
+from .base import AppHandler
+
+
+class PageHandler(ExtensionHandlerJinjaMixin, AppHandler):
+    """Serve the single HTML page of the app; ``tree_path`` names a document to open.
+
+    The page is never cached (it names the current hashed assets); the assets are.
+    """
+
+    @web.authenticated
+    @authorized
+    def get(self, tree_path: str = "") -> None:
+        app = self.extensionapp
+        manifest = app.frontend_manifest()
+        static = url_path_join(self.base_url, "jlab-alt", "static") + "/"
+        config = app.page_config(tree_path=tree_path.strip("/"), static_url=static)
+        import_map = {"imports": {k: static + v for k, v in manifest.import_map.items()}}
+        self.set_header("Cache-Control", "no-cache, no-store, must-revalidate")
+        # Reading xsrf_token sets the _xsrf cookie, which the frontend echoes in
+        # X-XSRFToken on PUT/POST/DELETE (the page itself never holds the token).
+        self.xsrf_token  # noqa: B018
+        # Not self.render_template(): it merges the host's template namespace over
+        # these values (its ``static_url`` is a method, so every asset URL became
+        # "<bound method ...>"), and that namespace also carries the server token.
+        self.write(
+            self.get_template("page.html").render(
+                static_url=static,
+                entry_js=manifest.entry_js,
+                preload_js=manifest.preload_js,
+                css=manifest.css,
+                page_config_json=to_script_json(config),
+                import_map_json=to_script_json(import_map),
+            )
+        )

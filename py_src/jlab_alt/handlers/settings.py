@@ -1,0 +1,46 @@
+"""``/jlab-alt/api/settings/<plugin id>``: per-user settings of frontend plugins.
+
+``GET`` answers ``{"id": str, "settings": object}`` (``{}`` when never saved);
+``PUT`` with body ``{"settings": object}`` stores them and answers 204. Settings
+are stored by :class:`jlab_alt.settings_store.SettingsStore`.
+"""
+
+from __future__ import annotations
+
+import json
+
+from jupyter_server.auth.decorator import authorized
+from tornado import web
+
+from ..settings_store import InvalidSettingsIdError
+from .base import AppAPIHandler
+
+
+class SettingsHandler(AppAPIHandler):
+    """Read and write one plugin's user settings."""
+
+    @web.authenticated
+    @authorized
+    def get(self, plugin_id: str) -> None:
+        try:
+            settings = self.extensionapp.settings_store.read(plugin_id)
+        except InvalidSettingsIdError as err:
+            raise web.HTTPError(400, str(err)) from err
+        self.finish(json.dumps({"id": plugin_id, "settings": settings}))
+
+    @web.authenticated
+    @authorized
+    def put(self, plugin_id: str) -> None:
+        try:
+            body = json.loads(self.request.body or b"{}")
+        except ValueError as err:
+            raise web.HTTPError(400, f"The request body is not JSON: {err}") from err
+        settings = body.get("settings") if isinstance(body, dict) else None
+        if not isinstance(settings, dict):
+            raise web.HTTPError(400, 'The body must be {"settings": {...}}')
+        try:
+            self.extensionapp.settings_store.write(plugin_id, settings)
+        except InvalidSettingsIdError as err:
+            raise web.HTTPError(400, str(err)) from err
+        self.set_status(204)
+        self.finish()

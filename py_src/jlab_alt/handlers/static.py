@@ -1,0 +1,48 @@
+"""Hashed frontend assets under ``/jlab-alt/static/``, behind login."""
+
+from __future__ import annotations
+
+import re
+
+from jupyter_server.auth.decorator import authorized
+from jupyter_server.base.handlers import FileFindHandler
+from tornado import web
+
+from .base import AUTH_RESOURCE
+
+# webpack names files ``<name>.<12 hex digits>.<ext>`` ([contenthash:12]); such a
+# name changes whenever its content does, so it may be cached for a year.
+_HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.[A-Za-z0-9]+(\.map)?$")
+
+
+class StaticAssetHandler(FileFindHandler):
+    """Serve built files; hashed names are immutable, others revalidate every time.
+
+    The host's ``FileFindHandler`` is public; the app's assets are not, so ``get``
+    is authenticated and authorized again here.
+    """
+
+    auth_resource = AUTH_RESOURCE
+    # FileFindHandler caches "relative name -> absolute path" in a class attribute
+    # shared by every FileFindHandler (the server's /static/, other extensions'):
+    # without a cache of our own, a name another handler resolved first would point
+    # outside our folder and answer 403 here.
+    _static_paths: dict[str, str] = {}
+
+    @web.authenticated
+    @authorized
+    async def get(self, path: str, include_body: bool = True) -> None:
+        await super().get(path, include_body=include_body)
+
+    @web.authenticated
+    @authorized
+    async def head(self, path: str) -> None:
+        await super().get(path, include_body=False)
+
+    def set_headers(self) -> None:
+        super().set_headers()
+        if _HASHED_NAME.search(self.request.path):
+            # private: these answers follow a login, so shared caches must not keep them.
+            self.set_header("Cache-Control", "private, max-age=31536000, immutable")
+        else:
+            self.set_header("Cache-Control", "no-cache")

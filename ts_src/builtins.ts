@@ -1,0 +1,15 @@
+import { palettePlugin } from './commands/plugin';
+import type { AppPlugin } from './core/application';
+import { docManagerPlugin } from './docmanager/plugin';
+import { fileBrowserPlugin } from './filebrowser/plugin';
+import { shellPlugin } from './shell/plugin';
+import { themePlugin } from './theme/plugin';
+
+/** Every built-in feature, as plugins on the same API third-party extensions use. */
+export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
+  themePlugin,
+  shellPlugin,
+  palettePlugin,
+  docManagerPlugin,
+  fileBrowserPlugin
+];

@@ -1,0 +1,154 @@
+import { DisposableDelegate, IDisposable } from '../core/disposable';
+import { CommandArgs, CommandRegistry } from './registry';
+import { isMac, keystrokeForEvent, normalizeKeystroke } from './keystroke';
+
+/** A keyboard shortcut: a keystroke sequence that runs a command where `selector` matches. */
+export interface KeyBindingOptions {
+  /** One keystroke, or several for a chord (`['D', 'D']`); see `normalizeKeystroke`. */
+  keys: string[];
+  /**
+   * CSS selector of the elements where the binding applies: the event target or an
+   * ancestor must match (`'body'` for everywhere). This is how modes are expressed,
+   * e.g. `'.ja-Notebook.ja-mod-command'`.
+   */
+  selector: string;
+  command: string;
+  args?: CommandArgs;
+}
+
+/** A registered binding, with its keys in canonical form. */
+export interface KeyBinding extends Readonly<KeyBindingOptions> {
+  readonly keys: string[];
+}
+
+/** How long a chord waits for its next keystroke, in milliseconds. */
+export const CHORD_TIMEOUT_MS = 1000;
+
+/**
+ * Matches keydown events against bindings and runs their commands.
+ *
+ * Precedence: the binding whose selector matches the element closest to the event
+ * target wins; among bindings matching the same element, the one added last wins.
+ * A keystroke that starts a longer chord waits up to {@link CHORD_TIMEOUT_MS} for
+ * the rest; a complete match that is also a chord prefix waits too, and runs if the
+ * chord is not continued.
+ */
+export class KeybindingRegistry {
+  private bindings: KeyBinding[] = [];
+  private pending: string[] = [];
+  private pendingTimer: ReturnType<typeof setTimeout> | null = null;
+  private pendingExact: { binding: KeyBinding; target: Element } | null = null;
+
+  constructor(
+    private readonly commands: CommandRegistry,
+    private readonly mac = isMac()
+  ) {}
+
+  /**
+   * Add a binding; dispose the result to remove it.
+   * @throws Error when a keystroke cannot be parsed (see `normalizeKeystroke`).
+   */
+  addKeyBinding(options: KeyBindingOptions): IDisposable {
+    const binding: KeyBinding = {
+      ...options,
+      keys: options.keys.map((k) => normalizeKeystroke(k, this.mac))
+    };
+    this.bindings.push(binding);
+    return new DisposableDelegate(() => {
+      this.bindings = this.bindings.filter((b) => b !== binding);
+    });
+  }
+
+  /** Every binding, in the order added. */
+  get keyBindings(): readonly KeyBinding[] {
+    return this.bindings;
+  }
+
+  /** The first binding (most recently added) for `command`, to show its shortcut. */
+  bindingFor(command: string): KeyBinding | undefined {
+    for (let i = this.bindings.length - 1; i >= 0; i--) {
+      if (this.bindings[i]!.command === command) return this.bindings[i];
+    }
+    return undefined;
+  }
+
+  /** Handle a keydown event; call it from one listener on the document (capture phase). */
+  processKeydownEvent(event: KeyboardEvent): void {
+    if (event.defaultPrevented || event.isComposing) return;
+    const keystroke = keystrokeForEvent(event);
+    if (!keystroke) return;
+    const target = event.target instanceof Element ? event.target : document.body;
+    const sequence = [...this.pending, keystroke];
+    const { exact, partial } = this.match(sequence, target);
+    const abandoned = this.pendingExact;
+    this.clearPending();
+    if (partial) {
+      event.preventDefault();
+      event.stopPropagation();
+      this.pending = sequence;
+      this.pendingExact = exact ? { binding: exact, target } : null;
+      this.pendingTimer = setTimeout(() => this.flushPending(), CHORD_TIMEOUT_MS);
+      return;
+    }
+    if (exact) {
+      event.preventDefault();
+      event.stopPropagation();
+      this.run(exact);
+      return;
+    }
+    if (sequence.length > 1) {
+      // The chord broke off: run the shortcut its keys already completed, if any; the
+      // keystroke may still start a binding of its own.
+      if (abandoned) this.run(abandoned.binding);
+      this.processKeydownEvent(event);
+    }
+  }
+
+  private flushPending(): void {
+    const exact = this.pendingExact;
+    this.clearPending();
+    if (exact) this.run(exact.binding);
+  }
+
+  private clearPending(): void {
+    if (this.pendingTimer !== null) clearTimeout(this.pendingTimer);
+    this.pendingTimer = null;
+    this.pending = [];
+    this.pendingExact = null;
+  }
+
+  private run(binding: KeyBinding): void {
+    const args = binding.args ?? {};
+    if (!this.commands.isEnabled(binding.command, args)) return;
+    this.commands.execute(binding.command, args).catch((err) => {
+      console.error(`Command "${binding.command}" failed:`, err);
+    });
+  }
+
+  /** The best exact match for `sequence` at `target`, and whether a longer chord could match. */
+  private match(sequence: string[], target: Element): { exact: KeyBinding | null; partial: boolean } {
+    let partial = false;
+    for (let el: Element | null = target; el; el = el.parentElement) {
+      let exact: KeyBinding | null = null;
+      for (const b of this.bindings) {
+        if (!startsWith(b.keys, sequence) || !matchesSelector(el, b.selector)) continue;
+        if (b.keys.length === sequence.length) exact = b;
+        else partial = true;
+      }
+      if (exact) return { exact, partial };
+    }
+    return { exact: null, partial };
+  }
+}
+
+function startsWith(keys: string[], prefix: string[]): boolean {
+  return prefix.length <= keys.length && prefix.every((k, i) => keys[i] === k);
+}
+
+function matchesSelector(el: Element, selector: string): boolean {
+  try {
+    return el.matches(selector);
+  } catch {
+    return false;
+  }
+}

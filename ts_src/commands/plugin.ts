@@ -1,0 +1,30 @@
+import type { AppPlugin } from '../core/application';
+import type { CommandPalette } from './palette';
+
+/** The command palette (Ctrl+Shift+C), loaded on first use to keep start-up light. */
+export const palettePlugin: AppPlugin = {
+  id: '@jlab-alt/commands:palette',
+  description: 'The command palette: search and run every command.',
+  activate(app) {
+    let palette: Promise<CommandPalette> | null = null;
+    const load = () =>
+      (palette ??= import(/* webpackChunkName: "palette" */ './palette').then(({ CommandPalette }) => {
+        const p = new CommandPalette(app.commands, app.keybindings);
+        document.body.appendChild(p.node);
+        return p;
+      }));
+    app.commands.addCommand('palette:open', {
+      label: 'Open Command Palette',
+      category: 'View',
+      execute: async (args) => {
+        const p = await load();
+        if (p.isOpen) p.close();
+        else p.open(typeof args.query === 'string' ? args.query : '');
+      },
+      isVisible: () => false
+    });
+    app.keybindings.addKeyBinding({ keys: ['Accel Shift C'], selector: 'body', command: 'palette:open' });
+    // Fetch the palette's code once the app is idle, so the first Ctrl+Shift+C is instant.
+    void app.started.then(() => (window.requestIdleCallback ?? setTimeout)(() => void load()));
+  }
+};

@@ -1,0 +1,78 @@
+import type { DockviewTheme } from 'dockview-core';
+import { CommandRegistry } from '../commands/registry';
+import { KeybindingRegistry } from '../commands/keybindings';
+import { DocumentManager } from '../docmanager/manager';
+import { DocumentRegistry } from '../docmanager/registry';
+import { NotificationCenter } from '../notifications/notifications';
+import { ServiceConnections, makeServerSettings } from '../services/connection';
+import { SettingsClient } from '../services/settings';
+import { Shell } from '../shell/shell';
+import type { PageConfig } from './pageconfig';
+import { Plugin, PluginFailure, PluginRegistry } from './plugins';
+
+/** A plugin of the jlab-alt app. */
+export type AppPlugin<T = unknown> = Plugin<Application, T>;
+
+/** Options of {@link Application}. */
+export interface ApplicationOptions {
+  config: PageConfig;
+  /** The dock's initial theme (the theme plugin switches it later). */
+  dockTheme: DockviewTheme;
+  /** Plugin ids never to activate. */
+  disabled?: Iterable<string>;
+}
+
+/**
+ * The running app: the object handed to every plugin's `activate`. It holds the
+ * registries (commands, keyboard shortcuts, document types), the shell, the host's
+ * services and notifications. One instance per page; no module-level singletons.
+ */
+export class Application {
+  readonly config: PageConfig;
+  readonly commands = new CommandRegistry();
+  readonly keybindings: KeybindingRegistry;
+  readonly shell: Shell;
+  readonly services: ServiceConnections;
+  readonly settings: SettingsClient;
+  readonly docRegistry = new DocumentRegistry();
+  readonly docManager: DocumentManager;
+  readonly notifications = new NotificationCenter();
+  readonly plugins: PluginRegistry<Application>;
+  private resolveStarted!: () => void;
+  /** Resolves once every plugin has been activated (or has failed) and the shell is on screen. */
+  readonly started: Promise<void> = new Promise((resolve) => (this.resolveStarted = resolve));
+
+  constructor(options: ApplicationOptions) {
+    this.config = options.config;
+    const serverSettings = makeServerSettings(options.config);
+    this.services = new ServiceConnections(serverSettings);
+    this.settings = new SettingsClient(options.config, serverSettings);
+    this.keybindings = new KeybindingRegistry(this.commands);
+    this.shell = new Shell(options.dockTheme);
+    this.docManager = new DocumentManager(this.docRegistry, this.services.contents, this.shell);
+    this.plugins = new PluginRegistry<Application>(new Set(options.disabled ?? []));
+  }
+
+  /** Register plugins; call before {@link start}. */
+  registerPlugins(plugins: Iterable<AppPlugin<any>>): void {
+    for (const plugin of plugins) this.plugins.register(plugin);
+  }
+
+  /**
+   * Mount the shell into `host`, listen for shortcuts and activate the plugins.
+   * A plugin that fails is reported on the console and as a notification; the
+   * rest of the app starts regardless. Resolves with the failures.
+   */
+  async start(host: HTMLElement): Promise<PluginFailure[]> {
+    host.replaceChildren(this.shell.node, this.notifications.node);
+    document.addEventListener('keydown', (e) => this.keybindings.processKeydownEvent(e), true);
+    const failures = await this.plugins.activateAll(this);
+    for (const failure of failures) {
+      console.error(`Plugin "${failure.id}" failed to activate: ${failure.error}`);
+      this.notifications.notify(`Plugin "${failure.id}" failed to activate: ${failure.error}`, { type: 'error' });
+    }
+    document.body.dataset.jaState = 'ready';
+    this.resolveStarted();
+    return failures;
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The page config the server embeds in `<script id="jupyter-config-data">`
+ * (written by `jlab_alt/page_config.py`). It never holds the server token.
+ */
+export interface PageConfig {
+  appName: string;
+  appVersion: string;
+  /** The server's base URL path, with leading and trailing `/`. */
+  baseUrl: string;
+  /** The app page's URL path (`<baseUrl>jlab-alt`). */
+  appUrl: string;
+  /** The app's JSON API root (`<baseUrl>jlab-alt/api`). */
+  apiUrl: string;
+  /** URL path of the hashed assets, ending in `/`. */
+  staticUrl: string;
+  /** The document to open at start, relative to the server root (`""` for none). */
+  treePath: string;
+}
+
+/** The element id jupyter_server apps (and `@jupyterlab/services`) use for page config. */
+export const PAGE_CONFIG_ID = 'jupyter-config-data';
+
+/**
+ * Read the page config from `doc`.
+ * @throws Error when the element is missing or its JSON lacks `baseUrl`.
+ */
+export function readPageConfig(doc: Document = document): PageConfig {
+  const el = doc.getElementById(PAGE_CONFIG_ID);
+  if (!el?.textContent) throw new Error(`The page has no #${PAGE_CONFIG_ID} element`);
+  const config = JSON.parse(el.textContent) as PageConfig;
+  if (typeof config.baseUrl !== 'string') throw new Error('The page config has no baseUrl');
+  return config;
+}

@@ -1,0 +1,58 @@
+import type { AppPlugin } from '../core/application';
+import { DocumentManager } from './manager';
+import { IMAGE_TYPES, ImageViewer, TextViewer } from './viewers';
+
+/**
+ * Opening documents: the default viewers, the `docmanager:open` command, opening
+ * the document named by `/jlab-alt/tree/<path>`, and keeping the address bar on the
+ * active document's URL.
+ */
+export const docManagerPlugin: AppPlugin = {
+  id: '@jlab-alt/docmanager:plugin',
+  description: 'Open documents in the main area; default text and image viewers.',
+  async activate(app) {
+    app.docRegistry.addWidgetFactory({
+      name: 'Text Viewer',
+      fileTypes: ['*'],
+      rank: 1000,
+      create: (context) => new TextViewer(context)
+    });
+    app.docRegistry.addWidgetFactory({
+      name: 'Image Viewer',
+      fileTypes: Object.keys(IMAGE_TYPES),
+      create: (context) => new ImageViewer(context)
+    });
+
+    app.commands.addCommand('docmanager:open', {
+      label: (args) => (typeof args.path === 'string' ? `Open ${args.path}` : 'Open'),
+      category: 'File',
+      isVisible: () => false,
+      execute: (args) => {
+        if (typeof args.path !== 'string') throw new Error('docmanager:open needs a "path" argument');
+        return app.docManager.open(args.path, typeof args.factory === 'string' ? args.factory : undefined);
+      }
+    });
+
+    app.shell.currentChanged((widget) => {
+      const path = DocumentManager.pathOf(widget);
+      const url = path === null ? app.config.appUrl : `${app.config.appUrl}/tree/${encodePath(path)}`;
+      if (window.location.pathname !== url) window.history.replaceState(null, '', url + window.location.hash);
+    });
+
+    const tree = app.config.treePath;
+    if (tree) {
+      try {
+        const model = await app.services.contents.get(tree, { content: false });
+        if (model.type !== 'directory') app.docManager.open(tree);
+      } catch (err) {
+        app.notifications.notify(`Cannot open "${tree}": ${err instanceof Error ? err.message : String(err)}`, {
+          type: 'error'
+        });
+      }
+    }
+  }
+};
+
+function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}

@@ -1,0 +1,65 @@
+import { Widget } from '../shell/widget';
+import type { DocumentContext } from './context';
+import { DOCUMENT_ID_PREFIX } from './manager';
+
+/** Image types shown by {@link ImageViewer}, by extension. */
+export const IMAGE_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.bmp': 'image/bmp'
+};
+
+/** Base of read-only document views: loads once, shows a message on failure. */
+abstract class DocumentViewer extends Widget {
+  constructor(protected readonly context: DocumentContext) {
+    super(DOCUMENT_ID_PREFIX + context.path, context.name);
+    this.title.caption = context.path;
+    this.node.className = 'ja-DocumentViewer';
+    this.node.tabIndex = -1;
+    this.node.dataset.testid = 'document';
+    this.node.dataset.path = context.path;
+    this.node.textContent = 'Loading…';
+    void this.load();
+  }
+
+  protected abstract render(): Promise<void>;
+
+  private async load(): Promise<void> {
+    try {
+      await this.render();
+    } catch (err) {
+      const message = document.createElement('div');
+      message.className = 'ja-DocumentViewer-error';
+      message.setAttribute('role', 'alert');
+      message.textContent = `Cannot open "${this.context.path}": ${err instanceof Error ? err.message : String(err)}`;
+      this.node.replaceChildren(message);
+    }
+  }
+}
+
+/** Shows a file's text, read-only. (Editing arrives with the editor plugin.) */
+export class TextViewer extends DocumentViewer {
+  protected async render(): Promise<void> {
+    const model = await this.context.load({ type: 'file', format: 'text' });
+    const pre = document.createElement('pre');
+    pre.className = 'ja-TextViewer';
+    pre.textContent = typeof model.content === 'string' ? model.content : '';
+    this.node.replaceChildren(pre);
+  }
+}
+
+/** Shows an image file. */
+export class ImageViewer extends DocumentViewer {
+  protected async render(): Promise<void> {
+    const model = await this.context.load({ type: 'file', format: 'base64' });
+    const ext = Object.keys(IMAGE_TYPES).find((e) => this.context.path.toLowerCase().endsWith(e));
+    const img = document.createElement('img');
+    img.className = 'ja-ImageViewer';
+    img.alt = this.context.name;
+    img.src = `data:${IMAGE_TYPES[ext ?? '.png']};base64,${String(model.content).replace(/\s/g, '')}`;
+    this.node.replaceChildren(img);
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Human-readable file sizes in binary units, as file managers show them:
+ * "0 B", "512 B", "1.5 KiB", "23 MiB". Null (directories) gives "".
+ */
+export function formatSize(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 10 ? 0 : 1;
+  return `${value.toFixed(digits)} ${units[unit]}`;
+}
+
+const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60]
+];
+
+/**
+ * A modified time relative to `now`: "just now", "5 minutes ago", "yesterday".
+ * @param iso An ISO 8601 timestamp as the contents API gives (`last_modified`).
+ * @param now Milliseconds since the epoch (defaults to the current time).
+ * Returns "" for an unparsable timestamp.
+ */
+export function formatRelativeTime(iso: string, now: number = Date.now(), locale?: string): string {
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return '';
+  const seconds = Math.round((time - now) / 1000);
+  if (Math.abs(seconds) < 60) return 'just now';
+  const fmt = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  for (const [unit, size] of STEPS) {
+    if (Math.abs(seconds) >= size) return fmt.format(Math.trunc(seconds / size), unit);
+  }
+  return 'just now';
+}
+
+/** The full local date and time, for tooltips. "" for an unparsable timestamp. */
+export function formatDateTime(iso: string, locale?: string): string {
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return '';
+  return new Date(time).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'medium' });
+}

@@ -1,0 +1,55 @@
+import type { AppPlugin } from '../core/application';
+import { FileBrowserModel } from './model';
+import { FileBrowserView } from './view';
+
+/** The file browser in the left sidebar; provides its model to other plugins. */
+export const fileBrowserPlugin: AppPlugin<FileBrowserModel> = {
+  id: '@jlab-alt/filebrowser:plugin',
+  description: 'Browse the server root: folders, files, modified times and sizes.',
+  activate(app) {
+    const model = new FileBrowserModel({ contents: app.services.contents });
+    const view = new FileBrowserView(model, {
+      open: (path) => {
+        try {
+          app.docManager.open(path);
+        } catch (err) {
+          app.notifications.notify(String(err instanceof Error ? err.message : err), { type: 'warning' });
+        }
+      }
+    });
+    app.shell.add(view, 'left', { rank: 100 });
+
+    app.commands.addCommand('filebrowser:refresh', {
+      label: 'Refresh File List',
+      category: 'File',
+      execute: () => model.refresh()
+    });
+    app.commands.addCommand('filebrowser:toggle', {
+      label: 'Show File Browser',
+      category: 'View',
+      execute: () => app.shell.left.toggle(view.id)
+    });
+    app.keybindings.addKeyBinding({ keys: ['Accel Shift F'], selector: 'body', command: 'filebrowser:toggle' });
+    app.commands.addCommand('filebrowser:go-up', {
+      label: 'Go to Parent Folder',
+      category: 'File',
+      isEnabled: () => model.path !== '',
+      execute: () => model.cd('..')
+    });
+    app.commands.addCommand('filebrowser:go-to', {
+      label: (args) => (typeof args.path === 'string' ? `Go to ${args.path || '/'}` : 'Go to Folder'),
+      category: 'File',
+      isVisible: () => false,
+      execute: (args) => model.cd(typeof args.path === 'string' ? args.path : '')
+    });
+
+    // Start in the folder of the document the URL names (/jlab-alt/tree/<path>).
+    const tree = app.config.treePath;
+    void (async () => {
+      if (tree && (await model.cd(tree))) return;
+      const parent = tree.split('/').slice(0, -1).join('/');
+      await model.cd(parent);
+    })();
+    return model;
+  }
+};

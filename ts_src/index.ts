@@ -1,0 +1,43 @@
+/**
+ * The app's entry module: read the page config, build the app, register the
+ * built-in plugins and start. `window.jlabAlt` exposes the app for tests and for
+ * debugging from the console (`await jlabAlt.started`).
+ */
+import { themeDark, themeLight } from 'dockview-core';
+import './style/index.css';
+import { BUILTIN_PLUGINS } from './builtins';
+import { Application } from './core/application';
+import { readPageConfig } from './core/pageconfig';
+
+declare global {
+  interface Window {
+    jlabAlt?: Application;
+  }
+}
+
+/** Remove `?token=` from the address bar: the login cookie now authenticates us. */
+function dropTokenFromUrl(): void {
+  const url = new URL(window.location.href);
+  if (!url.searchParams.has('token')) return;
+  url.searchParams.delete('token');
+  window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+}
+
+function main(): void {
+  dropTokenFromUrl();
+  const root = document.getElementById('jlab-alt-root');
+  if (!root) throw new Error('The page has no #jlab-alt-root element');
+  try {
+    const config = readPageConfig();
+    const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches;
+    const app = new Application({ config, dockTheme: dark ? themeDark : themeLight });
+    window.jlabAlt = app;
+    app.registerPlugins(BUILTIN_PLUGINS);
+    void app.start(root);
+  } catch (err) {
+    root.textContent = `jlab-alt could not start: ${err instanceof Error ? err.message : String(err)}`;
+    throw err;
+  }
+}
+
+main();

@@ -1,0 +1,180 @@
+import {
+  createDockview,
+  DockviewApi,
+  DockviewTheme,
+  IContentRenderer,
+  IDockviewPanel,
+  Position
+} from 'dockview-core';
+import { DisposableSet } from '../core/disposable';
+import { Emitter } from '../core/emitter';
+import type { Widget } from './widget';
+
+/** Where to put a widget added to the main area, relative to another widget. */
+export interface DockPlacement {
+  /** Id of the widget to place next to (defaults to the active one). */
+  ref?: string;
+  /** `'center'` adds a tab to that widget's group; the others split it. */
+  position?: Position;
+  /** Add without activating (and without moving focus). */
+  background?: boolean;
+}
+
+/**
+ * The main area: tabbed groups that can be split and rearranged by dragging
+ * (dockview-core). Each dockview panel shows one {@link Widget}; closing the tab
+ * disposes the widget, disposing the widget closes the tab.
+ */
+export class DockArea {
+  readonly api: DockviewApi;
+  private widgets = new Map<string, Widget>();
+  private readonly _currentChanged = new Emitter<Widget | null>();
+  /** Fires when the active main-area widget changes (null when none is left). */
+  readonly currentChanged = this._currentChanged.event;
+  private readonly subscriptions = new DisposableSet();
+
+  constructor(readonly node: HTMLElement, theme: DockviewTheme) {
+    this.api = createDockview(node, {
+      theme,
+      disableFloatingGroups: true,
+      createComponent: (options) => this.renderer(options.id)
+    });
+    this.subscriptions.add(
+      asDisposable(
+        this.api.onDidActivePanelChange((event) => {
+          const panel = (event as { panel?: IDockviewPanel } | undefined)?.panel ?? this.api.activePanel;
+          const widget = panel ? (this.widgets.get(panel.id) ?? null) : null;
+          widget?.onActivate();
+          this._currentChanged.emit(widget);
+        })
+      )
+    );
+    this.subscriptions.add(
+      asDisposable(
+        this.api.onDidRemovePanel((panel) => {
+          const widget = this.widgets.get(panel.id);
+          this.widgets.delete(panel.id);
+          widget?.dispose();
+          if (this.widgets.size === 0) this._currentChanged.emit(null);
+        })
+      )
+    );
+  }
+
+  /** The active widget of the main area, if any. */
+  get current(): Widget | null {
+    const panel = this.api.activePanel;
+    return panel ? (this.widgets.get(panel.id) ?? null) : null;
+  }
+
+  /** Every widget in the main area, in no particular order. */
+  get all(): Widget[] {
+    return [...this.widgets.values()];
+  }
+
+  get(id: string): Widget | undefined {
+    return this.widgets.get(id);
+  }
+
+  /**
+   * Show `widget` in a new tab. An id already present only activates that tab.
+   */
+  add(widget: Widget, placement: DockPlacement = {}): void {
+    if (this.widgets.has(widget.id)) {
+      this.activate(widget.id);
+      return;
+    }
+    this.widgets.set(widget.id, widget);
+    const ref = placement.ref ?? this.api.activePanel?.id;
+    const position =
+      ref && this.api.getPanel(ref)
+        ? { referencePanel: ref, direction: toDirection(placement.position ?? 'center') }
+        : undefined;
+    const panel = this.api.addPanel({
+      id: widget.id,
+      component: 'widget',
+      title: tabLabel(widget),
+      ...(position ? { position } : {}),
+      ...(placement.background ? { inactive: true } : {})
+    });
+    const sync = widget.title.changed(() => panel.api.setTitle(tabLabel(widget)));
+    widget.disposed(() => {
+      sync.dispose();
+      if (this.api.getPanel(widget.id)) panel.api.close();
+    });
+  }
+
+  /** Make the widget `id` the visible, focused tab. Returns false when there is none. */
+  activate(id: string): boolean {
+    const panel = this.api.getPanel(id);
+    if (!panel) return false;
+    panel.api.setActive();
+    this.widgets.get(id)?.onActivate();
+    return true;
+  }
+
+  /** Move the active widget into a new group on one side of its current one. */
+  splitActive(position: Exclude<Position, 'center'>): void {
+    const panel = this.api.activePanel;
+    if (!panel || panel.group.panels.length < 2) return;
+    panel.api.moveTo({ group: panel.group, position });
+  }
+
+  private renderer(id: string): IContentRenderer {
+    const element = document.createElement('div');
+    element.className = 'ja-DockPanel';
+    const widget = () => this.widgets.get(id);
+    return {
+      element,
+      init: () => {
+        const w = widget();
+        if (w) element.appendChild(w.node);
+      },
+      onShow: () => widget()?.onShow(),
+      onHide: () => widget()?.onHide()
+    } as IContentRenderer;
+  }
+
+  setTheme(theme: DockviewTheme): void {
+    this.api.updateOptions({ theme });
+  }
+
+  dispose(): void {
+    this.subscriptions.dispose();
+    this.api.dispose();
+  }
+}
+
+function tabLabel(widget: Widget): string {
+  return widget.title.dirty ? `● ${widget.title.label}` : widget.title.label;
+}
+
+function toDirection(position: Position): 'left' | 'right' | 'above' | 'below' | 'within' {
+  switch (position) {
+    case 'left':
+      return 'left';
+    case 'right':
+      return 'right';
+    case 'top':
+      return 'above';
+    case 'bottom':
+      return 'below';
+    default:
+      return 'within';
+  }
+}
+
+function asDisposable(d: { dispose(): void }): { isDisposed: boolean; dispose(): void } {
+  let disposed = false;
+  return {
+    get isDisposed() {
+      return disposed;
+    },
+    dispose() {
+      if (!disposed) {
+        disposed = true;
+        d.dispose();
+      }
+    }
+  };
+}

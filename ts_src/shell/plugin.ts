@@ -1,0 +1,51 @@
+import type { AppPlugin } from '../core/application';
+
+/** Commands of the shell itself: sidebars, tabs, splitting the main area. */
+export const shellPlugin: AppPlugin = {
+  id: '@jlab-alt/shell:commands',
+  description: 'Commands to toggle sidebars, close tabs and split the main area.',
+  activate(app) {
+    const { shell, commands, keybindings } = app;
+    commands.addCommand('shell:toggle-left-sidebar', {
+      label: 'Toggle Left Sidebar',
+      category: 'View',
+      execute: () => {
+        const side = shell.left;
+        if (side.current) side.show(null);
+        else {
+          const first = side.tabBar.querySelector<HTMLElement>('[data-id]')?.dataset.id;
+          if (first) side.activate(first);
+        }
+      }
+    });
+    keybindings.addKeyBinding({ keys: ['Accel B'], selector: 'body', command: 'shell:toggle-left-sidebar' });
+
+    commands.addCommand('shell:close-tab', {
+      label: 'Close Tab',
+      category: 'View',
+      isEnabled: () => shell.currentWidget !== null,
+      execute: () => shell.currentWidget?.dispose()
+    });
+    keybindings.addKeyBinding({ keys: ['Alt W'], selector: 'body', command: 'shell:close-tab' });
+
+    commands.addCommand('shell:close-all', {
+      label: 'Close All Tabs',
+      category: 'View',
+      isEnabled: () => shell.dock.all.length > 0,
+      execute: () => shell.dock.all.forEach((w) => w.dispose())
+    });
+
+    for (const [dir, label] of [
+      ['right', 'Split Right'],
+      ['bottom', 'Split Down']
+    ] as const) {
+      commands.addCommand(`shell:split-${dir}`, {
+        label,
+        caption: 'Move the active tab into a new group beside its own',
+        category: 'View',
+        isEnabled: () => shell.currentWidget !== null,
+        execute: () => shell.dock.splitActive(dir)
+      });
+    }
+  }
+};

@@ -1,0 +1,51 @@
+import { themeDark, themeLight } from 'dockview-core';
+import type { AppPlugin } from '../core/application';
+import { ThemeManager, ThemePreference, parsePreference } from './theme';
+
+const SETTINGS_ID = '@jlab-alt/theme:plugin';
+
+/**
+ * Light and dark themes: follows the system's preference until the person picks
+ * one; the pick is saved in the user settings (`preference`: light | dark | system).
+ */
+export const themePlugin: AppPlugin<ThemeManager> = {
+  id: SETTINGS_ID,
+  description: 'Light and dark themes, following the system preference unless chosen.',
+  async activate(app) {
+    const themes = new ThemeManager();
+    const syncDock = () => app.shell.setDockTheme(themes.theme === 'dark' ? themeDark : themeLight);
+    themes.changed(syncDock);
+    try {
+      themes.preference = parsePreference((await app.settings.load(SETTINGS_ID)).preference);
+    } catch (err) {
+      console.warn('Could not load the theme setting; following the system.', err);
+    }
+    syncDock();
+
+    const choose = (preference: ThemePreference) => {
+      themes.preference = preference;
+      app.settings.save(SETTINGS_ID, { preference }).catch((err) => {
+        app.notifications.notify(`Could not save the theme setting: ${String(err)}`, { type: 'warning' });
+      });
+    };
+    const options: [string, ThemePreference, string][] = [
+      ['theme:light', 'light', 'Use Light Theme'],
+      ['theme:dark', 'dark', 'Use Dark Theme'],
+      ['theme:system', 'system', 'Use System Theme']
+    ];
+    for (const [id, preference, label] of options) {
+      app.commands.addCommand(id, {
+        label,
+        category: 'Theme',
+        execute: () => choose(preference),
+        isToggled: () => themes.preference === preference
+      });
+    }
+    app.commands.addCommand('theme:toggle', {
+      label: 'Toggle Light/Dark Theme',
+      category: 'Theme',
+      execute: () => choose(themes.theme === 'dark' ? 'light' : 'dark')
+    });
+    return themes;
+  }
+};
