@@ -29,6 +29,8 @@ export class FileBrowserModel {
   private signature = '';
   private timer: ReturnType<typeof setInterval> | null = null;
   private inflight: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+  private cdRequest = 0;
   private readonly contents: ContentsLike;
   private readonly isVisible: () => boolean;
   private readonly _changed = new Emitter<void>();
@@ -80,21 +82,34 @@ export class FileBrowserModel {
    */
   async cd(path: string): Promise<boolean> {
     const target = path === '..' ? parentPath(this._path) : normalizePath(path);
+    const request = ++this.cdRequest;
     try {
       const model = await this.contents.get(target, { content: true, type: 'directory' });
+      if (request !== this.cdRequest) return false; // a later cd() superseded this one
       this._path = target;
       this.setListing(model);
       return true;
     } catch (err) {
+      if (request !== this.cdRequest) return false;
       this._error = `Cannot open folder "${target || '/'}": ${errorMessage(err)}`;
       this._changed.emit();
       return false;
     }
   }
 
-  /** List the current folder again; overlapping calls share one request. */
+  /**
+   * List the current folder again. A call while a listing is on its way lists once
+   * more after it (the change that prompted the call may postdate that request, or
+   * the folder may have changed); such calls share that one follow-up request.
+   */
   refresh(): Promise<void> {
-    if (this.inflight) return this.inflight;
+    if (this.inflight) {
+      this.queued ??= this.inflight.then(() => {
+        this.queued = null;
+        return this.refresh();
+      });
+      return this.queued;
+    }
     const path = this._path;
     this.inflight = (async () => {
       try {
