@@ -2,6 +2,8 @@ import { palettePlugin } from './commands/plugin';
 import type { AppPlugin } from './core/application';
 import { docManagerPlugin } from './docmanager/plugin';
 import { fileBrowserPlugin } from './filebrowser/plugin';
+import { notebookPlugin } from './notebook/plugin';
+import { renderMimePlugin } from './rendermime/plugin';
 import { shellPlugin } from './shell/plugin';
 import { themePlugin } from './theme/plugin';
 
@@ -11,5 +13,7 @@ export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
   shellPlugin,
   palettePlugin,
   docManagerPlugin,
+  renderMimePlugin,
+  notebookPlugin,
   fileBrowserPlugin
 ];

@@ -18,22 +18,35 @@ export class DocumentManager {
     private readonly shell: Shell
   ) {}
 
+  private opening = new Map<string, Promise<Widget>>();
+
   /**
-   * Open `path` (relative to the server root) with `factoryName` or the default factory.
-   * @throws Error when no factory can open the file.
+   * Open `path` (relative to the server root) with `factoryName` or the default
+   * factory; resolves with the widget once it is in the main area.
+   * @throws Error (as a rejection) when no factory can open the file.
    */
-  open(path: string, factoryName?: string): Widget {
+  open(path: string, factoryName?: string): Promise<Widget> {
     const id = DOCUMENT_ID_PREFIX + path;
     const existing = this.shell.dock.get(id);
     if (existing) {
       this.shell.activateById(id);
-      return existing;
+      return Promise.resolve(existing);
     }
+    const pending = this.opening.get(id);
+    if (pending) return pending;
     const factory = factoryName ? this.registry.get(factoryName) : this.registry.factoriesFor(path)[0];
-    if (!factory) throw new Error(`No viewer can open "${path}"`);
-    const widget = factory.create(new DocumentContext(path, this.contents));
-    this.shell.add(widget, 'main');
-    return widget;
+    if (!factory) return Promise.reject(new Error(`No viewer can open "${path}"`));
+    const promise = (async () => {
+      try {
+        const widget = await factory.create(new DocumentContext(path, this.contents));
+        this.shell.add(widget, 'main');
+        return widget;
+      } finally {
+        this.opening.delete(id);
+      }
+    })();
+    this.opening.set(id, promise);
+    return promise;
   }
 
   /** The path of a document widget, or null for other widgets. */

@@ -10,7 +10,7 @@ import { IMAGE_TYPES, ImageViewer, TextViewer } from './viewers';
 export const docManagerPlugin: AppPlugin = {
   id: '@jlab-alt/docmanager:plugin',
   description: 'Open documents in the main area; default text and image viewers.',
-  async activate(app) {
+  activate(app) {
     app.docRegistry.addWidgetFactory({
       name: 'Text Viewer',
       fileTypes: ['*'],
@@ -39,16 +39,19 @@ export const docManagerPlugin: AppPlugin = {
       if (window.location.pathname !== url) window.history.replaceState(null, '', url + window.location.hash);
     });
 
+    // Open the document the URL names once every plugin (and so every viewer) is in.
     const tree = app.config.treePath;
     if (tree) {
-      try {
-        const model = await app.services.contents.get(tree, { content: false });
-        if (model.type !== 'directory') app.docManager.open(tree);
-      } catch (err) {
-        app.notifications.notify(`Cannot open "${tree}": ${err instanceof Error ? err.message : String(err)}`, {
-          type: 'error'
-        });
-      }
+      void app.started.then(async () => {
+        try {
+          const model = await app.services.contents.get(tree, { content: false });
+          if (model.type !== 'directory') await app.docManager.open(tree);
+        } catch (err) {
+          app.notifications.notify(`Cannot open "${tree}": ${err instanceof Error ? err.message : String(err)}`, {
+            type: 'error'
+          });
+        }
+      });
     }
   }
 };

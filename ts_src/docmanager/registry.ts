@@ -13,8 +13,8 @@ export interface WidgetFactory {
   fileTypes: string[];
   /** Lower ranks are preferred among factories matching a file (default 500). */
   rank?: number;
-  /** Build the widget for the document behind `context`. */
-  create(context: DocumentContext): Widget;
+  /** Build the widget for the document behind `context` (async factories load their code lazily). */
+  create(context: DocumentContext): Widget | Promise<Widget>;
 }
 
 /** The widget factories, and which one opens a path by default. */

@@ -42,30 +42,30 @@ describe('formatRelativeTime', () => {
   });
 
   it('counts minutes and hours', () => {
-    expect(formatRelativeTime(ago(60), now, 'en')).toBe('1 minute ago');
-    expect(formatRelativeTime(ago(5 * 60 + 20), now, 'en')).toBe('5 minutes ago');
-    expect(formatRelativeTime(ago(3600), now, 'en')).toBe('1 hour ago');
-    expect(formatRelativeTime(ago(23 * 3600 + 59 * 60), now, 'en')).toBe('23 hours ago');
+    expect(formatRelativeTime(ago(60), now, 'en')).toBe('1 min. ago');
+    expect(formatRelativeTime(ago(5 * 60 + 20), now, 'en')).toBe('5 min. ago');
+    expect(formatRelativeTime(ago(3600), now, 'en')).toBe('1 hr. ago');
+    expect(formatRelativeTime(ago(23 * 3600 + 59 * 60), now, 'en')).toBe('23 hr. ago');
   });
 
   it('says "yesterday", then days, weeks, months and years', () => {
     expect(formatRelativeTime(ago(24 * 3600), now, 'en')).toBe('yesterday');
     expect(formatRelativeTime(ago(3 * 24 * 3600), now, 'en')).toBe('3 days ago');
-    expect(formatRelativeTime(ago(7 * 24 * 3600), now, 'en')).toBe('last week');
-    expect(formatRelativeTime(ago(15 * 24 * 3600), now, 'en')).toBe('2 weeks ago');
-    expect(formatRelativeTime(ago(30 * 24 * 3600), now, 'en')).toBe('last month');
-    expect(formatRelativeTime(ago(100 * 24 * 3600), now, 'en')).toBe('3 months ago');
-    expect(formatRelativeTime(ago(365 * 24 * 3600), now, 'en')).toBe('last year');
-    expect(formatRelativeTime(ago(3 * 365 * 24 * 3600), now, 'en')).toBe('3 years ago');
+    expect(formatRelativeTime(ago(7 * 24 * 3600), now, 'en')).toBe('last wk.');
+    expect(formatRelativeTime(ago(15 * 24 * 3600), now, 'en')).toBe('2 wk. ago');
+    expect(formatRelativeTime(ago(30 * 24 * 3600), now, 'en')).toBe('last mo.');
+    expect(formatRelativeTime(ago(100 * 24 * 3600), now, 'en')).toBe('3 mo. ago');
+    expect(formatRelativeTime(ago(365 * 24 * 3600), now, 'en')).toBe('last yr.');
+    expect(formatRelativeTime(ago(3 * 365 * 24 * 3600), now, 'en')).toBe('3 yr. ago');
   });
 
   it('describes future times too', () => {
-    expect(formatRelativeTime(ago(-10 * 60), now, 'en')).toBe('in 10 minutes');
+    expect(formatRelativeTime(ago(-10 * 60), now, 'en')).toBe('in 10 min.');
   });
 
   it('reads the timestamps the contents API sends, with fractional seconds and offsets', () => {
-    expect(formatRelativeTime('2024-06-15T11:58:00.123456Z', now, 'en')).toBe('2 minutes ago');
-    expect(formatRelativeTime('2024-06-15T13:55:00+02:00', now, 'en')).toBe('5 minutes ago');
+    expect(formatRelativeTime('2024-06-15T11:58:00.123456Z', now, 'en')).toBe('2 min. ago');
+    expect(formatRelativeTime('2024-06-15T13:55:00+02:00', now, 'en')).toBe('5 min. ago');
   });
 
   it('uses the requested language', () => {

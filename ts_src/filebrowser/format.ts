@@ -35,7 +35,7 @@ export function formatRelativeTime(iso: string, now: number = Date.now(), locale
   if (Number.isNaN(time)) return '';
   const seconds = Math.round((time - now) / 1000);
   if (Math.abs(seconds) < 60) return 'just now';
-  const fmt = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const fmt = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
   for (const [unit, size] of STEPS) {
     if (Math.abs(seconds) >= size) return fmt.format(Math.trunc(seconds / size), unit);
   }

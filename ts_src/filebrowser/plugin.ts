@@ -10,11 +10,9 @@ export const fileBrowserPlugin: AppPlugin<FileBrowserModel> = {
     const model = new FileBrowserModel({ contents: app.services.contents });
     const view = new FileBrowserView(model, {
       open: (path) => {
-        try {
-          app.docManager.open(path);
-        } catch (err) {
+        app.docManager.open(path).catch((err) => {
           app.notifications.notify(String(err instanceof Error ? err.message : err), { type: 'warning' });
-        }
+        });
       }
     });
     app.shell.add(view, 'left', { rank: 100 });
@@ -46,9 +44,8 @@ export const fileBrowserPlugin: AppPlugin<FileBrowserModel> = {
     // Start in the folder of the document the URL names (/jlab-alt/tree/<path>).
     const tree = app.config.treePath;
     void (async () => {
-      if (tree && (await model.cd(tree))) return;
-      const parent = tree.split('/').slice(0, -1).join('/');
-      await model.cd(parent);
+      const info = tree ? await app.services.contents.get(tree, { content: false }).catch(() => null) : null;
+      await model.cd(info?.type === 'directory' ? tree : tree.split('/').slice(0, -1).join('/'));
     })();
     return model;
   }

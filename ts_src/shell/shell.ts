@@ -70,7 +70,11 @@ export class Shell {
     this.bottom.hidden = true;
 
     this.node.append(top, body, this.bottom, this.statusBar.node);
-    this.dock = new DockArea(main, dockTheme);
+    // Absolutely placed, so the dock's own pixel sizes never push the layout around.
+    const dockHost = document.createElement('div');
+    dockHost.className = 'ja-Shell-dock';
+    main.appendChild(dockHost);
+    this.dock = new DockArea(dockHost, dockTheme);
     this.dock.currentChanged((w) => this._activeChanged.emit(w));
   }
 

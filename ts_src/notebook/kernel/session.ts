@@ -1,0 +1,188 @@
+import type { Kernel, KernelMessage, KernelSpec, Session, SessionManager } from '@jupyterlab/services';
+import { Emitter } from '../../core/emitter';
+
+/**
+ * The kernel status shown to people. `'no-kernel'` means the notebook has no session
+ * (none chosen, or its kernelspec is not installed); the others are the messaging
+ * protocol's execution states plus the connection's `disconnected`.
+ */
+export type KernelStatus =
+  | 'no-kernel'
+  | 'starting'
+  | 'idle'
+  | 'busy'
+  | 'restarting'
+  | 'autorestarting'
+  | 'dead'
+  | 'disconnected'
+  | 'unknown';
+
+/** A kernelspec to start, as in the notebook's `metadata.kernelspec`. */
+export interface KernelChoice {
+  name: string;
+  display_name: string;
+  language?: string;
+}
+
+/**
+ * A notebook's link to its kernel through a jupyter_server session (one session per
+ * notebook path, shared by every browser tab on the same notebook).
+ */
+export class KernelSession {
+  private session: Session.ISessionConnection | null = null;
+  private _status: KernelStatus = 'no-kernel';
+  private readonly _statusChanged = new Emitter<KernelStatus>();
+  private readonly _kernelChanged = new Emitter<Kernel.IKernelConnection | null>();
+  private readonly _iopub = new Emitter<KernelMessage.IIOPubMessage>();
+  /** Fires when the status changes. */
+  readonly statusChanged = this._statusChanged.event;
+  /** Fires when another kernel is connected (start, change, shut down). */
+  readonly kernelChanged = this._kernelChanged.event;
+  /** Every iopub message of the kernel (including other clients' executions). */
+  readonly iopubMessage = this._iopub.event;
+  private _path: string;
+
+  constructor(
+    private readonly sessions: SessionManager,
+    private readonly kernelspecs: KernelSpec.IManager,
+    path: string
+  ) {
+    this._path = path;
+  }
+
+  get status(): KernelStatus {
+    return this._status;
+  }
+
+  get kernel(): Kernel.IKernelConnection | null {
+    return this.session?.kernel ?? null;
+  }
+
+  /** The running kernel's display name, or "No Kernel". */
+  get kernelDisplayName(): string {
+    const name = this.kernel?.name;
+    if (!name) return 'No Kernel';
+    return this.kernelspecs.specs?.kernelspecs[name]?.display_name ?? name;
+  }
+
+  /** The installed kernelspecs (after `kernelspecs.ready`). */
+  async availableKernels(): Promise<KernelChoice[]> {
+    await this.kernelspecs.ready;
+    const specs = this.kernelspecs.specs?.kernelspecs ?? {};
+    return Object.values(specs)
+      .filter((s): s is KernelSpec.ISpecModel => !!s)
+      .map((s) => ({ name: s.name, display_name: s.display_name, language: s.language }));
+  }
+
+  /**
+   * Join the notebook's existing session, or start one with `preferred`'s kernel.
+   * Resolves false, leaving status `'no-kernel'`, when `preferred` is not installed
+   * (the caller offers a kernel picker).
+   * @throws The services' errors when the server refuses to start the session.
+   */
+  async start(preferred: KernelChoice | null): Promise<boolean> {
+    const existing = await this.sessions.findByPath(this._path);
+    if (existing) {
+      this.attach(this.sessions.connectTo({ model: existing }));
+      return true;
+    }
+    if (!preferred) return false;
+    const available = await this.availableKernels();
+    if (!available.some((k) => k.name === preferred.name)) return false;
+    this.setStatus('starting');
+    const session = await this.sessions.startNew({
+      path: this._path,
+      type: 'notebook',
+      name: this._path.split('/').pop() ?? this._path,
+      kernel: { name: preferred.name }
+    });
+    this.attach(session);
+    return true;
+  }
+
+  /** Start (or switch to) kernel `name`; starts a session when there is none. */
+  async changeKernel(choice: KernelChoice): Promise<void> {
+    if (!this.session) {
+      await this.start(choice);
+      return;
+    }
+    this.setStatus('starting');
+    await this.session.changeKernel({ name: choice.name });
+  }
+
+  /** Interrupt the kernel (the REST interrupt endpoint). */
+  async interrupt(): Promise<void> {
+    await this.kernel?.interrupt();
+  }
+
+  /** Restart the kernel; its execution count starts again at 1. */
+  async restart(): Promise<void> {
+    const kernel = this.kernel;
+    if (!kernel) return;
+    this.setStatus('restarting');
+    await kernel.restart();
+  }
+
+  /** Shut the session and its kernel down. */
+  async shutdown(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    this.detach();
+    await session.shutdown();
+    this.setStatus('no-kernel');
+    this._kernelChanged.emit(null);
+  }
+
+  /** Keep the session's path in step with the notebook's (after a rename). */
+  async setPath(path: string): Promise<void> {
+    this._path = path;
+    await this.session?.setPath(path);
+  }
+
+  /** Disconnect without shutting the kernel down (the tab was closed). */
+  dispose(): void {
+    this.detach();
+    this._statusChanged.clear();
+    this._kernelChanged.clear();
+    this._iopub.clear();
+  }
+
+  private readonly onStatus = (_: unknown, status: Kernel.Status) => this.setStatus(status as KernelStatus);
+  private readonly onConnection = (_: unknown, status: Kernel.ConnectionStatus) => {
+    if (status === 'disconnected') this.setStatus('disconnected');
+    else if (status === 'connecting') this.setStatus(this._status === 'dead' ? 'dead' : 'disconnected');
+    else this.setStatus((this.kernel?.status as KernelStatus) ?? 'unknown');
+  };
+  private readonly onKernel = () => {
+    this._kernelChanged.emit(this.kernel);
+    this.setStatus((this.kernel?.status as KernelStatus) ?? 'unknown');
+  };
+  private readonly onIOPub = (_: unknown, msg: KernelMessage.IIOPubMessage) => this._iopub.emit(msg);
+
+  private attach(session: Session.ISessionConnection): void {
+    this.detach();
+    this.session = session;
+    session.statusChanged.connect(this.onStatus);
+    session.connectionStatusChanged.connect(this.onConnection);
+    session.kernelChanged.connect(this.onKernel);
+    session.iopubMessage.connect(this.onIOPub);
+    this.onKernel();
+  }
+
+  private detach(): void {
+    const s = this.session;
+    if (!s) return;
+    s.statusChanged.disconnect(this.onStatus);
+    s.connectionStatusChanged.disconnect(this.onConnection);
+    s.kernelChanged.disconnect(this.onKernel);
+    s.iopubMessage.disconnect(this.onIOPub);
+    s.dispose();
+    this.session = null;
+  }
+
+  private setStatus(status: KernelStatus): void {
+    if (status === this._status) return;
+    this._status = status;
+    this._statusChanged.emit(status);
+  }
+}

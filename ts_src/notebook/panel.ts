@@ -1,0 +1,394 @@
+import type { Contents, Kernel, KernelSpec, SessionManager } from '@jupyterlab/services';
+import type { CompletionContext, CompletionResult } from '@codemirror/autocomplete';
+import { Emitter } from '../core/emitter';
+import type { DocumentContext } from '../docmanager/context';
+import { DOCUMENT_ID_PREFIX } from '../docmanager/manager';
+import { showDialog } from '../dialogs/dialog';
+import type { RenderMimeRegistry } from '../rendermime/registry';
+import { Widget } from '../shell/widget';
+import { executeCell, ExecuteStatus } from './kernel/execute';
+import { KernelChoice, KernelSession, KernelStatus } from './kernel/session';
+import type { CellModel } from './model/cell';
+import { NotebookFormatError, NotebookModel } from './model/notebook';
+import { NotebookView } from './view/notebook';
+
+/** Services a notebook panel uses. */
+export interface NotebookPanelOptions {
+  context: DocumentContext;
+  sessions: SessionManager;
+  kernelspecs: KernelSpec.IManager;
+  rendermime: RenderMimeRegistry;
+  /** Builds the toolbar for this panel (the plugin supplies command buttons). */
+  toolbar: (panel: NotebookPanel) => HTMLElement;
+}
+
+/** Thrown by {@link NotebookPanel.save} when the person cancels (file changed on disk). */
+export class SaveCancelledError extends Error {
+  constructor() {
+    super('Save cancelled');
+    this.name = 'SaveCancelledError';
+  }
+}
+
+/**
+ * A notebook document in the main area: loads and saves through the contents
+ * service, owns the model, the view and the kernel session, and runs cells.
+ */
+export class NotebookPanel extends Widget {
+  readonly context: DocumentContext;
+  readonly session: KernelSession;
+  private _model: NotebookModel | null = null;
+  private _view: NotebookView | null = null;
+  private readonly body: HTMLElement;
+  private readonly banner: HTMLElement;
+  private lastModified: string | null = null;
+  private saving: Promise<void> | null = null;
+  private readonly _ready = new Emitter<NotebookPanel>();
+  /** Fires once the notebook is loaded and its view exists. */
+  readonly ready = this._ready.event;
+  private readonly _executed = new Emitter<{ cell: CellModel; status: ExecuteStatus }>();
+  /** Fires after each cell execution finishes. */
+  readonly cellExecuted = this._executed.event;
+  /** Set when loading failed; the panel then never saves. */
+  loadError: string | null = null;
+  private readonly rendermime: RenderMimeRegistry;
+  private trustedOutputs = false;
+
+  constructor(options: NotebookPanelOptions) {
+    super(DOCUMENT_ID_PREFIX + options.context.path, options.context.name);
+    this.context = options.context;
+    this.rendermime = options.rendermime;
+    this.title.caption = options.context.path;
+    this.title.iconClass = 'ja-icon-notebook';
+    this.node.className = 'ja-NotebookPanel';
+    this.node.dataset.testid = 'document';
+    this.node.dataset.path = options.context.path;
+    this.session = new KernelSession(options.sessions, options.kernelspecs, options.context.path);
+    this.banner = document.createElement('div');
+    this.banner.className = 'ja-NotebookPanel-banner';
+    this.banner.hidden = true;
+    this.body = document.createElement('div');
+    this.body.className = 'ja-NotebookPanel-body';
+    this.body.textContent = 'Loading notebook…';
+    this.node.append(options.toolbar(this), this.banner, this.body);
+    this.session.kernelChanged((kernel) => this.onKernelChanged(kernel));
+    void this.load();
+  }
+
+  get model(): NotebookModel | null {
+    return this._model;
+  }
+
+  get view(): NotebookView | null {
+    return this._view;
+  }
+
+  get kernelStatus(): KernelStatus {
+    return this.session.status;
+  }
+
+  override onActivate(): void {
+    if (this._view && !this._view.node.contains(document.activeElement)) this._view.enterCommand();
+  }
+
+  /** Load (or reload) the notebook from disk, dropping unsaved changes. */
+  async load(): Promise<void> {
+    let json: unknown;
+    try {
+      const model = await this.context.load({ type: 'notebook' });
+      json = model.content;
+      this.lastModified = model.last_modified;
+      const notebook = new NotebookModel(json);
+      this.setModel(notebook);
+      this.loadError = null;
+    } catch (err) {
+      const reason = err instanceof NotebookFormatError ? err.message : errorText(err);
+      this.loadError = reason;
+      this.showLoadError(reason);
+      return;
+    }
+    this._ready.emit(this);
+    void this.startKernel();
+  }
+
+  /**
+   * Save to disk. When the file changed on disk since it was loaded or saved, ask
+   * first: overwrite, reload (dropping our changes) or cancel.
+   * @throws SaveCancelledError when the person cancels; the services' errors when the
+   *   server refuses the save (the notebook stays dirty).
+   */
+  save(): Promise<void> {
+    if (this.saving) return this.saving;
+    this.saving = this.doSave().finally(() => {
+      this.saving = null;
+    });
+    return this.saving;
+  }
+
+  private async doSave(): Promise<void> {
+    const model = this._model;
+    if (!model || this.loadError) throw new Error('This notebook could not be loaded, so it is never saved');
+    const onDisk = await this.context.contents.get(this.context.path, { content: false }).catch(() => null);
+    if (onDisk && this.lastModified && Date.parse(onDisk.last_modified) > Date.parse(this.lastModified)) {
+      const choice = await showDialog({
+        title: 'File changed on disk',
+        body: `"${this.context.path}" was changed on disk after it was opened here. Overwrite it with this version, or reload it from disk and lose your changes?`,
+        buttons: [
+          { id: 'cancel', label: 'Cancel' },
+          { id: 'reload', label: 'Reload from disk', kind: 'warn' },
+          { id: 'overwrite', label: 'Overwrite', kind: 'accept' }
+        ],
+        defaultButton: 'cancel'
+      });
+      if (choice === 'reload') {
+        await this.load();
+        return;
+      }
+      if (choice !== 'overwrite') throw new SaveCancelledError();
+    }
+    const saved: Contents.IModel = await this.context.contents.save(this.context.path, {
+      type: 'notebook',
+      format: 'json',
+      content: model.toJSON()
+    });
+    this.lastModified = saved.last_modified;
+    model.dirty = false;
+  }
+
+  /** Run the cells at `indices` (code on the kernel, Markdown rendered). */
+  async run(indices: number[]): Promise<void> {
+    const model = this._model;
+    const view = this._view;
+    if (!model || !view) return;
+    const cells = indices.map((i) => model.cells[i]).filter((c): c is CellModel => !!c);
+    for (const [i, cell] of cells.entries()) {
+      if (cell.type === 'markdown') view.cellViews[indices[i]!]?.setEditing(false);
+    }
+    const code = cells.filter((c) => c.type === 'code');
+    if (code.length === 0) return;
+    const kernel = this.session.kernel;
+    if (!kernel) {
+      await this.pickKernel('Select a kernel to run this notebook');
+      if (!this.session.kernel) return;
+    }
+    this.trustedOutputs = true;
+    await this.recordKernelMetadata();
+    const running = code.map((cell) => this.executeOne(cell));
+    await Promise.all(running);
+  }
+
+  private async executeOne(cell: CellModel): Promise<void> {
+    const kernel = this.session.kernel;
+    if (!kernel) return;
+    const status = await executeCell(cell, kernel, {
+      updateDisplay: (id, data, metadata) => {
+        for (const c of this._model?.cells ?? []) if (c.type === 'code') c.outputs.updateDisplay(id, data, metadata);
+      },
+      stdin: (request) => this.askStdin(cell, request)
+    });
+    this._executed.emit({ cell, status });
+  }
+
+  /** Offer the installed kernels; start the chosen one (or nothing when cancelled). */
+  async pickKernel(title = 'Select Kernel'): Promise<void> {
+    const kernels = await this.session.availableKernels();
+    const select = document.createElement('select');
+    select.className = 'ja-KernelPicker';
+    select.dataset.testid = 'kernel-picker';
+    for (const k of kernels) {
+      const option = document.createElement('option');
+      option.value = k.name;
+      option.textContent = k.display_name;
+      select.appendChild(option);
+    }
+    const preferred = this.preferredKernel();
+    if (preferred && kernels.some((k) => k.name === preferred.name)) select.value = preferred.name;
+    const choice = await showDialog({
+      title,
+      body: select,
+      buttons: [
+        { id: 'cancel', label: 'No Kernel' },
+        { id: 'select', label: 'Select', kind: 'accept' }
+      ]
+    });
+    if (choice !== 'select') return;
+    const picked = kernels.find((k) => k.name === select.value);
+    if (!picked) return;
+    this.banner.hidden = true;
+    await this.session.changeKernel(picked);
+    this._model?.setMetadata('kernelspec', { ...picked });
+  }
+
+  /** Interrupt, restart or shut down the kernel. */
+  interrupt(): Promise<void> {
+    return this.session.interrupt();
+  }
+
+  async restart(ask = true): Promise<boolean> {
+    if (!this.session.kernel) return false;
+    if (ask) {
+      const choice = await showDialog({
+        title: 'Restart Kernel?',
+        body: 'Do you want to restart the kernel? All variables will be lost.',
+        buttons: [
+          { id: 'cancel', label: 'Cancel' },
+          { id: 'restart', label: 'Restart', kind: 'warn' }
+        ]
+      });
+      if (choice !== 'restart') return false;
+    }
+    for (const cell of this._model?.cells ?? []) cell.setRunState(false, false);
+    await this.session.restart();
+    return true;
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    this.session.dispose();
+    this._view?.dispose();
+    super.dispose();
+  }
+
+  private preferredKernel(): KernelChoice | null {
+    const spec = this._model?.metadata.kernelspec as { name?: unknown; display_name?: unknown } | undefined;
+    if (!spec || typeof spec.name !== 'string') return null;
+    return { name: spec.name, display_name: typeof spec.display_name === 'string' ? spec.display_name : spec.name };
+  }
+
+  private async startKernel(): Promise<void> {
+    const preferred = this.preferredKernel();
+    try {
+      const started = await this.session.start(preferred);
+      if (!started) {
+        const why = preferred
+          ? `This notebook's kernel "${preferred.display_name}" is not installed.`
+          : 'This notebook does not name a kernel.';
+        this.showBanner(`${why} Choose one with “Select Kernel” to run it.`);
+      }
+    } catch (err) {
+      this.showBanner(`The kernel could not be started: ${errorText(err)}`);
+    }
+  }
+
+  private showBanner(text: string): void {
+    this.banner.textContent = text;
+    this.banner.hidden = false;
+  }
+
+  private onKernelChanged(kernel: Kernel.IKernelConnection | null): void {
+    if (!kernel) return;
+    this.banner.hidden = true;
+    void kernel.info.then((info) => {
+      const language = (info.language_info as { name?: string } | undefined)?.name ?? '';
+      this._view?.setKernelLanguage(language);
+    }).catch(() => undefined);
+  }
+
+  /** Record the kernel's spec and language_info in the metadata, as JupyterLab does when code runs. */
+  private async recordKernelMetadata(): Promise<void> {
+    const kernel = this.session.kernel;
+    const model = this._model;
+    if (!kernel || !model) return;
+    try {
+      const spec = await kernel.spec;
+      const info = await kernel.info;
+      if (spec) {
+        const current = model.metadata.kernelspec as Record<string, unknown> | undefined;
+        if (!current || current.name !== spec.name) {
+          model.setMetadata('kernelspec', { name: spec.name, display_name: spec.display_name, language: spec.language });
+        }
+      }
+      if (info.language_info && JSON.stringify(model.metadata.language_info) !== JSON.stringify(info.language_info)) {
+        model.setMetadata('language_info', info.language_info);
+      }
+    } catch {
+      // Metadata is a courtesy; running the cell matters more.
+    }
+  }
+
+  private setModel(notebook: NotebookModel): void {
+    this._view?.dispose();
+    this._model = notebook;
+    this.trustedOutputs = false;
+    this._view = new NotebookView(notebook, this.rendermime, () => this.trustedOutputs);
+    this._view.complete = (context) => this.complete(context);
+    notebook.dirtyChanged((dirty) => {
+      this.title.dirty = dirty;
+    });
+    this.title.dirty = false;
+    this.body.replaceChildren(this._view.node);
+    this._view.setActive(0);
+  }
+
+  private showLoadError(reason: string): void {
+    const box = document.createElement('div');
+    box.className = 'ja-NotebookPanel-error';
+    box.setAttribute('role', 'alert');
+    box.dataset.testid = 'notebook-error';
+    const title = document.createElement('strong');
+    title.textContent = `"${this.context.path}" could not be opened as a notebook.`;
+    const detail = document.createElement('pre');
+    detail.textContent = reason;
+    const note = document.createElement('p');
+    note.textContent = 'The file was not changed. Fix it in a text editor, then reopen it.';
+    box.append(title, detail, note);
+    this.body.replaceChildren(box);
+  }
+
+  private askStdin(cell: CellModel, request: { prompt: string; password: boolean }): Promise<string> {
+    const view = this._view?.cellViews.find((v) => v.model === cell);
+    return new Promise((resolve) => {
+      const row = document.createElement('div');
+      row.className = 'ja-Stdin';
+      row.dataset.testid = 'stdin';
+      const label = document.createElement('label');
+      label.className = 'ja-Stdin-prompt';
+      label.textContent = request.prompt;
+      const input = document.createElement('input');
+      input.className = 'ja-Stdin-input';
+      input.type = request.password ? 'password' : 'text';
+      input.autocomplete = 'off';
+      input.setAttribute('aria-label', request.prompt || 'Input');
+      label.appendChild(input);
+      row.appendChild(label);
+      input.addEventListener('keydown', (e) => {
+        if (e.key !== 'Enter') return;
+        e.preventDefault();
+        e.stopPropagation();
+        const value = input.value;
+        input.disabled = true;
+        if (request.password) input.value = '········';
+        resolve(value);
+      });
+      const outputs = view?.node.querySelector('.ja-Cell-outputs') ?? this.body;
+      outputs.appendChild(row);
+      // Remove the box when the cell runs again.
+      const sub = cell.outputs.changed((c) => {
+        if (c.type === 'clear') {
+          row.remove();
+          sub.dispose();
+        }
+      });
+      input.focus();
+    });
+  }
+
+  private async complete(context: CompletionContext): Promise<CompletionResult | null> {
+    const kernel = this.session.kernel;
+    if (!kernel) return null;
+    const code = context.state.doc.toString();
+    const reply = await kernel.requestComplete({ code, cursor_pos: context.pos });
+    const content = reply.content as { status: string; matches: string[]; cursor_start: number; cursor_end: number };
+    if (content.status !== 'ok' || !content.matches.length) return null;
+    return {
+      from: content.cursor_start,
+      to: content.cursor_end,
+      options: content.matches.map((m) => ({ label: m }))
+    };
+  }
+}
+
+function errorText(err: unknown): string {
+  if (err && typeof err === 'object' && 'message' in err) return String((err as Error).message);
+  return String(err);
+}

@@ -1,0 +1,173 @@
+import type { AppPlugin, Application } from '../core/application';
+import type { CommandArgs } from '../commands/registry';
+import type { RenderMimeRegistry } from '../rendermime/registry';
+import * as actions from './actions';
+import type { CellType } from './model/cell';
+import type { NotebookPanel } from './panel';
+import { NotebookTracker } from './tracker';
+import { buildToolbar } from './toolbar';
+import { notebookStatusItem } from './status';
+
+/** Autosave interval, in seconds (JupyterLab's default). */
+export const AUTOSAVE_SECONDS = 120;
+
+// Command mode: the notebook itself has focus. Edit mode: a cell editor has it.
+// Anything else inside a notebook (an input() box, a widget) gets no shortcuts.
+const COMMAND = '.ja-Notebook.ja-mod-commandMode:focus';
+const EDIT = '.ja-Notebook.ja-mod-editMode .ja-Cell-editor .cm-content';
+const ANY = `${COMMAND}, ${EDIT}`;
+
+/**
+ * The notebook editor: opens `.ipynb` files, and registers the notebook commands
+ * with JupyterLab's default shortcuts, the toolbar, the status bar item, autosave
+ * and the unsaved-changes warning. Provides the {@link NotebookTracker}.
+ */
+export const notebookPlugin: AppPlugin<NotebookTracker> = {
+  id: '@jlab-alt/notebook:plugin',
+  description: 'Open, edit, run and save notebooks.',
+  requires: ['@jlab-alt/rendermime:plugin'],
+  activate(app: Application, rendermime: RenderMimeRegistry) {
+    const tracker = new NotebookTracker(app.shell);
+    const { commands, keybindings } = app;
+
+    app.docRegistry.addWidgetFactory({
+      name: 'Notebook',
+      fileTypes: ['.ipynb'],
+      rank: 0,
+      create: async (context) => {
+        // The editor (CodeMirror and all) loads with the first notebook opened.
+        const { NotebookPanel } = await import(/* webpackChunkName: "notebook" */ './panel');
+        const panel = new NotebookPanel({
+          context,
+          sessions: app.services.sessions,
+          kernelspecs: app.services.kernelspecs,
+          rendermime,
+          toolbar: (p) => buildToolbar(p, app)
+        });
+        tracker.add(panel);
+        return panel;
+      }
+    });
+
+    const current = () => tracker.current;
+    const enabled = () => !!tracker.current?.model;
+    const add = (
+      id: string,
+      label: string,
+      run: (panel: NotebookPanel, args: CommandArgs) => unknown,
+      keys: { keys: string[]; selector: string }[] = [],
+      caption = ''
+    ) => {
+      commands.addCommand(id, {
+        label,
+        caption,
+        category: 'Notebook',
+        isEnabled: enabled,
+        execute: (args) => {
+          const panel = current();
+          return panel ? run(panel, args) : undefined;
+        }
+      });
+      for (const k of keys) keybindings.addKeyBinding({ ...k, command: id });
+    };
+
+    add('notebook:run-cell-and-select-next', 'Run Selected Cells', (p) => actions.runSelected(p, 'advance'), [
+      { keys: ['Shift Enter'], selector: ANY }
+    ]);
+    add('notebook:run-cell', 'Run Selected Cells and Do not Advance', (p) => actions.runSelected(p, 'stay'), [
+      { keys: ['Accel Enter'], selector: ANY }
+    ]);
+    add('notebook:run-cell-and-insert-below', 'Run Selected Cells and Insert Below', (p) => actions.runSelected(p, 'insert'), [
+      { keys: ['Alt Enter'], selector: ANY }
+    ]);
+    add('notebook:run-all-cells', 'Run All Cells', (p) => actions.runAll(p));
+    add('notebook:run-all-above', 'Run All Above Selected Cell', (p) => actions.runAbove(p));
+    add('notebook:run-all-below', 'Run Selected Cell and All Below', (p) => actions.runBelow(p));
+    add('notebook:restart-run-all', 'Restart Kernel and Run All Cells…', (p) => actions.restartAndRunAll(p));
+    add('notebook:interrupt-kernel', 'Interrupt Kernel', (p) => p.interrupt(), [{ keys: ['I', 'I'], selector: COMMAND }]);
+    add('notebook:restart-kernel', 'Restart Kernel…', (p) => p.restart(true), [{ keys: ['0', '0'], selector: COMMAND }]);
+    add('notebook:shutdown-kernel', 'Shut Down Kernel', (p) => p.session.shutdown());
+    add('notebook:change-kernel', 'Change Kernel…', (p) => p.pickKernel());
+    add('notebook:enter-edit-mode', 'Enter Edit Mode', (p) => p.view?.enterEdit(), [{ keys: ['Enter'], selector: COMMAND }]);
+    add('notebook:enter-command-mode', 'Enter Command Mode', (p) => p.view?.enterCommand(), [
+      { keys: ['Escape'], selector: EDIT },
+      { keys: ['Ctrl M'], selector: EDIT }
+    ]);
+    add('notebook:insert-cell-above', 'Insert Cell Above', (p) => actions.insert(p, 'above'), [{ keys: ['A'], selector: COMMAND }]);
+    add('notebook:insert-cell-below', 'Insert Cell Below', (p) => actions.insert(p, 'below'), [{ keys: ['B'], selector: COMMAND }]);
+    add('notebook:delete-cell', 'Delete Cells', (p) => actions.deleteSelected(p), [{ keys: ['D', 'D'], selector: COMMAND }]);
+    add('notebook:cut-cell', 'Cut Cells', (p) => actions.cutSelected(p, tracker), [{ keys: ['X'], selector: COMMAND }]);
+    add('notebook:copy-cell', 'Copy Cells', (p) => actions.copySelected(p, tracker), [{ keys: ['C'], selector: COMMAND }]);
+    add('notebook:paste-cell-below', 'Paste Cells Below', (p) => actions.paste(p, tracker, 'below'), [{ keys: ['V'], selector: COMMAND }]);
+    add('notebook:paste-cell-above', 'Paste Cells Above', (p) => actions.paste(p, tracker, 'above'), [{ keys: ['Shift V'], selector: COMMAND }]);
+    add('notebook:undo-cell-action', 'Undo Cell Operation', (p) => actions.undo(p), [{ keys: ['Z'], selector: COMMAND }]);
+    add('notebook:redo-cell-action', 'Redo Cell Operation', (p) => actions.redo(p), [{ keys: ['Shift Z'], selector: COMMAND }]);
+    const types: [CellType, string, string][] = [
+      ['code', 'Y', 'Change to Code Cell Type'],
+      ['markdown', 'M', 'Change to Markdown Cell Type'],
+      ['raw', 'R', 'Change to Raw Cell Type']
+    ];
+    for (const [type, key, label] of types) {
+      add(`notebook:change-cell-to-${type}`, label, (p) => actions.changeType(p, type), [{ keys: [key], selector: COMMAND }]);
+    }
+    add('notebook:change-cell-type', 'Change Cell Type', (p, args) => {
+      if (args.type === 'code' || args.type === 'markdown' || args.type === 'raw') actions.changeType(p, args.type);
+    });
+    add('notebook:move-cell-up', 'Move Cells Up', (p) => actions.move(p, 'up'));
+    add('notebook:move-cell-down', 'Move Cells Down', (p) => actions.move(p, 'down'));
+    add('notebook:merge-cells', 'Merge Selected Cells', (p) => actions.merge(p), [{ keys: ['Shift M'], selector: COMMAND }]);
+    add('notebook:split-cell-at-cursor', 'Split Cell', (p) => actions.split(p), [{ keys: ['Accel Shift -'], selector: EDIT }]);
+    add('notebook:select-cell-above', 'Select Cell Above', (p) => actions.select(p, 'up', false), [
+      { keys: ['ArrowUp'], selector: COMMAND },
+      { keys: ['K'], selector: COMMAND }
+    ]);
+    add('notebook:select-cell-below', 'Select Cell Below', (p) => actions.select(p, 'down', false), [
+      { keys: ['ArrowDown'], selector: COMMAND },
+      { keys: ['J'], selector: COMMAND }
+    ]);
+    add('notebook:extend-marked-cells-above', 'Extend Selection Above', (p) => actions.select(p, 'up', true), [
+      { keys: ['Shift ArrowUp'], selector: COMMAND },
+      { keys: ['Shift K'], selector: COMMAND }
+    ]);
+    add('notebook:extend-marked-cells-below', 'Extend Selection Below', (p) => actions.select(p, 'down', true), [
+      { keys: ['Shift ArrowDown'], selector: COMMAND },
+      { keys: ['Shift J'], selector: COMMAND }
+    ]);
+    add('notebook:select-all', 'Select All Cells', (p) => p.view?.selectAll(), [{ keys: ['Accel A'], selector: COMMAND }]);
+    add('notebook:hide-cell-code', 'Collapse/Expand Selected Code', (p) => actions.toggleCollapse(p, 'source'));
+    add('notebook:hide-cell-outputs', 'Collapse/Expand Selected Outputs', (p) => actions.toggleCollapse(p, 'outputs'), [
+      { keys: ['O'], selector: COMMAND }
+    ]);
+    add('notebook:clear-cell-output', 'Clear Cell Output', (p) => actions.clearOutputs(p, false));
+    add('notebook:clear-all-cell-outputs', 'Clear Outputs of All Cells', (p) => actions.clearOutputs(p, true));
+    add('notebook:save', 'Save Notebook', (p) => save(app, p), [{ keys: ['Accel S'], selector: 'body' }]);
+
+    app.shell.addStatusItem({ id: 'notebook-status', node: notebookStatusItem(tracker), align: 'left', rank: 10 });
+
+    // Autosave dirty notebooks; never a notebook that failed to load.
+    setInterval(() => {
+      for (const panel of tracker.all) {
+        if (panel.model?.dirty && !panel.loadError) void panel.save().catch(() => undefined);
+      }
+    }, AUTOSAVE_SECONDS * 1000);
+
+    window.addEventListener('beforeunload', (event) => {
+      if (tracker.all.some((p) => p.model?.dirty)) {
+        event.preventDefault();
+        event.returnValue = '';
+      }
+    });
+    return tracker;
+  }
+};
+
+async function save(app: Application, panel: NotebookPanel): Promise<void> {
+  try {
+    await panel.save();
+  } catch (err) {
+    if (err instanceof Error && err.name === 'SaveCancelledError') return;
+    app.notifications.notify(`Saving "${panel.context.path}" failed: ${err instanceof Error ? err.message : String(err)}`, {
+      type: 'error'
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import type { NotebookTracker } from './tracker';
+
+const LABELS: Record<string, string> = {
+  'no-kernel': 'No Kernel',
+  starting: 'Starting',
+  idle: 'Idle',
+  busy: 'Busy',
+  restarting: 'Restarting',
+  autorestarting: 'Restarting',
+  dead: 'Dead',
+  disconnected: 'Disconnected',
+  unknown: 'Unknown'
+};
+
+/** The status bar item: the current notebook's kernel, its status and the mode. */
+export function notebookStatusItem(tracker: NotebookTracker): HTMLElement {
+  const node = document.createElement('span');
+  node.dataset.testid = 'notebook-status';
+  let unsubscribe: (() => void) | null = null;
+  const render = () => {
+    const panel = tracker.current;
+    if (!panel) {
+      node.textContent = '';
+      return;
+    }
+    const mode = panel.view?.mode === 'edit' ? 'Edit' : 'Command';
+    node.textContent = `${panel.session.kernelDisplayName} | ${LABELS[panel.session.status] ?? panel.session.status} | Mode: ${mode}`;
+  };
+  tracker.kernelStatusChanged(render);
+  tracker.currentChanged((panel) => {
+    unsubscribe?.();
+    unsubscribe = null;
+    if (panel) {
+      const subs = [panel.ready(() => {
+        const s = panel.view?.modeChanged(render);
+        if (s) subs.push(s);
+        render();
+      })];
+      const s = panel.view?.modeChanged(render);
+      if (s) subs.push(s);
+      unsubscribe = () => subs.forEach((x) => x.dispose());
+    }
+    render();
+  });
+  return node;
+}

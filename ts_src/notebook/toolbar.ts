@@ -1,0 +1,90 @@
+import type { Application } from '../core/application';
+import type { NotebookPanel } from './panel';
+
+/** Toolbar buttons: [command id, text shown, tooltip]. */
+const BUTTONS: [string, string, string][] = [
+  ['notebook:save', '💾', 'Save and create checkpoint (Ctrl+S)'],
+  ['notebook:insert-cell-below', '+', 'Insert a cell below (B)'],
+  ['notebook:cut-cell', '✂', 'Cut the selected cells (X)'],
+  ['notebook:copy-cell', '⧉', 'Copy the selected cells (C)'],
+  ['notebook:paste-cell-below', '📋', 'Paste cells from the clipboard (V)'],
+  ['notebook:run-cell-and-select-next', '▶', 'Run the selected cells and advance (Shift+Enter)'],
+  ['notebook:interrupt-kernel', '■', 'Interrupt the kernel (I, I)'],
+  ['notebook:restart-kernel', '↻', 'Restart the kernel (0, 0)'],
+  ['notebook:restart-run-all', '⏩', 'Restart the kernel and run all cells']
+];
+
+/**
+ * The notebook toolbar. Buttons run commands on the panel they belong to (the panel
+ * is made current first), so a toolbar click never acts on another notebook.
+ */
+export function buildToolbar(panel: NotebookPanel, app: Application): HTMLElement {
+  const bar = document.createElement('div');
+  bar.className = 'ja-Toolbar';
+  bar.setAttribute('role', 'toolbar');
+  bar.setAttribute('aria-label', 'Notebook actions');
+  const run = (id: string, args = {}) => {
+    app.shell.activateById(panel.id);
+    void app.commands.execute(id, args).catch((err) => console.error(err));
+  };
+  for (const [id, text, tip] of BUTTONS) {
+    const b = document.createElement('button');
+    b.className = 'ja-Toolbar-button';
+    b.dataset.command = id;
+    b.textContent = text;
+    b.title = tip;
+    b.setAttribute('aria-label', tip);
+    b.addEventListener('mousedown', (e) => e.preventDefault());
+    b.addEventListener('click', () => run(id));
+    bar.appendChild(b);
+  }
+
+  const type = document.createElement('select');
+  type.className = 'ja-Toolbar-cellType';
+  type.dataset.testid = 'cell-type';
+  type.setAttribute('aria-label', 'Cell type');
+  for (const [value, label] of [
+    ['code', 'Code'],
+    ['markdown', 'Markdown'],
+    ['raw', 'Raw']
+  ]) {
+    const o = document.createElement('option');
+    o.value = value!;
+    o.textContent = label!;
+    type.appendChild(o);
+  }
+  type.addEventListener('change', () => run(`notebook:change-cell-to-${type.value}`));
+  bar.appendChild(type);
+
+  const spacer = document.createElement('div');
+  spacer.className = 'ja-Toolbar-spacer';
+  bar.appendChild(spacer);
+
+  const kernel = document.createElement('button');
+  kernel.className = 'ja-Toolbar-kernelName';
+  kernel.dataset.testid = 'kernel-name';
+  kernel.title = 'Select the kernel';
+  kernel.addEventListener('click', () => run('notebook:change-kernel'));
+  const status = document.createElement('span');
+  status.className = 'ja-KernelStatus';
+  status.dataset.testid = 'kernel-status';
+  bar.append(kernel, status);
+
+  const sync = () => {
+    kernel.textContent = panel.session.kernelDisplayName;
+    status.dataset.status = panel.session.status;
+    status.title = `Kernel status: ${panel.session.status}`;
+    status.setAttribute('aria-label', status.title);
+    const cell = panel.view?.activeView?.model;
+    if (cell) type.value = cell.type;
+  };
+  panel.session.statusChanged(sync);
+  panel.session.kernelChanged(sync);
+  panel.ready(() => {
+    panel.view?.activeCellChanged(sync);
+    panel.model?.cellsChanged(sync);
+    sync();
+  });
+  sync();
+  return bar;
+}

@@ -1,0 +1,112 @@
+import { autocompletion, closeBrackets, closeBracketsKeymap, CompletionSource, completionKeymap } from '@codemirror/autocomplete';
+import { defaultKeymap, history, historyKeymap, indentMore, indentLess } from '@codemirror/commands';
+import { python } from '@codemirror/lang-python';
+import { bracketMatching, defaultHighlightStyle, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
+import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
+import { Compartment, EditorState, Extension } from '@codemirror/state';
+import { drawSelection, EditorView, keymap, placeholder } from '@codemirror/view';
+
+/** What a cell editor tells its cell view. */
+export interface CellEditorHooks {
+  /** The text changed (every keystroke). */
+  onChange(text: string): void;
+  /** The editor gained focus (the notebook enters edit mode). */
+  onFocus(): void;
+  /** ArrowUp on the first line / ArrowDown on the last: move to the neighbouring cell. */
+  onEdge(direction: 'up' | 'down'): boolean;
+  /** Kernel completions, when a kernel is connected. */
+  complete?: CompletionSource;
+}
+
+/** The language of a cell's editor: the kernel's language for code cells. */
+export function languageFor(cellType: string, kernelLanguage: string): Extension {
+  if (cellType === 'code' && /python/i.test(kernelLanguage || 'python')) return python();
+  return [];
+}
+
+/**
+ * A CodeMirror 6 editor for one cell. The language sits in a compartment so a
+ * kernel change can swap it without rebuilding the editor.
+ */
+export class CellEditor {
+  readonly view: EditorView;
+  private readonly language = new Compartment();
+
+  constructor(parent: HTMLElement, text: string, language: Extension, hooks: CellEditorHooks) {
+    const edgeKeys = keymap.of([
+      {
+        key: 'ArrowUp',
+        run: (view) => {
+          const line = view.state.doc.lineAt(view.state.selection.main.head);
+          return view.state.selection.main.empty && line.number === 1 ? hooks.onEdge('up') : false;
+        }
+      },
+      {
+        key: 'ArrowDown',
+        run: (view) => {
+          const line = view.state.doc.lineAt(view.state.selection.main.head);
+          return view.state.selection.main.empty && line.number === view.state.doc.lines ? hooks.onEdge('down') : false;
+        }
+      },
+      { key: 'Tab', run: indentMore, shift: indentLess }
+    ]);
+    this.view = new EditorView({
+      parent,
+      state: EditorState.create({
+        doc: text,
+        extensions: [
+          history(),
+          drawSelection(),
+          indentOnInput(),
+          indentUnit.of('    '),
+          bracketMatching(),
+          closeBrackets(),
+          highlightSelectionMatches(),
+          autocompletion({ override: hooks.complete ? [hooks.complete] : [], activateOnTyping: false }),
+          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          this.language.of(language),
+          placeholder(''),
+          edgeKeys,
+          keymap.of([...closeBracketsKeymap, ...completionKeymap, ...searchKeymap, ...historyKeymap, ...defaultKeymap]),
+          EditorView.lineWrapping,
+          EditorView.updateListener.of((update) => {
+            if (update.docChanged) hooks.onChange(update.state.doc.toString());
+            if (update.focusChanged && update.view.hasFocus) hooks.onFocus();
+          })
+        ]
+      })
+    });
+  }
+
+  get text(): string {
+    return this.view.state.doc.toString();
+  }
+
+  /** Replace the text (e.g. after undo of a cell operation) without an undo step of its own. */
+  setText(text: string): void {
+    if (text === this.text) return;
+    this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: text } });
+  }
+
+  setLanguage(language: Extension): void {
+    this.view.dispatch({ effects: this.language.reconfigure(language) });
+  }
+
+  /** The cursor's character offset (for split and completion). */
+  get cursor(): number {
+    return this.view.state.selection.main.head;
+  }
+
+  /** Focus and put the cursor at the start or the end. */
+  focus(at: 'start' | 'end' | 'keep' = 'keep'): void {
+    if (at !== 'keep') {
+      const pos = at === 'start' ? 0 : this.view.state.doc.length;
+      this.view.dispatch({ selection: { anchor: pos } });
+    }
+    this.view.focus();
+  }
+
+  destroy(): void {
+    this.view.destroy();
+  }
+}

@@ -1,0 +1,287 @@
+import type { Extension } from '@codemirror/state';
+import { Emitter } from '../../core/emitter';
+import type { RenderMimeRegistry } from '../../rendermime/registry';
+import type { CellsChange, NotebookModel } from '../model/notebook';
+import { CellView, CellViewContext } from './cell';
+import type { CellEditorHooks } from './editor';
+import { languageFor } from './editor';
+import type { CompletionSource } from '@codemirror/autocomplete';
+
+export type NotebookMode = 'command' | 'edit';
+
+/** How far outside the viewport cells get a live editor, in pixels. */
+const EDITOR_MARGIN = '600px';
+
+/**
+ * The cells of a notebook on screen, with the active cell, the selection and the
+ * command/edit mode. Keyboard shortcuts reach it through commands; the CSS classes
+ * `ja-mod-commandMode` / `ja-mod-editMode` on its node scope those shortcuts.
+ *
+ * Cells start as static text; a CodeMirror editor is created only for cells near
+ * the viewport or being edited, so opening grows slowly with the cell count.
+ */
+export class NotebookView {
+  readonly node: HTMLElement;
+  private views: CellView[] = [];
+  private _active = 0;
+  private anchor = 0;
+  private _mode: NotebookMode = 'command';
+  private kernelLanguage = 'python';
+  private readonly observer: IntersectionObserver;
+  private readonly viewByNode = new WeakMap<Element, CellView>();
+  private readonly _activeChanged = new Emitter<number>();
+  private readonly _modeChanged = new Emitter<NotebookMode>();
+  /** Fires when the active cell changes. */
+  readonly activeCellChanged = this._activeChanged.event;
+  /** Fires when the mode changes. */
+  readonly modeChanged = this._modeChanged.event;
+  /** Kernel completion, set by the panel when a kernel is connected. */
+  complete: CompletionSource | undefined;
+
+  constructor(
+    readonly model: NotebookModel,
+    private readonly rendermime: RenderMimeRegistry,
+    private readonly trusted: () => boolean
+  ) {
+    this.node = document.createElement('div');
+    this.node.className = 'ja-Notebook ja-mod-commandMode';
+    this.node.dataset.testid = 'notebook';
+    this.node.tabIndex = 0;
+    this.node.setAttribute('role', 'list');
+    this.observer = new IntersectionObserver((entries) => this.onIntersect(entries), {
+      root: null,
+      rootMargin: EDITOR_MARGIN
+    });
+    const ctx = this.cellContext();
+    const fragment = document.createDocumentFragment();
+    for (const cell of model.cells) {
+      const view = new CellView(cell, ctx);
+      this.register(view);
+      this.views.push(view);
+      fragment.appendChild(view.node);
+    }
+    this.node.appendChild(fragment);
+    model.cellsChanged((change) => this.onCellsChanged(change));
+    this.node.addEventListener('mousedown', (e) => this.onMouseDown(e));
+    this.node.addEventListener('dblclick', (e) => this.onDblClick(e));
+    this.node.addEventListener('focusin', (e) => this.onFocusIn(e));
+    this.updateClasses();
+  }
+
+  get activeIndex(): number {
+    return this._active;
+  }
+
+  get activeView(): CellView | undefined {
+    return this.views[this._active];
+  }
+
+  get mode(): NotebookMode {
+    return this._mode;
+  }
+
+  get cellViews(): readonly CellView[] {
+    return this.views;
+  }
+
+  /** Indices of the selected cells, ascending (always includes the active one). */
+  get selectedIndices(): number[] {
+    const lo = Math.min(this.anchor, this._active);
+    const hi = Math.max(this.anchor, this._active);
+    const out: number[] = [];
+    for (let i = lo; i <= hi; i++) out.push(i);
+    return out;
+  }
+
+  /** Make cell `index` active; `extend` grows the selection from the anchor. */
+  setActive(index: number, extend = false): void {
+    const clamped = Math.max(0, Math.min(index, this.views.length - 1));
+    const changed = clamped !== this._active;
+    this._active = clamped;
+    if (!extend) this.anchor = clamped;
+    this.updateClasses();
+    this.scrollToActive();
+    if (changed) this._activeChanged.emit(clamped);
+  }
+
+  /** Select all cells. */
+  selectAll(): void {
+    this.anchor = 0;
+    this._active = this.views.length - 1;
+    this.updateClasses();
+  }
+
+  /** Enter edit mode on the active cell (a Markdown cell shows its source). */
+  enterEdit(at: 'start' | 'end' | 'keep' = 'keep'): void {
+    const view = this.activeView;
+    if (!view) return;
+    view.setEditing(true);
+    this.setMode('edit');
+    view.ensureEditor().focus(at);
+  }
+
+  /** Leave edit mode: focus goes back to the notebook itself. */
+  enterCommand(): void {
+    this.setMode('command');
+    if (!this.node.contains(document.activeElement) || document.activeElement !== this.node) {
+      this.node.focus({ preventScroll: true });
+    }
+  }
+
+  /** Use the kernel's language (`language_info.name`) for code cells. */
+  setKernelLanguage(language: string): void {
+    if (language === this.kernelLanguage) return;
+    this.kernelLanguage = language;
+    for (const v of this.views) if (v.model.type === 'code') v.setLanguage(languageFor('code', language));
+  }
+
+  /** Redraw outputs of every cell (after trust changed). */
+  rerenderOutputs(): void {
+    for (const v of this.views) v.rerenderOutputs();
+  }
+
+  scrollToActive(): void {
+    const node = this.activeView?.node;
+    if (!node) return;
+    const scroller = this.node.parentElement;
+    if (!scroller) return;
+    const top = node.offsetTop - scroller.offsetTop;
+    const bottom = top + node.offsetHeight;
+    if (top < scroller.scrollTop) scroller.scrollTop = top;
+    else if (bottom > scroller.scrollTop + scroller.clientHeight) {
+      scroller.scrollTop = Math.min(top, bottom - scroller.clientHeight);
+    }
+  }
+
+  dispose(): void {
+    this.observer.disconnect();
+    for (const v of this.views) v.destroy();
+    this.views = [];
+  }
+
+  private setMode(mode: NotebookMode): void {
+    if (mode === this._mode) return;
+    this._mode = mode;
+    this.node.classList.toggle('ja-mod-editMode', mode === 'edit');
+    this.node.classList.toggle('ja-mod-commandMode', mode === 'command');
+    this._modeChanged.emit(mode);
+  }
+
+  private cellContext(): CellViewContext {
+    return {
+      rendermime: this.rendermime,
+      trusted: this.trusted,
+      language: (type) => languageFor(type, this.kernelLanguage) as Extension,
+      editorHooks: (view) => this.editorHooks(view)
+    };
+  }
+
+  private editorHooks(view: CellView): CellEditorHooks {
+    return {
+      onChange: (text) => {
+        view.model.source = text;
+      },
+      onFocus: () => {
+        const index = this.views.indexOf(view);
+        if (index >= 0 && index !== this._active) this.setActive(index);
+        this.setMode('edit');
+      },
+      onEdge: (direction) => {
+        const index = this.views.indexOf(view);
+        const next = direction === 'up' ? index - 1 : index + 1;
+        if (next < 0 || next >= this.views.length) return false;
+        this.setActive(next);
+        this.enterEdit(direction === 'up' ? 'end' : 'start');
+        return true;
+      },
+      complete: (context) => (this.complete ? this.complete(context) : null)
+    };
+  }
+
+  private register(view: CellView): void {
+    this.viewByNode.set(view.node, view);
+    this.observer.observe(view.node);
+  }
+
+  private onIntersect(entries: IntersectionObserverEntry[]): void {
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      const view = this.viewByNode.get(entry.target);
+      if (view && view.editing) view.ensureEditor();
+      this.observer.unobserve(entry.target);
+    }
+  }
+
+  private onCellsChanged(change: CellsChange): void {
+    const removed = this.views.splice(change.index, change.removed.length);
+    for (const v of removed) {
+      this.observer.unobserve(v.node);
+      v.destroy();
+    }
+    const ctx = this.cellContext();
+    const added = change.inserted.map((cell) => new CellView(cell, ctx));
+    const before = this.views[change.index]?.node ?? null;
+    for (const v of added) {
+      this.node.insertBefore(v.node, before);
+      this.register(v);
+    }
+    this.views.splice(change.index, 0, ...added);
+    this._active = Math.max(0, Math.min(this._active, this.views.length - 1));
+    this.anchor = Math.max(0, Math.min(this.anchor, this.views.length - 1));
+    this.updateClasses();
+  }
+
+  private updateClasses(): void {
+    const selected = new Set(this.selectedIndices);
+    const multi = selected.size > 1;
+    this.views.forEach((v, i) => {
+      v.node.classList.toggle('ja-mod-active', i === this._active);
+      v.node.classList.toggle('ja-mod-selected', multi && selected.has(i));
+    });
+  }
+
+  private viewOf(target: EventTarget | null): CellView | undefined {
+    const node = (target as Element | null)?.closest?.('.ja-Cell');
+    return node ? this.viewByNode.get(node) : undefined;
+  }
+
+  private onMouseDown(event: MouseEvent): void {
+    const view = this.viewOf(event.target);
+    if (!view) return;
+    const index = this.views.indexOf(view);
+    const inEditor = !!(event.target as Element).closest('.ja-Cell-editor') && view.editing;
+    if (event.shiftKey && !inEditor) {
+      event.preventDefault();
+      this.setActive(index, true);
+      return;
+    }
+    this.setActive(index);
+    if (!inEditor) {
+      // Clicking outside an editor (prompt, outputs, rendered Markdown) is command mode.
+      this.setMode('command');
+      if ((event.target as Element).closest('.ja-Cell-outputs, .ja-Cell-rendered') === null) {
+        event.preventDefault();
+        this.node.focus({ preventScroll: true });
+      }
+    } else if (!view.editor) {
+      event.preventDefault();
+      this.enterEdit('end');
+    }
+  }
+
+  private onDblClick(event: MouseEvent): void {
+    const view = this.viewOf(event.target);
+    if (view && view.model.type === 'markdown' && !view.editing) {
+      this.setActive(this.views.indexOf(view));
+      this.enterEdit('end');
+    }
+  }
+
+  private onFocusIn(event: FocusEvent): void {
+    if (event.target === this.node) this.setMode('command');
+    else if ((event.target as Element).closest('.ja-Cell-static')) {
+      const view = this.viewOf(event.target);
+      if (view) view.ensureEditor().focus();
+    }
+  }
+}

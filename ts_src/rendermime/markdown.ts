@@ -1,0 +1,30 @@
+import { Marked } from 'marked';
+import { hardenLinks, sanitizeHtml } from './sanitize';
+
+const marked = new Marked({ gfm: true, breaks: false });
+
+/** Options of {@link renderMarkdown}. */
+export interface MarkdownOptions {
+  /** Resolve `attachment:<name>` image URLs (cell attachments) to data URLs. */
+  attachment?: (name: string) => string | undefined;
+}
+
+/**
+ * Render Markdown (CommonMark + GFM tables, strikethrough, task lists) into
+ * `host`, sanitized. Headings get ids from their text, for anchor links.
+ */
+export function renderMarkdown(source: string, host: HTMLElement, options: MarkdownOptions = {}): void {
+  const html = marked.parse(source, { async: false }) as string;
+  const fragment = sanitizeHtml(html);
+  if (options.attachment) {
+    for (const img of fragment.querySelectorAll('img[src^="attachment:"]')) {
+      const url = options.attachment(img.getAttribute('src')!.slice('attachment:'.length));
+      if (url) img.setAttribute('src', url);
+    }
+  }
+  for (const h of fragment.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+    if (!h.id) h.id = (h.textContent ?? '').trim().replace(/\s+/g, '-');
+  }
+  hardenLinks(fragment);
+  host.replaceChildren(fragment);
+}

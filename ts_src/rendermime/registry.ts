@@ -1,0 +1,84 @@
+import type * as nbformat from '@jupyterlab/nbformat';
+import { DisposableDelegate, IDisposable } from '../core/disposable';
+
+/** What a renderer gets to draw one mime type of an output. */
+export interface RenderOptions {
+  mimeType: string;
+  /** The bundle's value for `mimeType` (string, list of lines, or JSON). */
+  data: unknown;
+  /** The output's metadata for `mimeType` (e.g. image width/height). */
+  metadata: Record<string, unknown>;
+  /** Whether the output may run code (produced in this session, or a trusted notebook). */
+  trusted: boolean;
+  /** The element to render into (empty). */
+  host: HTMLElement;
+}
+
+/** Draws outputs of some mime types. */
+export interface MimeRenderer {
+  /** A name for error messages and the extension list. */
+  name: string;
+  mimeTypes: string[];
+  /** Lower ranks win when a bundle has several types this registry can draw. */
+  rank: number;
+  /** Whether it is safe for untrusted outputs (never runs code the output carries). */
+  safe: boolean;
+  render(options: RenderOptions): void | Promise<void>;
+}
+
+/**
+ * The mime renderers, and the choice of which one draws an output: among the
+ * types in the bundle that have a renderer, the lowest rank wins; untrusted
+ * outputs may only use safe renderers (JupyterLab's rendermime rules).
+ */
+export class RenderMimeRegistry {
+  private renderers: MimeRenderer[] = [];
+
+  /** Add a renderer; dispose the result to remove it. */
+  addRenderer(renderer: MimeRenderer): IDisposable {
+    this.renderers.push(renderer);
+    return new DisposableDelegate(() => {
+      this.renderers = this.renderers.filter((r) => r !== renderer);
+    });
+  }
+
+  /** The mime type of `bundle` to draw, with its renderer, or null when none fits. */
+  select(bundle: nbformat.IMimeBundle, trusted: boolean): { mimeType: string; renderer: MimeRenderer } | null {
+    let best: { mimeType: string; renderer: MimeRenderer } | null = null;
+    for (const mimeType of Object.keys(bundle)) {
+      for (const renderer of this.renderers) {
+        if (!renderer.mimeTypes.includes(mimeType) || (!trusted && !renderer.safe)) continue;
+        if (!best || renderer.rank < best.renderer.rank) best = { mimeType, renderer };
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Draw `bundle` into a new element. A renderer that throws shows its error in
+   * place of the output rather than breaking the notebook.
+   */
+  render(bundle: nbformat.IMimeBundle, metadata: nbformat.OutputMetadata, trusted: boolean): HTMLElement {
+    const host = document.createElement('div');
+    host.className = 'ja-MimeOutput';
+    const choice = this.select(bundle, trusted);
+    if (!choice) {
+      host.classList.add('ja-mod-unrenderable');
+      host.textContent = `No renderer for ${Object.keys(bundle).join(', ') || 'an empty output'}`;
+      return host;
+    }
+    host.dataset.mimeType = choice.mimeType;
+    const meta = (metadata?.[choice.mimeType] ?? {}) as Record<string, unknown>;
+    const fail = (err: unknown) => {
+      host.classList.add('ja-mod-error');
+      host.textContent = `The ${choice.renderer.name} renderer failed: ${err instanceof Error ? err.message : String(err)}`;
+    };
+    try {
+      const done = choice.renderer.render({ mimeType: choice.mimeType, data: bundle[choice.mimeType], metadata: meta, trusted, host });
+      if (done) done.catch(fail);
+    } catch (err) {
+      fail(err);
+    }
+    return host;
+  }
+}

@@ -1,0 +1,108 @@
+import { ansiToHtml } from './ansi';
+import { renderMarkdown } from './markdown';
+import type { MimeRenderer } from './registry';
+import { hardenLinks, sanitizeHtml } from './sanitize';
+
+function text(data: unknown): string {
+  return Array.isArray(data) ? data.join('') : typeof data === 'string' ? data : JSON.stringify(data, null, 2);
+}
+
+/** Set an image's size from output metadata (width, height, unconfined). */
+function sizeImage(img: HTMLImageElement, metadata: Record<string, unknown>): void {
+  if (typeof metadata.width === 'number') img.width = metadata.width;
+  if (typeof metadata.height === 'number') img.height = metadata.height;
+  if (metadata.unconfined === true) img.classList.add('ja-mod-unconfined');
+}
+
+const image = (mime: string, rank: number): MimeRenderer => ({
+  name: mime,
+  mimeTypes: [mime],
+  rank,
+  safe: true,
+  render({ data, metadata, host }) {
+    const img = document.createElement('img');
+    img.src = `data:${mime};base64,${text(data).replace(/\s/g, '')}`;
+    img.alt = 'Image output';
+    sizeImage(img, metadata);
+    host.appendChild(img);
+  }
+});
+
+/** Implementations of the built-in renderers, loaded with the first output drawn. */
+export const IMPLEMENTATIONS: MimeRenderer[] = [
+  {
+    name: 'HTML',
+    mimeTypes: ['text/html'],
+    rank: 50,
+    safe: true,
+    render({ data, host }) {
+      host.classList.add('ja-HtmlOutput');
+      host.appendChild(sanitizeHtml(text(data)));
+      hardenLinks(host);
+    }
+  },
+  {
+    name: 'Markdown',
+    mimeTypes: ['text/markdown'],
+    rank: 60,
+    safe: true,
+    render({ data, host }) {
+      host.classList.add('ja-Markdown');
+      renderMarkdown(text(data), host);
+    }
+  },
+  {
+    name: 'SVG',
+    mimeTypes: ['image/svg+xml'],
+    rank: 70,
+    safe: true,
+    render({ data, metadata, host }) {
+      // As an <img>, an SVG cannot run script or reach the page.
+      const img = document.createElement('img');
+      img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text(data))}`;
+      img.alt = 'SVG output';
+      sizeImage(img, metadata);
+      host.appendChild(img);
+    }
+  },
+  image('image/png', 80),
+  image('image/jpeg', 81),
+  image('image/gif', 82),
+  image('image/webp', 83),
+  image('image/bmp', 84),
+  {
+    name: 'LaTeX',
+    mimeTypes: ['text/latex'],
+    rank: 90,
+    safe: true,
+    render({ data, host }) {
+      const pre = document.createElement('pre');
+      pre.className = 'ja-LatexOutput';
+      pre.textContent = text(data);
+      host.appendChild(pre);
+    }
+  },
+  {
+    name: 'JSON',
+    mimeTypes: ['application/json'],
+    rank: 95,
+    safe: true,
+    render({ data, host }) {
+      const pre = document.createElement('pre');
+      pre.className = 'ja-JsonOutput';
+      pre.textContent = JSON.stringify(data, null, 2);
+      host.appendChild(pre);
+    }
+  },
+  {
+    name: 'Plain text',
+    mimeTypes: ['text/plain'],
+    rank: 100,
+    safe: true,
+    render({ data, host }) {
+      const pre = document.createElement('pre');
+      pre.innerHTML = ansiToHtml(text(data));
+      host.appendChild(pre);
+    }
+  }
+];

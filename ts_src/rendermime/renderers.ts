@@ -1,0 +1,39 @@
+import type { MimeRenderer, RenderOptions } from './registry';
+
+type Meta = Omit<MimeRenderer, 'render'>;
+
+/**
+ * The built-in renderers' metadata. Their code (Markdown parser, sanitizer, ANSI
+ * converter) loads with the first output drawn, not at start-up.
+ */
+const BUILTIN: Meta[] = [
+  { name: 'HTML', mimeTypes: ['text/html'], rank: 50, safe: true },
+  { name: 'Markdown', mimeTypes: ['text/markdown'], rank: 60, safe: true },
+  { name: 'SVG', mimeTypes: ['image/svg+xml'], rank: 70, safe: true },
+  { name: 'image/png', mimeTypes: ['image/png'], rank: 80, safe: true },
+  { name: 'image/jpeg', mimeTypes: ['image/jpeg'], rank: 81, safe: true },
+  { name: 'image/gif', mimeTypes: ['image/gif'], rank: 82, safe: true },
+  { name: 'image/webp', mimeTypes: ['image/webp'], rank: 83, safe: true },
+  { name: 'image/bmp', mimeTypes: ['image/bmp'], rank: 84, safe: true },
+  { name: 'LaTeX', mimeTypes: ['text/latex'], rank: 90, safe: true },
+  { name: 'JSON', mimeTypes: ['application/json'], rank: 95, safe: true },
+  { name: 'Plain text', mimeTypes: ['text/plain'], rank: 100, safe: true }
+];
+
+let impl: Promise<Map<string, MimeRenderer>> | null = null;
+
+function load(): Promise<Map<string, MimeRenderer>> {
+  return (impl ??= import(/* webpackChunkName: "renderers" */ './renderers-impl').then(
+    (m) => new Map(m.IMPLEMENTATIONS.map((r) => [r.name, r]))
+  ));
+}
+
+/** The renderers built into jlab-alt (more arrive through plugins). */
+export const BUILTIN_RENDERERS: MimeRenderer[] = BUILTIN.map((meta) => ({
+  ...meta,
+  async render(options: RenderOptions) {
+    const renderer = (await load()).get(meta.name);
+    if (!renderer) throw new Error(`No implementation for the ${meta.name} renderer`);
+    await renderer.render(options);
+  }
+}));
