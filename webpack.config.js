@@ -8,6 +8,42 @@ import MiniCssExtractPlugin from 'mini-css-extract-plugin';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outDir = path.join(here, 'py_src', 'jlab_alt', 'static');
 
+/**
+ * Packages that exist once at runtime, for the app and every extension: each is its
+ * own ES module (an entry), named in the page's import map, and every other module
+ * imports it as an external. CodeMirror breaks with two copies of its packages.
+ * 'jlab-alt' is the public helper module for extension authors (ts_src/api).
+ */
+const SHARED = {
+  'jlab-alt': './ts_src/api/index.ts',
+  '@codemirror/state': '@codemirror/state',
+  '@codemirror/view': '@codemirror/view',
+  '@codemirror/language': '@codemirror/language',
+  '@codemirror/commands': '@codemirror/commands',
+  '@codemirror/autocomplete': '@codemirror/autocomplete',
+  '@codemirror/search': '@codemirror/search',
+  '@codemirror/lang-python': '@codemirror/lang-python',
+  '@lezer/common': '@lezer/common',
+  '@lezer/highlight': '@lezer/highlight',
+  '@lezer/lr': '@lezer/lr',
+  '@lezer/python': '@lezer/python',
+  'style-mod': 'style-mod',
+  'w3c-keyname': 'w3c-keyname',
+  crelt: 'crelt',
+  '@marijn/find-cluster-break': '@marijn/find-cluster-break'
+};
+
+/** The webpack entry name of a shared package: "shared/codemirror-state". */
+const entryName = (spec) => 'shared/' + spec.replace(/^@/, '').replace(/[/]/g, '-');
+
+/** Imports of a shared package become externals, except the entry that builds it. */
+function sharedExternals({ request, contextInfo }, callback) {
+  if (Object.hasOwn(SHARED, request) && contextInfo.issuer !== '') {
+    return callback(null, request);
+  }
+  return callback();
+}
+
 /** Writes manifest.json: the entry's initial JS/CSS files and the import map. */
 class ManifestPlugin {
   apply(compiler) {
@@ -26,7 +62,13 @@ class ManifestPlugin {
             }
           }
           const entry = [...entryChunk.files].filter((f) => f.endsWith('.js'));
-          const manifest = { entry_js: entry, preload_js: js, css, import_map: {} };
+          const importMap = {};
+          for (const spec of Object.keys(SHARED)) {
+            const ep = compilation.entrypoints.get(entryName(spec));
+            const file = [...ep.getEntrypointChunk().files].find((f) => f.endsWith('.js'));
+            importMap[spec] = file;
+          }
+          const manifest = { entry_js: entry, preload_js: js, css, import_map: importMap };
           compilation.emitAsset(
             'manifest.json',
             new compiler.webpack.sources.RawSource(JSON.stringify(manifest, null, 2) + '\n')
@@ -59,7 +101,14 @@ export default (env, argv) => {
   const production = argv.mode !== 'development';
   return {
     mode: production ? 'production' : 'development',
-    entry: { main: './ts_src/index.ts' },
+    entry: {
+      main: './ts_src/index.ts',
+      ...Object.fromEntries(
+        Object.entries(SHARED).map(([spec, source]) => [entryName(spec), { import: source, library: { type: 'module' } }])
+      )
+    },
+    externalsType: 'module',
+    externals: [sharedExternals],
     experiments: { outputModule: true },
     output: {
       path: outDir,
@@ -86,7 +135,7 @@ export default (env, argv) => {
         chunkFilename: '[name].[contenthash:12].css'
       }),
       new ManifestPlugin(),
-      new CopyPlugin([path.join(here, 'ts_src', 'style', 'favicon.svg')])
+      new CopyPlugin([path.join(here, 'ts_src', 'style', 'favicon.svg'), path.join(here, 'ts_src', 'builtins.json')])
     ],
     optimization: {
       splitChunks: { chunks: 'async' }

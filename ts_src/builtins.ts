@@ -1,6 +1,7 @@
 import { palettePlugin } from './commands/plugin';
 import type { AppPlugin } from './core/application';
 import { docManagerPlugin } from './docmanager/plugin';
+import { extensionManagerPlugin } from './extmanager/plugin';
 import { fileBrowserPlugin } from './filebrowser/plugin';
 import { notebookPlugin } from './notebook/plugin';
 import { renderMimePlugin } from './rendermime/plugin';
@@ -15,5 +16,6 @@ export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
   docManagerPlugin,
   renderMimePlugin,
   notebookPlugin,
-  fileBrowserPlugin
+  fileBrowserPlugin,
+  extensionManagerPlugin
 ];

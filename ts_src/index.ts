@@ -8,6 +8,7 @@ import './style/index.css';
 import { BUILTIN_PLUGINS } from './builtins';
 import { Application } from './core/application';
 import { readPageConfig } from './core/pageconfig';
+import { loadFrontendExtensions } from './extmanager/loader';
 
 declare global {
   interface Window {
@@ -23,21 +24,30 @@ function dropTokenFromUrl(): void {
   window.history.replaceState(null, '', url.pathname + url.search + url.hash);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   dropTokenFromUrl();
   const root = document.getElementById('jlab-alt-root');
   if (!root) throw new Error('The page has no #jlab-alt-root element');
   try {
     const config = readPageConfig();
     const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches;
-    const app = new Application({ config, dockTheme: dark ? themeDark : themeLight });
+    const app = new Application({
+      config,
+      dockTheme: dark ? themeDark : themeLight,
+      disabled: config.disabledExtensions ?? []
+    });
     window.jlabAlt = app;
     app.registerPlugins(BUILTIN_PLUGINS);
-    void app.start(root);
+    // Extensions load in parallel with nothing else to wait for: their modules are
+    // fetched while the built-ins are registered, and all activate together.
+    const loaded = await loadFrontendExtensions(config.frontendExtensions ?? []);
+    for (const { extension, plugin } of loaded.plugins) app.registerPlugins([plugin], extension);
+    app.extensionFailures.push(...loaded.failures);
+    await app.start(root);
   } catch (err) {
     root.textContent = `jlab-alt could not start: ${err instanceof Error ? err.message : String(err)}`;
     throw err;
   }
 }
 
-main();
+void main();

@@ -4,11 +4,31 @@ jlab-alt is a jupyter_server extension application named ``jlab_alt``. Running t
 ``jlab-alt`` command starts a Jupyter server with the app as its default page; a
 plain ``jupyter server`` also serves the app at ``<base_url>jlab-alt`` because the
 package installs ``etc/jupyter/jupyter_server_config.d/jlab_alt.json``.
+
+For extension authors: ``from jlab_alt import hookimpl, ExtensionHandler`` (see
+:mod:`jlab_alt.hookspecs` for the hooks).
 """
 
-from ._version import __version__
+from typing import Any
 
-__all__ = ["__version__"]
+from ._version import __version__
+from .hookspecs import hookimpl
+
+__all__ = ["ExtensionHandler", "StaticFilesHandler", "__version__", "hookimpl"]
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use so `import jlab_alt` (e.g. by the CLI) stays light.
+    if name == "ExtensionHandler":
+        from .handlers.extensions import ExtensionHandler
+
+        return ExtensionHandler
+    if name == "StaticFilesHandler":
+        # Serves files from ``{"path": [folder, ...]}`` behind login (for extensions).
+        from .handlers.static import StaticAssetHandler
+
+        return StaticAssetHandler
+    raise AttributeError(name)
 
 
 def _jupyter_server_extension_points() -> list[dict[str, object]]:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from jupyter_core.paths import jupyter_config_dir
+from jupyter_server.utils import url_path_join
 from jupyter_server.extension.application import ExtensionApp, ExtensionAppJinjaMixin
-from traitlets import Unicode, default
+from tornado.web import HTTPError
+from traitlets import List, Unicode, default
 
 from ._version import __version__
 from .assets import STATIC_DIR, FrontendManifest
+from .cli import ExtensionCommandApp
+from .extension_config import read_disabled
+from .extensions import ExtensionManager
+from .handlers.extensions import ExtensionsHandler, SettingsSchemasHandler, guard
 from .handlers.page import PageHandler
 from .handlers.settings import SettingsHandler
 from .handlers.static import StaticAssetHandler
@@ -27,7 +34,8 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
 
     - ``jlab-alt`` and ``jlab-alt/tree/<path>``: the app page (the second opens ``path``);
     - ``jlab-alt/static/<file>``: built, content-hashed assets;
-    - ``jlab-alt/api/...``: the app's JSON APIs.
+    - ``jlab-alt/api/...``: the app's JSON APIs (settings, extensions);
+    - ``jlab-alt/ext/<name>/...``: each extension's handlers, ``static/`` and ``css/``.
     """
 
     name = "jlab_alt"
@@ -39,9 +47,18 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
     file_url_prefix = "/jlab-alt/tree"
     load_other_extensions = True
     template_paths = [str(HERE / "templates")]
+    subcommands = {
+        "extension": (ExtensionCommandApp, "List, enable, disable and create jlab-alt extensions."),
+    }
 
     user_settings_dir = Unicode(
         help="Folder of the users' plugin settings (one JSON file per plugin id)."
+    ).tag(config=True)
+
+    disabled_extensions = List(
+        Unicode(),
+        help="Extensions (entry-point names) and frontend plugin ids not to load, in "
+        "addition to those disabled with `jlab-alt extension disable`.",
     ).tag(config=True)
 
     @default("user_settings_dir")
@@ -51,6 +68,18 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
     def initialize_settings(self) -> None:
         self.settings_store = SettingsStore(Path(self.user_settings_dir))
         self._manifest: tuple[float, FrontendManifest] | None = None
+        try:
+            disabled = [*self.disabled_extensions, *read_disabled()]
+        except ValueError as err:
+            self.log.error("jlab-alt: %s; no extension is disabled by it", err)
+            disabled = list(self.disabled_extensions)
+        self.extension_manager = ExtensionManager(disabled, self.log)
+        self.extension_manager.load_entry_points()
+        self.settings_schemas: dict[str, Any] = {}
+        for _, schemas in self.extension_manager.call("jlab_alt_settings_schemas"):
+            if isinstance(schemas, dict):
+                self.settings_schemas.update(schemas)
+        self._register_save_hooks()
 
     def initialize_handlers(self) -> None:
         self.handlers.extend(
@@ -59,8 +88,112 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
                 (r"/jlab-alt/tree/(.*)", PageHandler),
                 (r"/jlab-alt/static/(.*)", StaticAssetHandler, {"path": [str(STATIC_DIR)]}),
                 (r"/jlab-alt/api/settings/(.+)", SettingsHandler),
+                (r"/jlab-alt/api/extensions", ExtensionsHandler),
+                (r"/jlab-alt/api/settings-schemas", SettingsSchemasHandler),
             ]
         )
+        self.handlers.extend(self._extension_handlers())
+
+    # -- extensions ----------------------------------------------------------------
+
+    def _extension_handlers(self) -> list[tuple[Any, ...]]:
+        manager = self.extension_manager
+        routes: list[tuple[Any, ...]] = []
+        for name, handlers in manager.call("jlab_alt_handlers", app=self):
+            info = manager.extensions[name]
+            prefix = f"/jlab-alt/ext/{name}/"
+            try:
+                for item in handlers:
+                    pattern, cls, *rest = item
+                    routes.append((prefix + pattern.lstrip("/"), guard(cls, f"jlab_alt.ext.{name}"), *rest))
+            except (TypeError, ValueError) as err:
+                manager._record(info, f"returned bad handlers: {err}", err)
+        for info in manager.listing():
+            if info.enabled and info.frontend:
+                routes.append(
+                    (f"/jlab-alt/ext/{info.name}/static/(.*)", StaticAssetHandler, {"path": [info.frontend["static"]]})
+                )
+        for name, css in self._extension_css():
+            routes.append(
+                (
+                    f"/jlab-alt/ext/{name}/css/({Path(css).name.replace('.', '[.]')})",
+                    StaticAssetHandler,
+                    {"path": [str(Path(css).parent)]},
+                )
+            )
+        return routes
+
+    def _extension_css(self) -> list[tuple[str, str]]:
+        files: list[tuple[str, str]] = []
+        for name, themes in self.extension_manager.call("jlab_alt_themes"):
+            for theme in themes if isinstance(themes, list) else []:
+                css = theme.get("css") if isinstance(theme, dict) else None
+                if css and Path(css).is_file():
+                    files.append((name, str(css)))
+                else:
+                    self.extension_manager._record(
+                        self.extension_manager.extensions[name], f"theme CSS {css!r} does not exist"
+                    )
+        return files
+
+    def extension_css_urls(self) -> list[str]:
+        """URLs of the stylesheets extensions contribute, in load order."""
+        base = self.serverapp.base_url
+        return [url_path_join(base, "jlab-alt", "ext", name, "css", Path(css).name) for name, css in self._css_cache()]
+
+    def _css_cache(self) -> list[tuple[str, str]]:
+        if not hasattr(self, "_css"):
+            self._css = self._extension_css()
+        return self._css
+
+    def _register_save_hooks(self) -> None:
+        manager = self.extension_manager
+
+        def pre_save(model: dict[str, Any], path: str, contents_manager: Any, **_: Any) -> None:
+            manager.call(
+                "jlab_alt_pre_save", model=model, path=path, contents_manager=contents_manager, app=self, reraise=(HTTPError,)
+            )
+
+        def post_save(model: dict[str, Any], os_path: str, contents_manager: Any, **_: Any) -> None:
+            manager.call("jlab_alt_post_save", model=model, os_path=os_path, contents_manager=contents_manager, app=self)
+
+        contents_manager = self.serverapp.contents_manager
+        contents_manager.register_pre_save_hook(pre_save)
+        contents_manager.register_post_save_hook(post_save)
+
+    def read_settings(self, plugin_id: str) -> dict[str, Any]:
+        """A plugin's user settings, with its schema's ``default`` values for keys not set.
+
+        Raises:
+            InvalidSettingsIdError: ``plugin_id`` is not a valid id.
+        """
+        schema = self.settings_schemas.get(plugin_id) or {}
+        defaults = {
+            key: prop["default"]
+            for key, prop in (schema.get("properties") or {}).items()
+            if isinstance(prop, dict) and "default" in prop
+        }
+        return {**defaults, **self.settings_store.read(plugin_id)}
+
+    def builtin_plugins(self) -> list[dict[str, str]]:
+        """The built-in frontend plugins (``builtins.json`` written by the build)."""
+        try:
+            return json.loads((STATIC_DIR / "builtins.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+
+    def extensions_listing(self) -> dict[str, Any]:
+        """What ``GET /jlab-alt/api/extensions`` answers (see ``ExtensionsHandler``)."""
+        manager = self.extension_manager
+        return {
+            "extensions": [info.to_json() for info in manager.listing()],
+            "builtins": [
+                {**plugin, "enabled": plugin["id"] not in manager.disabled} for plugin in self.builtin_plugins()
+            ],
+            "disabled": sorted(manager.disabled),
+        }
+
+    # -- page ------------------------------------------------------------------------
 
     def frontend_manifest(self) -> FrontendManifest:
         """The built frontend's manifest, read again only when the file changes.
@@ -80,12 +213,32 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
 
     def page_config(self, *, tree_path: str, static_url: str) -> dict[str, Any]:
         """The page config for one load of the app page (see :mod:`jlab_alt.page_config`)."""
-        return build_page_config(
-            base_url=self.serverapp.base_url,
+        base = self.serverapp.base_url
+        manager = self.extension_manager
+        frontends = [
+            {
+                "name": info.name,
+                "version": info.version,
+                "url": url_path_join(base, "jlab-alt", "ext", info.name, "static", info.frontend["entry"]),
+            }
+            for info in manager.listing()
+            if info.enabled and info.frontend
+        ]
+        config = build_page_config(
+            base_url=base,
             app_version=__version__,
             tree_path=tree_path,
             static_url=static_url,
+            extra={
+                "frontendExtensions": frontends,
+                "disabledExtensions": sorted(manager.disabled),
+                "extensionErrors": {i.name: i.errors for i in manager.listing() if i.errors},
+            },
         )
+        for _, extra in manager.call("jlab_alt_page_config", page_config=dict(config), app=self):
+            if isinstance(extra, dict):
+                config.update(extra)
+        return config
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -93,6 +246,7 @@ def main(argv: list[str] | None = None) -> None:
 
     Accepts every ServerApp option (``--port``, ``--ip``, ``--no-browser``,
     ``--ServerApp.base_url`` ...) and an optional path: a directory becomes the
-    server root, a file is opened in the app.
+    server root, a file is opened in the app. ``jlab-alt extension ...`` manages
+    extensions instead (see ``jlab-alt extension --help``).
     """
     JlabAltApp.launch_instance(argv)

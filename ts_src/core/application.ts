@@ -53,9 +53,26 @@ export class Application {
     this.plugins = new PluginRegistry<Application>(new Set(options.disabled ?? []));
   }
 
-  /** Register plugins; call before {@link start}. */
-  registerPlugins(plugins: Iterable<AppPlugin<any>>): void {
-    for (const plugin of plugins) this.plugins.register(plugin);
+  /** The extension each plugin came from (absent for built-ins). */
+  readonly pluginSource = new Map<string, string>();
+  /** Frontend extensions that could not be loaded, with why. */
+  readonly extensionFailures: { extension: string; error: string }[] = [];
+
+  /**
+   * Register plugins; call before {@link start}. `extension` names the extension
+   * they come from (none for built-ins). A plugin whose id is taken is reported as
+   * a failure of its extension instead.
+   */
+  registerPlugins(plugins: Iterable<AppPlugin<any>>, extension?: string): void {
+    for (const plugin of plugins) {
+      try {
+        this.plugins.register(plugin);
+        if (extension) this.pluginSource.set(plugin.id, extension);
+      } catch (err) {
+        if (!extension) throw err;
+        this.extensionFailures.push({ extension, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
   }
 
   /**
@@ -66,10 +83,16 @@ export class Application {
   async start(host: HTMLElement): Promise<PluginFailure[]> {
     host.replaceChildren(this.shell.node, this.notifications.node);
     document.addEventListener('keydown', (e) => this.keybindings.processKeydownEvent(e), true);
+    for (const { extension, error } of this.extensionFailures) {
+      console.error(`Extension "${extension}" failed to load: ${error}`);
+      this.notifications.notify(`Extension "${extension}" failed to load: ${error}`, { type: 'error' });
+    }
     const failures = await this.plugins.activateAll(this);
     for (const failure of failures) {
-      console.error(`Plugin "${failure.id}" failed to activate: ${failure.error}`);
-      this.notifications.notify(`Plugin "${failure.id}" failed to activate: ${failure.error}`, { type: 'error' });
+      const source = this.pluginSource.get(failure.id);
+      const where = source ? ` (extension "${source}")` : '';
+      console.error(`Plugin "${failure.id}"${where} failed to activate: ${failure.error}`);
+      this.notifications.notify(`Plugin "${failure.id}"${where} failed to activate: ${failure.error}`, { type: 'error' });
     }
     document.body.dataset.jaState = 'ready';
     this.resolveStarted();

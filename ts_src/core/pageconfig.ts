@@ -15,6 +15,12 @@ export interface PageConfig {
   staticUrl: string;
   /** The document to open at start, relative to the server root (`""` for none). */
   treePath: string;
+  /** Enabled pip-installed extensions with a frontend part. */
+  frontendExtensions?: { name: string; version: string; url: string }[];
+  /** Extension names and plugin ids not to load or activate. */
+  disabledExtensions?: string[];
+  /** Server-side errors of extensions, by name. */
+  extensionErrors?: Record<string, string[]>;
 }
 
 /** The element id jupyter_server apps (and `@jupyterlab/services`) use for page config. */

@@ -38,6 +38,7 @@ class PageHandler(ExtensionHandlerJinjaMixin, AppHandler):
                 entry_js=manifest.entry_js,
                 preload_js=manifest.preload_js,
                 css=manifest.css,
+                extension_css=app.extension_css_urls(),
                 page_config_json=to_script_json(config),
                 import_map_json=to_script_json(import_map),
             )

@@ -1,13 +1,17 @@
 """``/jlab-alt/api/settings/<plugin id>``: per-user settings of frontend plugins.
 
-``GET`` answers ``{"id": str, "settings": object}`` (``{}`` when never saved);
-``PUT`` with body ``{"settings": object}`` stores them and answers 204. Settings
-are stored by :class:`jlab_alt.settings_store.SettingsStore`.
+``GET`` answers ``{"id": str, "settings": object, "schema": object | null}``
+(``settings`` is ``{}`` when never saved; ``schema`` is the JSON Schema an extension
+declared for the plugin). ``PUT`` with body ``{"settings": object}`` validates them
+against that schema (400 with the validation message when they do not fit), stores
+them and answers 204. Settings are stored by :class:`jlab_alt.settings_store.SettingsStore`.
 """
 
 from __future__ import annotations
 
 import json
+
+import jsonschema
 
 from jupyter_server.auth.decorator import authorized
 from tornado import web
@@ -26,7 +30,8 @@ class SettingsHandler(AppAPIHandler):
             settings = self.extensionapp.settings_store.read(plugin_id)
         except InvalidSettingsIdError as err:
             raise web.HTTPError(400, str(err)) from err
-        self.finish(json.dumps({"id": plugin_id, "settings": settings}))
+        schema = self.extensionapp.settings_schemas.get(plugin_id)
+        self.finish(json.dumps({"id": plugin_id, "settings": settings, "schema": schema}))
 
     @web.authenticated
     @authorized
@@ -38,6 +43,13 @@ class SettingsHandler(AppAPIHandler):
         settings = body.get("settings") if isinstance(body, dict) else None
         if not isinstance(settings, dict):
             raise web.HTTPError(400, 'The body must be {"settings": {...}}')
+        schema = self.extensionapp.settings_schemas.get(plugin_id)
+        if schema is not None:
+            try:
+                jsonschema.validate(settings, schema)
+            except jsonschema.ValidationError as err:
+                path = "/".join(str(p) for p in err.absolute_path) or "(top level)"
+                raise web.HTTPError(400, f"Invalid settings for {plugin_id} at {path}: {err.message}") from err
         try:
             self.extensionapp.settings_store.write(plugin_id, settings)
         except InvalidSettingsIdError as err:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Sequence
 
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import FileFindHandler
+from jupyter_server.utils import filefind
 from tornado import web
 
 from .base import AUTH_RESOURCE
@@ -23,11 +26,21 @@ class StaticAssetHandler(FileFindHandler):
     """
 
     auth_resource = AUTH_RESOURCE
-    # FileFindHandler caches "relative name -> absolute path" in a class attribute
-    # shared by every FileFindHandler (the server's /static/, other extensions'):
-    # without a cache of our own, a name another handler resolved first would point
-    # outside our folder and answer 403 here.
-    _static_paths: dict[str, str] = {}
+    # FileFindHandler caches "relative name -> absolute path" by name alone, in a class
+    # attribute: with one handler class serving several folders (the app's, each
+    # extension's), "index.js" of one folder would be served for another. Key by both.
+    _found: dict[tuple[tuple[str, ...], str], str] = {}
+
+    @classmethod
+    def get_absolute_path(cls, roots: Sequence[str], path: str) -> str:
+        key = (tuple(roots), path)
+        with cls._lock:
+            if key not in cls._found:
+                try:
+                    cls._found[key] = os.path.abspath(filefind(path, roots))
+                except OSError:
+                    return ""  # not found: the caller answers 404
+            return cls._found[key]
 
     @web.authenticated
     @authorized

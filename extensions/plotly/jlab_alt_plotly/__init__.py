@@ -1,0 +1,1 @@
+"""jlab-alt-plotly: a mime renderer for Plotly figures."""

@@ -1,0 +1,44 @@
+// Frontend of the plotly extension: a mime renderer for application/vnd.plotly.v1+json.
+const MIME = 'application/vnd.plotly.v1+json';
+
+let plotly = null;
+
+/** Load plotly.js once, on the first figure drawn (it is large). */
+function loadPlotly(app) {
+  if (!plotly) {
+    const url = new URL(`${app.config.baseUrl}jlab-alt/ext/plotly/lib/plotly.min.js`, window.location.origin);
+    plotly = import(url.href).then(() => {
+      if (!window.Plotly) throw new Error('plotly.min.js loaded but defined no Plotly');
+      return window.Plotly;
+    });
+    plotly.catch(() => {
+      plotly = null; // let a later figure try again
+    });
+  }
+  return plotly;
+}
+
+/** @type {import('jlab-alt').AppPlugin} */
+export default {
+  id: 'plotly:renderer',
+  description: 'Renders Plotly figures (application/vnd.plotly.v1+json).',
+  requires: ['@jlab-alt/rendermime:plugin'],
+  activate(app, rendermime) {
+    rendermime.addRenderer({
+      name: 'Plotly',
+      mimeTypes: [MIME],
+      rank: 20,
+      // The figure is data (traces, layout); drawing it runs no code from the output.
+      safe: true,
+      async render({ data, host }) {
+        const figure = typeof data === 'string' ? JSON.parse(data) : data;
+        const div = document.createElement('div');
+        div.className = 'jlab-alt-plotly';
+        div.dataset.testid = 'plotly-figure';
+        host.appendChild(div);
+        const Plotly = await loadPlotly(app);
+        await Plotly.newPlot(div, figure.data ?? [], figure.layout ?? {}, { responsive: true, ...(figure.config ?? {}) });
+      }
+    });
+  }
+};

@@ -1,0 +1,1 @@
+"""jlab-alt-server-info: server facts in the status bar."""

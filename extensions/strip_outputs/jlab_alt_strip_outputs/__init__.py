@@ -1,0 +1,1 @@
+"""jlab-alt-strip-outputs: strip notebook outputs on save."""

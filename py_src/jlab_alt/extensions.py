@@ -1,0 +1,176 @@
+"""Loading jlab-alt extensions (pluggy plugins from the ``jlab_alt`` entry points).
+
+One :class:`ExtensionManager` per app instance (no module-level plugin state, so
+tests do not leak plugins into each other). Each entry point is loaded on its own:
+an import error is recorded against that extension and the others load normally.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from dataclasses import dataclass, field
+from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
+from typing import Any
+
+import pluggy
+
+from . import hookspecs
+
+#: The entry-point group extensions register under.
+ENTRY_POINT_GROUP = "jlab_alt"
+
+
+@dataclass
+class ExtensionInfo:
+    """One installed extension, as ``jlab-alt extension list`` shows it.
+
+    Attributes:
+        name: The entry-point name; also the URL segment ``/jlab-alt/ext/<name>/``.
+        version: The distribution's version ("" when unknown).
+        module: What the entry point names (``package.module``).
+        enabled: False when listed in ``disabledExtensions``.
+        server: Whether it implements server hooks other than the frontend declaration.
+        frontend: ``{"static": path, "entry": file}`` when it has a frontend part.
+        errors: Load and hook errors, newest last (one line each, then a traceback).
+    """
+
+    name: str
+    version: str = ""
+    module: str = ""
+    enabled: bool = True
+    server: bool = False
+    frontend: dict[str, str] | None = None
+    errors: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape served by ``GET /jlab-alt/api/extensions`` (paths left out)."""
+        return {
+            "name": self.name,
+            "version": self.version,
+            "module": self.module,
+            "enabled": self.enabled,
+            "server": self.server,
+            "frontend": {"entry": self.frontend["entry"]} if self.frontend else None,
+            "errors": list(self.errors),
+        }
+
+
+_SERVER_HOOKS = {
+    "jlab_alt_handlers",
+    "jlab_alt_settings_schemas",
+    "jlab_alt_themes",
+    "jlab_alt_page_config",
+    "jlab_alt_pre_save",
+    "jlab_alt_post_save",
+}
+
+
+class ExtensionManager:
+    """The app's extensions: load them, call their hooks, list them.
+
+    Args:
+        disabled: Names never to load (their entry points are listed, not imported).
+        log: Where load and hook errors are logged.
+    """
+
+    def __init__(self, disabled: list[str] | None = None, log: logging.Logger | None = None) -> None:
+        self.disabled = set(disabled or [])
+        self.log = log or logging.getLogger("jlab_alt")
+        self.pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
+        self.pm.add_hookspecs(hookspecs)
+        self.extensions: dict[str, ExtensionInfo] = {}
+
+    def load_entry_points(self, eps: list[EntryPoint] | None = None) -> None:
+        """Load every ``jlab_alt`` entry point (or ``eps``), sorted by name."""
+        found = list(eps) if eps is not None else list(entry_points(group=ENTRY_POINT_GROUP))
+        for ep in sorted(found, key=lambda e: e.name):
+            version = ep.dist.version if ep.dist is not None else ""
+            info = ExtensionInfo(name=ep.name, version=version, module=ep.value)
+            self.extensions[ep.name] = info
+            if ep.name in self.disabled:
+                info.enabled = False
+                continue
+            try:
+                plugin = ep.load()
+            except Exception as err:  # an extension's import error must not stop the app
+                self._record(info, f"failed to load: {err!r}", err)
+                continue
+            self.register(plugin, info)
+
+    def register(self, plugin: Any, info: ExtensionInfo) -> None:
+        """Register an already imported plugin object under ``info.name``."""
+        self.extensions.setdefault(info.name, info)
+        try:
+            self.pm.register(plugin, name=info.name)
+            # A misspelt hook name would otherwise be ignored silently.
+            self.pm.check_pending()
+        except Exception as err:
+            self._record(info, f"is not a valid plugin: {err}", err)
+            if self.pm.is_registered(plugin):
+                self.pm.unregister(plugin)
+            return
+        impls = {impl.function.__name__: impl for impl in self._impls_of(info.name)}
+        info.server = bool(impls.keys() & _SERVER_HOOKS)
+        if "jlab_alt_frontend" in impls:
+            info.frontend = self._frontend_of(info, impls["jlab_alt_frontend"])
+
+    def call(self, hook: str, reraise: tuple[type[BaseException], ...] = (), **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call every implementation of ``hook``; return ``[(extension name, result)]``.
+
+        Implementations run in load order with only the arguments they accept; one that
+        raises is recorded in its extension's ``errors`` and skipped, unless the error is
+        one of ``reraise`` (e.g. ``HTTPError`` from a pre-save hook rejecting a save).
+        ``None`` results are left out.
+        """
+        results: list[tuple[str, Any]] = []
+        caller = getattr(self.pm.hook, hook)
+        # pluggy lists implementations last-registered first; we want load order.
+        for impl in reversed(caller.get_hookimpls()):
+            info = self.extensions.get(impl.plugin_name)
+            try:
+                value = impl.function(**{k: kwargs[k] for k in impl.argnames if k in kwargs})
+            except reraise:
+                raise
+            except Exception as err:
+                if info:
+                    self._record(info, f"hook {hook} failed: {err!r}", err)
+                continue
+            if value is not None:
+                results.append((impl.plugin_name, value))
+        return results
+
+    def listing(self) -> list[ExtensionInfo]:
+        """Every extension found, sorted by name."""
+        return [self.extensions[k] for k in sorted(self.extensions)]
+
+    def _impls_of(self, name: str) -> list[pluggy.HookImpl]:
+        plugin = self.pm.get_plugin(name)
+        if plugin is None:
+            return []
+        return [impl for caller in self.pm.get_hookcallers(plugin) or [] for impl in caller.get_hookimpls() if impl.plugin_name == name]
+
+    def _frontend_of(self, info: ExtensionInfo, impl: pluggy.HookImpl) -> dict[str, str] | None:
+        try:
+            value = impl.function()
+        except Exception as err:
+            self._record(info, f"hook jlab_alt_frontend failed: {err!r}", err)
+            return None
+        if value is None:
+            return None
+        if not isinstance(value, dict) or "static" not in value or "entry" not in value:
+            self._record(info, 'jlab_alt_frontend must return {"static": folder, "entry": file}')
+            return None
+        static = Path(value["static"])
+        if not (static / value["entry"]).is_file():
+            self._record(info, f"frontend entry {static / value['entry']} does not exist")
+            return None
+        return {"static": str(static), "entry": str(value["entry"])}
+
+    def _record(self, info: ExtensionInfo, message: str, err: BaseException | None = None) -> None:
+        text = f"{info.name} {message}"
+        if err is not None:
+            text += "\n" + "".join(traceback.format_exception(err)).rstrip()
+        info.errors.append(text)
+        self.log.error("jlab-alt extension %s", text)
