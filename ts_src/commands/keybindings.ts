@@ -29,6 +29,7 @@ export const CHORD_TIMEOUT_MS = 1000;
  *
  * Precedence: the binding whose selector matches the element closest to the event
  * target wins; among bindings matching the same element, the one added last wins.
+ * Bindings whose command is disabled are skipped, and the key goes on to the page.
  * A keystroke that starts a longer chord waits up to {@link CHORD_TIMEOUT_MS} for
  * the rest; a complete match that is also a chord prefix waits too, and runs if the
  * chord is not continued.
@@ -132,8 +133,11 @@ export class KeybindingRegistry {
       let exact: KeyBinding | null = null;
       for (const b of this.bindings) {
         if (!startsWith(b.keys, sequence) || !matchesSelector(el, b.selector)) continue;
-        if (b.keys.length === sequence.length) exact = b;
-        else partial = true;
+        // A complete binding whose command is disabled lets the key through (so, e.g.,
+        // Escape reaches an open completion popup instead of leaving edit mode).
+        if (b.keys.length === sequence.length) {
+          if (this.commands.isEnabled(b.command, b.args ?? {})) exact = b;
+        } else partial = true;
       }
       if (exact) return { exact, partial };
     }

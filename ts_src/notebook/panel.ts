@@ -11,6 +11,8 @@ import { KernelChoice, KernelSession, KernelStatus } from './kernel/session';
 import type { CellModel } from './model/cell';
 import { NotebookFormatError, NotebookModel } from './model/notebook';
 import { NotebookView } from './view/notebook';
+import type { CellView } from './view/cell';
+import { stripAnsi } from '../rendermime/ansi';
 
 /** Services a notebook panel uses. */
 export interface NotebookPanelOptions {
@@ -72,6 +74,7 @@ export class NotebookPanel extends Widget {
     this.body.textContent = 'Loading notebook…';
     this.node.append(options.toolbar(this), this.banner, this.body);
     this.session.kernelChanged((kernel) => this.onKernelChanged(kernel));
+    this.session.statusChanged((status) => this.onKernelStatus(status));
     void this.load();
   }
 
@@ -172,6 +175,7 @@ export class NotebookPanel extends Widget {
       if (!this.session.kernel) return;
     }
     this.trustedOutputs = true;
+    if (this.banner.dataset.kernelStatus !== 'dead') this.banner.hidden = true;
     await this.recordKernelMetadata();
     const running = code.map((cell) => this.executeOne(cell));
     await Promise.all(running);
@@ -270,9 +274,28 @@ export class NotebookPanel extends Widget {
     }
   }
 
-  private showBanner(text: string): void {
+  private showBanner(text: string, action?: { label: string; run: () => void }): void {
     this.banner.textContent = text;
+    if (action) {
+      const button = document.createElement('button');
+      button.className = 'ja-NotebookPanel-bannerAction';
+      button.textContent = action.label;
+      button.addEventListener('click', action.run);
+      this.banner.append(' ', button);
+    }
     this.banner.hidden = false;
+  }
+
+  /** Tell the person when the kernel dies; the notebook itself is never touched. */
+  private onKernelStatus(status: KernelStatus): void {
+    this.banner.dataset.kernelStatus = status;
+    if (status === 'autorestarting') {
+      this.showBanner('The kernel died and is restarting. Variables and imports were lost; outputs are kept.');
+      for (const cell of this._model?.cells ?? []) cell.setRunState(false, false);
+    } else if (status === 'dead') {
+      this.showBanner('The kernel has died.', { label: 'Restart Kernel', run: () => void this.restart(false) });
+      for (const cell of this._model?.cells ?? []) cell.setRunState(false, false);
+    }
   }
 
   private onKernelChanged(kernel: Kernel.IKernelConnection | null): void {
@@ -312,6 +335,7 @@ export class NotebookPanel extends Widget {
     this.trustedOutputs = false;
     this._view = new NotebookView(notebook, this.rendermime, () => this.trustedOutputs);
     this._view.complete = (context) => this.complete(context);
+    this._view.inspect = (view, code, cursor) => this.inspect(view, code, cursor);
     notebook.dirtyChanged((dirty) => {
       this.title.dirty = dirty;
     });
@@ -371,6 +395,16 @@ export class NotebookPanel extends Widget {
       });
       input.focus();
     });
+  }
+
+  private async inspect(view: CellView, code: string, cursor: number): Promise<void> {
+    const kernel = this.session.kernel;
+    if (!kernel) return;
+    const reply = await kernel.requestInspect({ code, cursor_pos: cursor, detail_level: 0 });
+    const content = reply.content as { status: string; found?: boolean; data?: Record<string, unknown> };
+    if (content.status !== 'ok' || !content.found) return;
+    const text = String(content.data?.['text/plain'] ?? '');
+    if (text) view.showTooltip(stripAnsi(text));
   }
 
   private async complete(context: CompletionContext): Promise<CompletionResult | null> {

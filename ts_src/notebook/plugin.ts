@@ -56,13 +56,14 @@ export const notebookPlugin: AppPlugin<NotebookTracker> = {
       label: string,
       run: (panel: NotebookPanel, args: CommandArgs) => unknown,
       keys: { keys: string[]; selector: string }[] = [],
-      caption = ''
+      caption = '',
+      isEnabled: () => boolean = enabled
     ) => {
       commands.addCommand(id, {
         label,
         caption,
         category: 'Notebook',
-        isEnabled: enabled,
+        isEnabled,
         execute: (args) => {
           const panel = current();
           return panel ? run(panel, args) : undefined;
@@ -89,10 +90,19 @@ export const notebookPlugin: AppPlugin<NotebookTracker> = {
     add('notebook:shutdown-kernel', 'Shut Down Kernel', (p) => p.session.shutdown());
     add('notebook:change-kernel', 'Change Kernel…', (p) => p.pickKernel());
     add('notebook:enter-edit-mode', 'Enter Edit Mode', (p) => p.view?.enterEdit(), [{ keys: ['Enter'], selector: COMMAND }]);
-    add('notebook:enter-command-mode', 'Enter Command Mode', (p) => p.view?.enterCommand(), [
-      { keys: ['Escape'], selector: EDIT },
-      { keys: ['Ctrl M'], selector: EDIT }
-    ]);
+    add(
+      'notebook:enter-command-mode',
+      'Enter Command Mode',
+      (p) => p.view?.enterCommand(),
+      [
+        { keys: ['Escape'], selector: EDIT },
+        { keys: ['Ctrl M'], selector: EDIT }
+      ],
+      '',
+      // Escape first closes a completion popup or help tooltip, as in JupyterLab.
+      () => enabled() && !document.querySelector('.cm-tooltip-autocomplete, .ja-Inspect')
+    );
+
     add('notebook:insert-cell-above', 'Insert Cell Above', (p) => actions.insert(p, 'above'), [{ keys: ['A'], selector: COMMAND }]);
     add('notebook:insert-cell-below', 'Insert Cell Below', (p) => actions.insert(p, 'below'), [{ keys: ['B'], selector: COMMAND }]);
     add('notebook:delete-cell', 'Delete Cells', (p) => actions.deleteSelected(p), [{ keys: ['D', 'D'], selector: COMMAND }]);

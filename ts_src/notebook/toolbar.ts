@@ -1,17 +1,17 @@
 import type { Application } from '../core/application';
 import type { NotebookPanel } from './panel';
 
-/** Toolbar buttons: [command id, text shown, tooltip]. */
+/** Toolbar buttons: [command id, icon name (style/icons.css), tooltip]. */
 const BUTTONS: [string, string, string][] = [
-  ['notebook:save', '💾', 'Save and create checkpoint (Ctrl+S)'],
-  ['notebook:insert-cell-below', '+', 'Insert a cell below (B)'],
-  ['notebook:cut-cell', '✂', 'Cut the selected cells (X)'],
-  ['notebook:copy-cell', '⧉', 'Copy the selected cells (C)'],
-  ['notebook:paste-cell-below', '📋', 'Paste cells from the clipboard (V)'],
-  ['notebook:run-cell-and-select-next', '▶', 'Run the selected cells and advance (Shift+Enter)'],
-  ['notebook:interrupt-kernel', '■', 'Interrupt the kernel (I, I)'],
-  ['notebook:restart-kernel', '↻', 'Restart the kernel (0, 0)'],
-  ['notebook:restart-run-all', '⏩', 'Restart the kernel and run all cells']
+  ['notebook:save', 'save', 'Save (Ctrl+S)'],
+  ['notebook:insert-cell-below', 'add', 'Insert a cell below (B)'],
+  ['notebook:cut-cell', 'cut', 'Cut the selected cells (X)'],
+  ['notebook:copy-cell', 'copy', 'Copy the selected cells (C)'],
+  ['notebook:paste-cell-below', 'paste', 'Paste cells from the clipboard (V)'],
+  ['notebook:run-cell-and-select-next', 'run', 'Run the selected cells and advance (Shift+Enter)'],
+  ['notebook:interrupt-kernel', 'stop', 'Interrupt the kernel (I, I)'],
+  ['notebook:restart-kernel', 'restart', 'Restart the kernel (0, 0)'],
+  ['notebook:restart-run-all', 'runall', 'Restart the kernel and run all cells']
 ];
 
 /**
@@ -27,11 +27,10 @@ export function buildToolbar(panel: NotebookPanel, app: Application): HTMLElemen
     app.shell.activateById(panel.id);
     void app.commands.execute(id, args).catch((err) => console.error(err));
   };
-  for (const [id, text, tip] of BUTTONS) {
+  for (const [id, icon, tip] of BUTTONS) {
     const b = document.createElement('button');
-    b.className = 'ja-Toolbar-button';
+    b.className = `ja-Toolbar-button ja-ToolbarIcon ja-icon-${icon}`;
     b.dataset.command = id;
-    b.textContent = text;
     b.title = tip;
     b.setAttribute('aria-label', tip);
     b.addEventListener('mousedown', (e) => e.preventDefault());

@@ -112,6 +112,28 @@ export class CellView {
     this._editor?.setLanguage(language);
   }
 
+  /**
+   * Show the kernel's help text under the input (Shift+Tab); it closes on the next
+   * key press or click. Plain text only (ANSI colours stripped).
+   */
+  showTooltip(text: string): void {
+    this.node.querySelector('.ja-Inspect')?.remove();
+    const box = document.createElement('pre');
+    box.className = 'ja-Inspect';
+    box.dataset.testid = 'inspect-tooltip';
+    box.textContent = text;
+    this.inputArea.after(box);
+    const close = () => {
+      box.remove();
+      document.removeEventListener('keydown', close, true);
+      document.removeEventListener('mousedown', close, true);
+    };
+    setTimeout(() => {
+      document.addEventListener('keydown', close, true);
+      document.addEventListener('mousedown', close, true);
+    });
+  }
+
   /** Redraw outputs (trust changed). */
   rerenderOutputs(): void {
     this.outputArea?.renderAll();

@@ -1,4 +1,11 @@
-import { autocompletion, closeBrackets, closeBracketsKeymap, CompletionSource, completionKeymap } from '@codemirror/autocomplete';
+import {
+  autocompletion,
+  closeBrackets,
+  closeBracketsKeymap,
+  CompletionSource,
+  completionKeymap,
+  startCompletion
+} from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap, indentMore, indentLess } from '@codemirror/commands';
 import { python } from '@codemirror/lang-python';
 import { bracketMatching, defaultHighlightStyle, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
@@ -16,6 +23,8 @@ export interface CellEditorHooks {
   onEdge(direction: 'up' | 'down'): boolean;
   /** Kernel completions, when a kernel is connected. */
   complete?: CompletionSource;
+  /** Shift+Tab: show the kernel's help for the name at the cursor. */
+  inspect?(code: string, cursor: number): void;
 }
 
 /** The language of a cell's editor: the kernel's language for code cells. */
@@ -48,7 +57,24 @@ export class CellEditor {
           return view.state.selection.main.empty && line.number === view.state.doc.lines ? hooks.onEdge('down') : false;
         }
       },
-      { key: 'Tab', run: indentMore, shift: indentLess }
+      {
+        // Tab completes after a name (as in JupyterLab) and indents elsewhere.
+        key: 'Tab',
+        run: (view) => {
+          const sel = view.state.selection.main;
+          const before = view.state.doc.lineAt(sel.head).text.slice(0, sel.head - view.state.doc.lineAt(sel.head).from);
+          if (sel.empty && hooks.complete && /\S$/.test(before)) return startCompletion(view);
+          return indentMore(view);
+        },
+        shift: (view) => {
+          const sel = view.state.selection.main;
+          if (sel.empty && hooks.inspect) {
+            hooks.inspect(view.state.doc.toString(), sel.head);
+            return true;
+          }
+          return indentLess(view);
+        }
+      }
     ]);
     this.view = new EditorView({
       parent,

@@ -37,6 +37,8 @@ export class NotebookView {
   readonly modeChanged = this._modeChanged.event;
   /** Kernel completion, set by the panel when a kernel is connected. */
   complete: CompletionSource | undefined;
+  /** Kernel inspection (Shift+Tab), set by the panel. */
+  inspect: ((view: CellView, code: string, cursor: number) => Promise<void>) | undefined;
 
   constructor(
     readonly model: NotebookModel,
@@ -194,7 +196,8 @@ export class NotebookView {
         this.enterEdit(direction === 'up' ? 'end' : 'start');
         return true;
       },
-      complete: (context) => (this.complete ? this.complete(context) : null)
+      complete: (context) => (this.complete ? this.complete(context) : null),
+      inspect: (code, cursor) => void this.inspect?.(view, code, cursor)
     };
   }
 
