@@ -114,7 +114,7 @@ export default (env, argv) => {
       path: outDir,
       filename: '[name].[contenthash:12].js',
       chunkFilename: '[name].[contenthash:12].js',
-      assetModuleFilename: '[name].[contenthash:12][ext]',
+      assetModuleFilename: 'assets/[name].[contenthash:12][ext]',
       module: true,
       chunkFormat: 'module',
       chunkLoading: 'import',
@@ -126,7 +126,7 @@ export default (env, argv) => {
       rules: [
         { test: /\.ts$/, loader: 'esbuild-loader', options: { loader: 'ts', target: 'es2022' } },
         { test: /\.css$/, use: [MiniCssExtractPlugin.loader, 'css-loader'] },
-        { test: /\.(svg|png|woff2?)$/, type: 'asset/resource' }
+        { test: /\.(svg|png|woff2?|ttf)$/, type: 'asset/resource' }
       ]
     },
     plugins: [

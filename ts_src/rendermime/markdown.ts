@@ -1,4 +1,5 @@
 import { Marked } from 'marked';
+import { extractMath, typesetMath } from './math';
 import { hardenLinks, sanitizeHtml } from './sanitize';
 
 const marked = new Marked({ gfm: true, breaks: false });
@@ -10,11 +11,13 @@ export interface MarkdownOptions {
 }
 
 /**
- * Render Markdown (CommonMark + GFM tables, strikethrough, task lists) into
- * `host`, sanitized. Headings get ids from their text, for anchor links.
+ * Render Markdown (CommonMark + GFM tables, strikethrough, task lists) and its
+ * LaTeX math into `host`, sanitized. Headings get ids from their text, for anchor
+ * links. Resolves once the math is typeset (the text shows at once).
  */
-export function renderMarkdown(source: string, host: HTMLElement, options: MarkdownOptions = {}): void {
-  const html = marked.parse(source, { async: false }) as string;
+export function renderMarkdown(source: string, host: HTMLElement, options: MarkdownOptions = {}): Promise<void> {
+  const { text, math } = extractMath(source);
+  const html = marked.parse(text, { async: false }) as string;
   const fragment = sanitizeHtml(html);
   if (options.attachment) {
     for (const img of fragment.querySelectorAll('img[src^="attachment:"]')) {
@@ -27,4 +30,5 @@ export function renderMarkdown(source: string, host: HTMLElement, options: Markd
   }
   hardenLinks(fragment);
   host.replaceChildren(fragment);
+  return typesetMath(host, math);
 }

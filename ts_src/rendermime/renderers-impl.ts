@@ -48,7 +48,7 @@ export const IMPLEMENTATIONS: MimeRenderer[] = [
     safe: true,
     render({ data, host }) {
       host.classList.add('ja-Markdown');
-      renderMarkdown(text(data), host);
+      return renderMarkdown(text(data), host);
     }
   },
   {

@@ -174,7 +174,7 @@ export class CellView {
     this.node.classList.add('ja-mod-rendered');
     const source = this.model.source.trim() ? this.model.source : '*Double-click to edit this Markdown cell.*';
     const attachments = this.model.attachments;
-    renderMarkdown(source, this.rendered, {
+    void renderMarkdown(source, this.rendered, {
       attachment: (name) => {
         const bundle = attachments?.[name];
         if (!bundle) return undefined;
