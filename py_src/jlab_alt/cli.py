@@ -79,7 +79,11 @@ class _ToggleApp(_Sub):
         if name not in known:
             # A frontend plugin id of an extension is fine too; only warn.
             print(f"note: {name!r} is neither an installed extension nor a built-in plugin id", file=sys.stderr)
-        changed = set_enabled(name, self.enable)
+        try:
+            changed = set_enabled(name, self.enable)
+        except ValueError as err:
+            self._fail(str(err))
+            return
         word = "enabled" if self.enable else "disabled"
         print(f"{name} {word}" + ("" if changed else " (it already was)") + "; restart jlab-alt to apply.")
 

@@ -51,11 +51,19 @@ def set_enabled(name: str, enabled: bool, path: Path | None = None) -> bool:
 
     Returns:
         True when the file changed, False when ``name`` already had that state.
+
+    Raises:
+        ValueError: the file is not a JSON object (it is left as it is).
     """
     path = path or default_config_path()
     data: dict = {}
     if path.exists():
-        data = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as err:
+            raise ValueError(f"{path} is not valid JSON: {err}") from err
+        if not isinstance(data, dict):
+            raise ValueError(f'{path} must hold {{"disabledExtensions": ["name", ...]}}')
     disabled = [n for n in data.get("disabledExtensions", []) if isinstance(n, str)]
     if enabled == (name not in disabled):
         return False

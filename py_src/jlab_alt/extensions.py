@@ -126,8 +126,10 @@ class ExtensionManager:
         """
         results: list[tuple[str, Any]] = []
         caller = getattr(self.pm.hook, hook)
-        # pluggy lists implementations last-registered first; we want load order.
-        for impl in reversed(caller.get_hookimpls()):
+        # get_hookimpls() is in registration (= load) order, except that pluggy moves
+        # trylast implementations to the front and tryfirst ones to the back.
+        impls = sorted(caller.get_hookimpls(), key=lambda impl: (not impl.tryfirst, impl.trylast))
+        for impl in impls:
             info = self.extensions.get(impl.plugin_name)
             try:
                 value = impl.function(**{k: kwargs[k] for k in impl.argnames if k in kwargs})
