@@ -7,6 +7,7 @@ from jupyter_server.extension.handler import ExtensionHandlerJinjaMixin
 from jupyter_server.utils import url_path_join
 from tornado import web
 
+from ..csp import page_policy
 from ..page_config import to_script_json
 from .base import AppHandler
 
@@ -25,7 +26,17 @@ class PageHandler(ExtensionHandlerJinjaMixin, AppHandler):
         static = url_path_join(self.base_url, "jlab-alt", "static") + "/"
         config = app.page_config(tree_path=tree_path.strip("/"), static_url=static)
         import_map = {"imports": {k: static + v for k, v in manifest.import_map.items()}}
+        import_map_json = to_script_json(import_map)
         self.set_header("Cache-Control", "no-cache, no-store, must-revalidate")
+        # A policy the operator set in ServerApp.tornado_settings["headers"] wins.
+        if "Content-Security-Policy" not in self.settings.get("headers", {}):
+            self.set_header(
+                "Content-Security-Policy",
+                page_policy(
+                    inline_scripts=[import_map_json],
+                    report_uri=url_path_join(self.base_url, "api", "security", "csp-report"),
+                ),
+            )
         # Reading xsrf_token sets the _xsrf cookie, which the frontend echoes in
         # X-XSRFToken on PUT/POST/DELETE (the page itself never holds the token).
         self.xsrf_token  # noqa: B018
@@ -40,6 +51,6 @@ class PageHandler(ExtensionHandlerJinjaMixin, AppHandler):
                 css=manifest.css,
                 extension_css=app.extension_css_urls(),
                 page_config_json=to_script_json(config),
-                import_map_json=to_script_json(import_map),
+                import_map_json=import_map_json,
             )
         )
