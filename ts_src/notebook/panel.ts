@@ -54,7 +54,6 @@ export class NotebookPanel extends Widget {
   /** Set when loading failed; the panel then never saves. */
   loadError: string | null = null;
   private readonly rendermime: RenderMimeRegistry;
-  private trustedOutputs = false;
 
   constructor(options: NotebookPanelOptions) {
     super(DOCUMENT_ID_PREFIX + options.context.path, options.context.name);
@@ -174,7 +173,8 @@ export class NotebookPanel extends Widget {
       await this.pickKernel('Select a kernel to run this notebook');
       if (!this.session.kernel) return;
     }
-    this.trustedOutputs = true;
+    // Outputs made now are the person's own: trust them (Jupyter's trust model).
+    for (const cell of code) if (cell.metadata.trusted !== true) cell.setMetadata('trusted', true);
     if (this.banner.dataset.kernelStatus !== 'dead') this.banner.hidden = true;
     await this.recordKernelMetadata();
     const running = code.map((cell) => this.executeOne(cell));
@@ -221,6 +221,33 @@ export class NotebookPanel extends Widget {
     this.banner.hidden = true;
     await this.session.changeKernel(picked);
     this._model?.setMetadata('kernelspec', { ...picked });
+  }
+
+  /** Whether every code cell is trusted (the host checked the notebook's signature). */
+  get trusted(): boolean {
+    return (this._model?.cells ?? []).every((c) => c.type !== 'code' || c.metadata.trusted === true);
+  }
+
+  /**
+   * Trust the notebook after asking: its outputs may then run code (HTML scripts,
+   * JavaScript). The host signs it at the next save, so it opens trusted next time.
+   */
+  async trust(): Promise<boolean> {
+    const model = this._model;
+    if (!model || this.trusted) return true;
+    const choice = await showDialog({
+      title: 'Trust this notebook?',
+      body: `Trusting "${this.context.path}" lets its outputs run JavaScript in this page, as if you had run its cells yourself. Only trust notebooks from people you trust.`,
+      buttons: [
+        { id: 'cancel', label: 'Cancel' },
+        { id: 'trust', label: 'Trust', kind: 'warn' }
+      ],
+      defaultButton: 'cancel'
+    });
+    if (choice !== 'trust') return false;
+    for (const cell of model.cells) if (cell.type === 'code') cell.setMetadata('trusted', true);
+    this._view?.rerenderOutputs();
+    return true;
   }
 
   /** Interrupt, restart or shut down the kernel. */
@@ -332,8 +359,7 @@ export class NotebookPanel extends Widget {
   private setModel(notebook: NotebookModel): void {
     this._view?.dispose();
     this._model = notebook;
-    this.trustedOutputs = false;
-    this._view = new NotebookView(notebook, this.rendermime, () => this.trustedOutputs);
+    this._view = new NotebookView(notebook, this.rendermime);
     this._view.complete = (context) => this.complete(context);
     this._view.inspect = (view, code, cursor) => this.inspect(view, code, cursor);
     notebook.dirtyChanged((dirty) => {

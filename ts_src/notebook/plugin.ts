@@ -150,6 +150,7 @@ export const notebookPlugin: AppPlugin<NotebookTracker> = {
     ]);
     add('notebook:clear-cell-output', 'Clear Cell Output', (p) => actions.clearOutputs(p, false));
     add('notebook:clear-all-cell-outputs', 'Clear Outputs of All Cells', (p) => actions.clearOutputs(p, true));
+    add('notebook:trust', 'Trust Notebook', (p) => p.trust());
     add('notebook:save', 'Save Notebook', (p) => save(app, p), [{ keys: ['Accel S'], selector: 'body' }]);
 
     app.shell.addStatusItem({ id: 'notebook-status', node: notebookStatusItem(tracker), align: 'left', rank: 10 });

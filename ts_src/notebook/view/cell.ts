@@ -8,7 +8,6 @@ import { OutputAreaView } from './output-area';
 /** What a cell view needs from the notebook view around it. */
 export interface CellViewContext {
   rendermime: RenderMimeRegistry;
-  trusted(): boolean;
   language(cellType: string): Extension;
   editorHooks(view: CellView): CellEditorHooks;
 }
@@ -54,7 +53,9 @@ export class CellView {
       this.node.appendChild(this.rendered);
     }
     if (model.type === 'code') {
-      this.outputArea = new OutputAreaView(model.outputs, ctx.rendermime, ctx.trusted);
+      // Trust as in Jupyter: the host marks each code cell `metadata.trusted` from the
+      // notebook's signature; running a cell or "Trust Notebook" sets it.
+      this.outputArea = new OutputAreaView(model.outputs, ctx.rendermime, () => model.metadata.trusted === true);
       const outputWrap = document.createElement('div');
       outputWrap.className = 'ja-Cell-outputs';
       outputWrap.appendChild(this.outputArea.node);

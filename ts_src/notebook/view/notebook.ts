@@ -42,8 +42,7 @@ export class NotebookView {
 
   constructor(
     readonly model: NotebookModel,
-    private readonly rendermime: RenderMimeRegistry,
-    private readonly trusted: () => boolean
+    private readonly rendermime: RenderMimeRegistry
   ) {
     this.node = document.createElement('div');
     this.node.className = 'ja-Notebook ja-mod-commandMode';
@@ -172,7 +171,6 @@ export class NotebookView {
   private cellContext(): CellViewContext {
     return {
       rendermime: this.rendermime,
-      trusted: this.trusted,
       language: (type) => languageFor(type, this.kernelLanguage) as Extension,
       editorHooks: (view) => this.editorHooks(view)
     };
