@@ -19,6 +19,7 @@ from .extension_config import read_disabled
 from .extensions import ExtensionManager
 from .handlers.extensions import ExtensionsHandler, SettingsSchemasHandler, guard
 from .handlers.page import PageHandler
+from .handlers.sandbox import SandboxHandler
 from .handlers.settings import SettingsHandler
 from .handlers.static import StaticAssetHandler
 from .page_config import build_page_config
@@ -90,6 +91,7 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
                 (r"/jlab-alt/api/settings/(.+)", SettingsHandler),
                 (r"/jlab-alt/api/extensions", ExtensionsHandler),
                 (r"/jlab-alt/api/settings-schemas", SettingsSchemasHandler),
+                (r"/jlab-alt/sandbox", SandboxHandler),
             ]
         )
         self.handlers.extend(self._extension_handlers())

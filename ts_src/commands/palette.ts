@@ -106,7 +106,9 @@ export class CommandPalette {
       });
     }
     const byText = (a: Entry, b: Entry) => `${a.category}${a.label}`.localeCompare(`${b.category}${b.label}`);
-    return entries.sort(query ? (a, b) => b.score - a.score || byText(a, b) : byText);
+    // Equal scores: the shorter label is the closer match ("Use Dark Theme" before
+    // "Toggle Light/Dark Theme" for "dark theme").
+    return entries.sort(query ? (a, b) => b.score - a.score || a.label.length - b.label.length || byText(a, b) : byText);
   }
 
   private update(): void {

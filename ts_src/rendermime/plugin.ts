@@ -6,8 +6,8 @@ import { BUILTIN_RENDERERS } from './renderers';
 export const renderMimePlugin: AppPlugin<RenderMimeRegistry> = {
   id: '@jlab-alt/rendermime:plugin',
   description: 'Renders outputs by mime type: text, HTML, Markdown, images, SVG, JSON, LaTeX.',
-  activate() {
-    const registry = new RenderMimeRegistry();
+  activate(app) {
+    const registry = new RenderMimeRegistry(`${app.config.appUrl}/sandbox`);
     for (const renderer of BUILTIN_RENDERERS) registry.addRenderer(renderer);
     return registry;
   }

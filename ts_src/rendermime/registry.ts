@@ -12,6 +12,8 @@ export interface RenderOptions {
   trusted: boolean;
   /** The element to render into (empty). */
   host: HTMLElement;
+  /** URL of the output sandbox page, for trusted outputs that run scripts. */
+  sandboxUrl: string;
 }
 
 /** Draws outputs of some mime types. */
@@ -33,6 +35,9 @@ export interface MimeRenderer {
  */
 export class RenderMimeRegistry {
   private renderers: MimeRenderer[] = [];
+
+  /** @param sandboxUrl URL of `/jlab-alt/sandbox` under the server's base URL. */
+  constructor(readonly sandboxUrl: string = '') {}
 
   /** Add a renderer; dispose the result to remove it. */
   addRenderer(renderer: MimeRenderer): IDisposable {
@@ -74,7 +79,14 @@ export class RenderMimeRegistry {
       host.textContent = `The ${choice.renderer.name} renderer failed: ${err instanceof Error ? err.message : String(err)}`;
     };
     try {
-      const done = choice.renderer.render({ mimeType: choice.mimeType, data: bundle[choice.mimeType], metadata: meta, trusted, host });
+      const done = choice.renderer.render({
+        mimeType: choice.mimeType,
+        data: bundle[choice.mimeType],
+        metadata: meta,
+        trusted,
+        host,
+        sandboxUrl: this.sandboxUrl
+      });
       if (done) done.catch(fail);
     } catch (err) {
       fail(err);

@@ -1,6 +1,7 @@
 import { ansiToHtml } from './ansi';
 import { renderMarkdown } from './markdown';
 import type { MimeRenderer } from './registry';
+import { renderInSandbox } from './sandbox';
 import { hardenLinks, sanitizeHtml } from './sanitize';
 
 function text(data: unknown): string {
@@ -31,13 +32,29 @@ const image = (mime: string, rank: number): MimeRenderer => ({
 /** Implementations of the built-in renderers, loaded with the first output drawn. */
 export const IMPLEMENTATIONS: MimeRenderer[] = [
   {
+    name: 'JavaScript',
+    mimeTypes: ['application/javascript', 'text/javascript'],
+    rank: 45,
+    safe: false,
+    render({ data, host, sandboxUrl }) {
+      renderInSandbox(host, sandboxUrl, { js: text(data) });
+    }
+  },
+  {
     name: 'HTML',
     mimeTypes: ['text/html'],
     rank: 50,
     safe: true,
-    render({ data, host }) {
+    render({ data, host, trusted, sandboxUrl }) {
+      const html = text(data);
+      // Trusted HTML with scripts (plotly, bokeh, folium) runs in the sandbox frame;
+      // everything else is sanitized and shown inline.
+      if (trusted && /<script[\s>]/i.test(html)) {
+        renderInSandbox(host, sandboxUrl, { html });
+        return;
+      }
       host.classList.add('ja-HtmlOutput');
-      host.appendChild(sanitizeHtml(text(data)));
+      host.appendChild(sanitizeHtml(html));
       hardenLinks(host);
     }
   },

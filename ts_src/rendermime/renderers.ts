@@ -7,6 +7,7 @@ type Meta = Omit<MimeRenderer, 'render'>;
  * converter) loads with the first output drawn, not at start-up.
  */
 const BUILTIN: Meta[] = [
+  { name: 'JavaScript', mimeTypes: ['application/javascript', 'text/javascript'], rank: 45, safe: false },
   { name: 'HTML', mimeTypes: ['text/html'], rank: 50, safe: true },
   { name: 'Markdown', mimeTypes: ['text/markdown'], rank: 60, safe: true },
   { name: 'SVG', mimeTypes: ['image/svg+xml'], rank: 70, safe: true },

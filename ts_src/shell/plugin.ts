@@ -43,7 +43,8 @@ export const shellPlugin: AppPlugin = {
         label,
         caption: 'Move the active tab into a new group beside its own',
         category: 'View',
-        isEnabled: () => shell.currentWidget !== null,
+        // Splitting needs another tab to stay behind in the group.
+        isEnabled: () => (shell.dock.api.activePanel?.group.panels.length ?? 0) > 1,
         execute: () => shell.dock.splitActive(dir)
       });
     }
