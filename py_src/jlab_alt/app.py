@@ -16,7 +16,8 @@ from ._version import __version__
 from .assets import STATIC_DIR, FrontendManifest
 from .cli import ExtensionCommandApp
 from .extension_config import read_disabled
-from .extensions import ExtensionManager
+from . import builtin_plugin
+from .extensions import ExtensionInfo, ExtensionManager
 from .handlers.extensions import ExtensionsHandler, SettingsSchemasHandler, guard
 from .handlers.page import PageHandler
 from .handlers.sandbox import SandboxHandler
@@ -75,6 +76,8 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
             self.log.error("jlab-alt: %s; no extension is disabled by it", err)
             disabled = list(self.disabled_extensions)
         self.extension_manager = ExtensionManager(disabled, self.log)
+        # jlab-alt's own server plugin first, on the same hooks as extensions.
+        self.extension_manager.register(builtin_plugin, ExtensionInfo(name="jlab_alt", builtin=True))
         self.extension_manager.load_entry_points()
         self.settings_schemas: dict[str, Any] = {}
         for _, schemas in self.extension_manager.call("jlab_alt_settings_schemas"):

@@ -34,6 +34,7 @@ class ExtensionInfo:
         server: Whether it implements server hooks other than the frontend declaration.
         frontend: ``{"static": path, "entry": file}`` when it has a frontend part.
         errors: Load and hook errors, newest last (one line each, then a traceback).
+        builtin: jlab-alt's own plugin (not listed as an extension).
     """
 
     name: str
@@ -43,6 +44,7 @@ class ExtensionInfo:
     server: bool = False
     frontend: dict[str, str] | None = None
     errors: list[str] = field(default_factory=list)
+    builtin: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The JSON shape served by ``GET /jlab-alt/api/extensions`` (paths left out)."""
@@ -144,8 +146,8 @@ class ExtensionManager:
         return results
 
     def listing(self) -> list[ExtensionInfo]:
-        """Every extension found, sorted by name."""
-        return [self.extensions[k] for k in sorted(self.extensions)]
+        """Every extension found (not jlab-alt's own plugin), sorted by name."""
+        return [self.extensions[k] for k in sorted(self.extensions) if not self.extensions[k].builtin]
 
     def _impls_of(self, name: str) -> list[pluggy.HookImpl]:
         plugin = self.pm.get_plugin(name)

@@ -8,8 +8,9 @@ import { NotebookTracker } from './tracker';
 import { buildToolbar } from './toolbar';
 import { notebookStatusItem } from './status';
 
-/** Autosave interval, in seconds (JupyterLab's default). */
+/** Autosave interval, in seconds (JupyterLab's default), unless the settings say otherwise. */
 export const AUTOSAVE_SECONDS = 120;
+const SETTINGS_ID = '@jlab-alt/notebook:plugin';
 
 // Command mode: the notebook itself has focus. Edit mode: a cell editor has it.
 // Anything else inside a notebook (an input() box, a widget) gets no shortcuts.
@@ -155,12 +156,20 @@ export const notebookPlugin: AppPlugin<NotebookTracker> = {
 
     app.shell.addStatusItem({ id: 'notebook-status', node: notebookStatusItem(tracker), align: 'left', rank: 10 });
 
-    // Autosave dirty notebooks; never a notebook that failed to load.
-    setInterval(() => {
-      for (const panel of tracker.all) {
-        if (panel.model?.dirty && !panel.loadError) void panel.save().catch(() => undefined);
-      }
-    }, AUTOSAVE_SECONDS * 1000);
+    // Autosave dirty notebooks (setting `autosave`, every `autosaveInterval` seconds);
+    // never a notebook that failed to load.
+    void app.settings
+      .load(SETTINGS_ID)
+      .catch(() => ({}) as Record<string, unknown>)
+      .then((settings) => {
+        if (settings.autosave === false) return;
+        const seconds = typeof settings.autosaveInterval === 'number' ? settings.autosaveInterval : AUTOSAVE_SECONDS;
+        setInterval(() => {
+          for (const panel of tracker.all) {
+            if (panel.model?.dirty && !panel.loadError) void panel.save().catch(() => undefined);
+          }
+        }, Math.max(5, seconds) * 1000);
+      });
 
     window.addEventListener('beforeunload', (event) => {
       if (tracker.all.some((p) => p.model?.dirty)) {

@@ -28,14 +28,22 @@ export class SettingsClient {
   }
 
   /**
-   * The stored settings of `pluginId`, `{}` when never saved.
+   * The settings of `pluginId`: what the user saved, over the `default` values of
+   * the plugin's JSON Schema (when a server plugin declared one).
    * @throws SettingsRequestError on an error status; a network error rejects as is.
    */
   async load(pluginId: string): Promise<SettingsValues> {
     const response = await ServerConnection.makeRequest(this.url(pluginId), {}, this.serverSettings);
     if (!response.ok) throw new SettingsRequestError(response.status, await response.text());
-    const body = (await response.json()) as { settings?: SettingsValues };
-    return body.settings ?? {};
+    const body = (await response.json()) as {
+      settings?: SettingsValues;
+      schema?: { properties?: Record<string, { default?: unknown }> } | null;
+    };
+    const defaults: SettingsValues = {};
+    for (const [key, prop] of Object.entries(body.schema?.properties ?? {})) {
+      if (prop && 'default' in prop) defaults[key] = prop.default;
+    }
+    return { ...defaults, ...(body.settings ?? {}) };
   }
 
   /**
