@@ -9,7 +9,19 @@
  * - `rootFiles` (option): files and folders written into the root before the server
  *   starts: `{ 'a.txt': 'text', 'sub/': '', 'sub/b.txt': Buffer }` (a key ending in
  *   "/" is a folder). Set it with `test.use({ rootFiles: {...} })`.
- * - `server`: the running server: its URLs, token, root folder and helpers.
+ * - `serverEnv` (option): environment variables for the server process, applied last
+ *   (after the JLAB_ALT_* variables of the developer's shell are dropped), e.g.
+ *   `{ JLAB_ALT_TEST_BROKEN: '1' }` or `{ JLAB_ALT_DISABLE: 'server_info' }`.
+ * - `jupyterConfig` (option): when not null, written as
+ *   `<JUPYTER_CONFIG_DIR>/jlab_alt/extensions.json` before the server starts, as
+ *   `jlab-alt extension disable` does: `{ disabledExtensions: ['server_info'] }`.
+ * - `configFiles` (option): any files to write under JUPYTER_CONFIG_DIR before the
+ *   server starts (same format as `rootFiles`).
+ * - `jlabAltCommands` (option): `jlab-alt` command lines run, in order, with the
+ *   server's environment (its JUPYTER_CONFIG_DIR...) before the server starts, e.g.
+ *   `[['extension', 'disable', 'server_info']]`; one that fails fails the test.
+ * - `server`: the running server: its URLs, token, root folder, config folder,
+ *   environment and helpers (`runJlabAlt`, `restart`).
  * - `pageErrors`: console errors and uncaught page errors of `page`, collected from
  *   before the first navigation.
  * - `page`: a page with the app loaded at `/jlab-alt?token=...` and started
@@ -40,7 +52,28 @@ export interface JlabAltServer {
   write(relPath: string, content?: string | Buffer): string;
   /** Everything the server printed so far. */
   log(): string;
+  /** The server's JUPYTER_CONFIG_DIR (where `jlab_alt/extensions.json` lives). */
+  configDir: string;
+  /** The environment the server runs with (JUPYTER_CONFIG_DIR etc., plus `serverEnv`). */
+  env: NodeJS.ProcessEnv;
+  /**
+   * Run `jlab-alt <args>` with the server's environment (e.g. `['extension', 'enable',
+   * 'server_info']`); resolves with its output, rejects when it exits non-zero.
+   */
+  runJlabAlt(args: string[]): Promise<string>;
+  /**
+   * Stop the server (shutting its kernels down) and start it again with the same
+   * root, config and token, on the same port when it is still free (`origin` and
+   * `appUrl` follow otherwise). Pages must load the app again afterwards.
+   */
+  restart(): Promise<void>;
 }
+
+/** Files to create in JUPYTER_CONFIG_DIR before the server starts (as {@link RootFiles}). */
+export type ConfigFiles = RootFiles;
+
+/** Where `jlab-alt` keeps its list of disabled extensions, relative to JUPYTER_CONFIG_DIR. */
+export const EXTENSIONS_CONFIG = 'jlab_alt/extensions.json';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -149,12 +182,18 @@ interface Started {
 }
 
 /** Start `jlab-alt` and wait until GET /api/status answers 200 (or fail with its log). */
-async function startServer(opts: { root: string; token: string; env: NodeJS.ProcessEnv }): Promise<Started> {
+async function startServer(opts: {
+  root: string;
+  token: string;
+  env: NodeJS.ProcessEnv;
+  /** Try this port first (a restart keeps its origin); a taken one falls back to a free port. */
+  port?: number;
+}): Promise<Started> {
   let lastError = '';
   // A free port can be taken by someone else before the server binds it:
   // port_retries=0 makes that a quick exit, and we try another port.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
+    const port = attempt === 0 && opts.port ? opts.port : await freePort();
     const chunks: string[] = [];
     const proc = spawn(
       'jlab-alt',
@@ -219,16 +258,58 @@ export async function runFromPalette(page: Page, query: string, expectedCommand:
   await expect(palette).toBeHidden();
 }
 
+/** Run `jlab-alt <args>` with `env`; resolves with its output, rejects with it on a non-zero exit. */
+function runJlabAlt(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn('jlab-alt', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: string[] = [];
+    proc.stdout!.on('data', (d: Buffer) => chunks.push(d.toString()));
+    proc.stderr!.on('data', (d: Buffer) => chunks.push(d.toString()));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), STARTUP_TIMEOUT_MS);
+    proc.on('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`Could not run jlab-alt ${args.join(' ')}: ${err}`));
+    });
+    proc.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const output = chunks.join('');
+      if (code === 0) resolve(output);
+      else reject(new Error(`jlab-alt ${args.join(' ')} exited (code ${code}, signal ${signal}):\n${output}`));
+    });
+  });
+}
+
+/** Stop a server started by {@link startServer} and everything in its process group. */
+async function stopServer(proc: ChildProcess): Promise<void> {
+  // SIGTERM: jupyter_server shuts its kernels down and exits; then make sure.
+  // (Only while it runs: a reaped leader's pid must not be signalled again.)
+  if (!exited(proc)) {
+    killGroup(proc.pid!, 'SIGTERM');
+    if (!(await waitForExit(proc, SHUTDOWN_TIMEOUT_MS))) killGroup(proc.pid!, 'SIGKILL');
+    await waitForExit(proc, SHUTDOWN_TIMEOUT_MS);
+  }
+  // Anything left in its group: a pgid stays reserved while any member lives.
+  killGroup(proc.pid!, 'SIGKILL');
+}
+
 interface Fixtures {
   rootFiles: RootFiles;
+  serverEnv: Record<string, string>;
+  jupyterConfig: Record<string, unknown> | null;
+  configFiles: ConfigFiles;
+  jlabAltCommands: string[][];
   server: JlabAltServer;
   pageErrors: string[];
 }
 
 export const test = base.extend<Fixtures>({
   rootFiles: [{}, { option: true }],
+  serverEnv: [{}, { option: true }],
+  jupyterConfig: [null, { option: true }],
+  configFiles: [{}, { option: true }],
+  jlabAltCommands: [[], { option: true }],
 
-  server: async ({ rootFiles }, use, testInfo) => {
+  server: async ({ rootFiles, serverEnv, jupyterConfig, configFiles, jlabAltCommands }, use, testInfo) => {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), 'jlab-alt-ui-'));
     const root = path.join(base, 'root');
     const dirs = { config: path.join(base, 'config'), data: path.join(base, 'data'), runtime: path.join(base, 'runtime') };
@@ -250,46 +331,68 @@ export const test = base.extend<Fixtures>({
     delete env.JUPYTER_TOKEN;
     delete env.JUPYTER_PATH;
     delete env.JUPYTER_CONFIG_PATH;
+    // The test's own variables win over everything above.
+    Object.assign(env, serverEnv);
+    const configDir = env.JUPYTER_CONFIG_DIR!;
+    fs.mkdirSync(configDir, { recursive: true });
+    writeTree(configDir, configFiles);
+    if (jupyterConfig) writeTree(configDir, { [EXTENSIONS_CONFIG]: JSON.stringify(jupyterConfig, null, 2) + '\n' });
 
+    // Output of earlier server runs (before a restart), then of the current one.
+    let previousOutput = '';
     let started: Started;
     try {
+      for (const args of jlabAltCommands) await runJlabAlt(args, env, root);
       started = await startServer({ root, token, env });
     } catch (err) {
       fs.rmSync(base, { recursive: true, force: true });
       throw err;
     }
-    const { proc, port, output } = started;
-    const origin = `http://127.0.0.1:${port}`;
+    const output = () => previousOutput + started.output();
+    let stoppedForRestart = false;
+    const originOf = (port: number) => `http://127.0.0.1:${port}`;
     const server: JlabAltServer = {
-      origin,
-      port,
+      origin: originOf(started.port),
+      port: started.port,
       token,
       root,
       appUrl: (treePath = '') =>
-        `${origin}/jlab-alt${treePath ? '/tree/' + treePath.split('/').map(encodeURIComponent).join('/') : ''}?token=${token}`,
+        `${server.origin}/jlab-alt${treePath ? '/tree/' + treePath.split('/').map(encodeURIComponent).join('/') : ''}?token=${token}`,
       write: (relPath, content = '') => {
         const target = path.join(root, relPath);
         fs.mkdirSync(path.dirname(target), { recursive: true });
         fs.writeFileSync(target, content);
         return target;
       },
-      log: output
+      log: output,
+      configDir,
+      env,
+      runJlabAlt: (args) => runJlabAlt(args, env, root),
+      restart: async () => {
+        if (exited(started.proc)) {
+          throw new Error(`jlab-alt exited before the restart (code ${started.proc.exitCode}). Its output:\n${output()}`);
+        }
+        const stopped = started;
+        await stopServer(stopped.proc);
+        previousOutput += `${stopped.output()}\n----- jlab-alt restarted -----\n`;
+        // A failed start throws here (with its output); the stopped server did not "die early".
+        stoppedForRestart = true;
+        started = { ...stopped, output: () => '' };
+        started = await startServer({ root, token, env, port: stopped.port });
+        stoppedForRestart = false;
+        server.port = started.port;
+        server.origin = originOf(started.port);
+      }
     };
     let serverDiedEarly = '';
     try {
       await use(server);
     } finally {
-      // SIGTERM: jupyter_server shuts its kernels down and exits; then make sure.
-      // (Only while it runs: a reaped leader's pid must not be signalled again.)
-      if (!exited(proc)) {
-        killGroup(proc.pid!, 'SIGTERM');
-        if (!(await waitForExit(proc, SHUTDOWN_TIMEOUT_MS))) killGroup(proc.pid!, 'SIGKILL');
-        await waitForExit(proc, SHUTDOWN_TIMEOUT_MS);
-      } else {
+      const { proc } = started;
+      if (exited(proc) && !stoppedForRestart) {
         serverDiedEarly = `jlab-alt exited during the test (code ${proc.exitCode}, signal ${proc.signalCode})`;
       }
-      // Anything left in its group: a pgid stays reserved while any member lives.
-      killGroup(proc.pid!, 'SIGKILL');
+      await stopServer(proc);
       for (const pid of processesMentioning(dirs.runtime)) {
         try {
           process.kill(pid, 'SIGKILL');

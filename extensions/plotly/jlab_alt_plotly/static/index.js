@@ -31,7 +31,9 @@ export default {
       // The figure is data (traces, layout); drawing it runs no code from the output.
       safe: true,
       async render({ data, host }) {
-        const figure = typeof data === 'string' ? JSON.parse(data) : data;
+        // Plotly.newPlot writes into the objects it is given (axis ranges, types...): draw
+        // a copy, so that drawing never changes the output, nor what a save writes.
+        const figure = typeof data === 'string' ? JSON.parse(data) : structuredClone(data);
         const div = document.createElement('div');
         div.className = 'jlab-alt-plotly';
         div.dataset.testid = 'plotly-figure';
