@@ -4,6 +4,11 @@ import type { Widget } from '../shell/widget';
 import { DocumentContext } from './context';
 import type { DocumentRegistry } from './registry';
 
+/** A server path as a URL path: each segment percent-encoded, `/` kept. */
+export function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
 /** Prefix of the shell ids of document widgets: `document:<path>`. */
 export const DOCUMENT_ID_PREFIX = 'document:';
 

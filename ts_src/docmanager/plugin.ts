@@ -1,5 +1,5 @@
 import type { AppPlugin } from '../core/application';
-import { DocumentManager } from './manager';
+import { DocumentManager, encodePath } from './manager';
 import { IMAGE_TYPES, ImageViewer, TextViewer } from './viewers';
 
 /**
@@ -55,7 +55,3 @@ export const docManagerPlugin: AppPlugin = {
     }
   }
 };
-
-function encodePath(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
-}

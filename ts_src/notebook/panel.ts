@@ -22,6 +22,8 @@ export interface NotebookPanelOptions {
   rendermime: RenderMimeRegistry;
   /** Builds the toolbar for this panel (the plugin supplies command buttons). */
   toolbar: (panel: NotebookPanel) => HTMLElement;
+  /** URLs of server files: `file(path)` serves it raw, `document(path)` opens it in the app. */
+  urls: { file(path: string): string; document(path: string): string };
 }
 
 /** Thrown by {@link NotebookPanel.save} when the person cancels (file changed on disk). */
@@ -54,11 +56,13 @@ export class NotebookPanel extends Widget {
   /** Set when loading failed; the panel then never saves. */
   loadError: string | null = null;
   private readonly rendermime: RenderMimeRegistry;
+  private readonly urls: NotebookPanelOptions['urls'];
 
   constructor(options: NotebookPanelOptions) {
     super(DOCUMENT_ID_PREFIX + options.context.path, options.context.name);
     this.context = options.context;
     this.rendermime = options.rendermime;
+    this.urls = options.urls;
     this.title.caption = options.context.path;
     this.title.iconClass = 'ja-icon-notebook';
     this.node.className = 'ja-NotebookPanel';
@@ -93,6 +97,11 @@ export class NotebookPanel extends Widget {
     if (this._view && !this._view.node.contains(document.activeElement)) this._view.enterCommand();
   }
 
+  /** Whether this panel is the visible tab of the focused dock group. */
+  private isCurrentTab(): boolean {
+    return !!this.node.closest('.dv-active-group') && this.node.offsetParent !== null;
+  }
+
   /** Load (or reload) the notebook from disk, dropping unsaved changes. */
   async load(): Promise<void> {
     let json: unknown;
@@ -110,6 +119,10 @@ export class NotebookPanel extends Widget {
       return;
     }
     this._ready.emit(this);
+    // Opened from the file browser: the tab was activated before the view existed.
+    if (this.node.isConnected && this.node.contains(document.activeElement) === false && this.isCurrentTab()) {
+      this._view?.enterCommand();
+    }
     void this.startKernel();
   }
 
@@ -359,7 +372,7 @@ export class NotebookPanel extends Widget {
   private setModel(notebook: NotebookModel): void {
     this._view?.dispose();
     this._model = notebook;
-    this._view = new NotebookView(notebook, this.rendermime);
+    this._view = new NotebookView(notebook, this.rendermime, (url, kind) => this.resolveUrl(url, kind));
     this._view.complete = (context) => this.complete(context);
     this._view.inspect = (view, code, cursor) => this.inspect(view, code, cursor);
     notebook.dirtyChanged((dirty) => {
@@ -368,6 +381,19 @@ export class NotebookPanel extends Widget {
     this.title.dirty = false;
     this.body.replaceChildren(this._view.node);
     this._view.setActive(0);
+  }
+
+  /** A relative URL of the notebook's Markdown, against the notebook's folder. */
+  private resolveUrl(url: string, kind: 'image' | 'link'): string | null {
+    const [path, rest] = splitSuffix(url);
+    const dir = this.context.path.split('/').slice(0, -1);
+    const parts = [...dir];
+    for (const part of decodeURIComponent(path).split('/')) {
+      if (part === '..') parts.pop();
+      else if (part && part !== '.') parts.push(part);
+    }
+    const target = parts.join('/');
+    return (kind === 'image' ? this.urls.file(target) : this.urls.document(target)) + rest;
   }
 
   private showLoadError(reason: string): void {
@@ -446,6 +472,12 @@ export class NotebookPanel extends Widget {
       options: content.matches.map((m) => ({ label: m }))
     };
   }
+}
+
+/** Split `a/b.png?x#y` into `a/b.png` and `?x#y`. */
+function splitSuffix(url: string): [string, string] {
+  const i = url.search(/[?#]/);
+  return i < 0 ? [url, ''] : [url.slice(0, i), url.slice(i)];
 }
 
 function errorText(err: unknown): string {

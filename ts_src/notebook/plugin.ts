@@ -1,5 +1,6 @@
 import type { AppPlugin, Application } from '../core/application';
 import type { CommandArgs } from '../commands/registry';
+import { encodePath } from '../docmanager/manager';
 import type { RenderMimeRegistry } from '../rendermime/registry';
 import * as actions from './actions';
 import type { CellType } from './model/cell';
@@ -43,7 +44,11 @@ export const notebookPlugin: AppPlugin<NotebookTracker> = {
           sessions: app.services.sessions,
           kernelspecs: app.services.kernelspecs,
           rendermime,
-          toolbar: (p) => buildToolbar(p, app)
+          toolbar: (p) => buildToolbar(p, app),
+          urls: {
+            file: (path) => `${app.config.baseUrl}files/${encodePath(path)}`,
+            document: (path) => `${app.config.appUrl}/tree/${encodePath(path)}`
+          }
         });
         tracker.add(panel);
         return panel;
@@ -152,7 +157,9 @@ export const notebookPlugin: AppPlugin<NotebookTracker> = {
     add('notebook:clear-cell-output', 'Clear Cell Output', (p) => actions.clearOutputs(p, false));
     add('notebook:clear-all-cell-outputs', 'Clear Outputs of All Cells', (p) => actions.clearOutputs(p, true));
     add('notebook:trust', 'Trust Notebook', (p) => p.trust());
-    add('notebook:save', 'Save Notebook', (p) => save(app, p), [{ keys: ['Accel S'], selector: 'body' }]);
+    // Enabled whenever a notebook is open, even one that failed to load, so Ctrl+S
+    // never falls through to the browser's "Save page as"; save() explains the refusal.
+    add('notebook:save', 'Save Notebook', (p) => save(app, p), [{ keys: ['Accel S'], selector: 'body' }], '', () => !!tracker.current);
 
     app.shell.addStatusItem({ id: 'notebook-status', node: notebookStatusItem(tracker), align: 'left', rank: 10 });
 

@@ -8,6 +8,16 @@ const marked = new Marked({ gfm: true, breaks: false });
 export interface MarkdownOptions {
   /** Resolve `attachment:<name>` image URLs (cell attachments) to data URLs. */
   attachment?: (name: string) => string | undefined;
+  /**
+   * Resolve a relative URL (`figures/plot.png`, `other.ipynb#part`): `kind` says
+   * whether it is an image source or a link. Return null to leave it as it is.
+   */
+  resolve?: (url: string, kind: 'image' | 'link') => string | null;
+}
+
+/** Whether `url` is relative to the document (no scheme, not absolute, not an anchor). */
+export function isRelativeUrl(url: string): boolean {
+  return !!url && !/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(url);
 }
 
 /**
@@ -23,6 +33,18 @@ export function renderMarkdown(source: string, host: HTMLElement, options: Markd
     for (const img of fragment.querySelectorAll('img[src^="attachment:"]')) {
       const url = options.attachment(img.getAttribute('src')!.slice('attachment:'.length));
       if (url) img.setAttribute('src', url);
+    }
+  }
+  if (options.resolve) {
+    for (const img of fragment.querySelectorAll('img[src]')) {
+      const src = img.getAttribute('src')!;
+      const url = isRelativeUrl(src) ? options.resolve(src, 'image') : null;
+      if (url) img.setAttribute('src', url);
+    }
+    for (const a of fragment.querySelectorAll('a[href]')) {
+      const href = a.getAttribute('href')!;
+      const url = isRelativeUrl(href) ? options.resolve(href, 'link') : null;
+      if (url) a.setAttribute('href', url);
     }
   }
   for (const h of fragment.querySelectorAll('h1, h2, h3, h4, h5, h6')) {

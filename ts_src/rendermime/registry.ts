@@ -78,10 +78,14 @@ export class RenderMimeRegistry {
       host.classList.add('ja-mod-error');
       host.textContent = `The ${choice.renderer.name} renderer failed: ${err instanceof Error ? err.message : String(err)}`;
     };
+    // Renderers get a copy of structured data: one that writes into it (plotly.js
+    // does) must not change the notebook that will be saved. Strings are immutable.
+    const value = bundle[choice.mimeType];
+    const data = value !== null && typeof value === 'object' ? structuredClone(value) : value;
     try {
       const done = choice.renderer.render({
         mimeType: choice.mimeType,
-        data: bundle[choice.mimeType],
+        data,
         metadata: meta,
         trusted,
         host,

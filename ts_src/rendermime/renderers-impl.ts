@@ -1,8 +1,17 @@
 import { ansiToHtml } from './ansi';
 import { renderMarkdown } from './markdown';
 import type { MimeRenderer } from './registry';
+import { jsonTree } from './json-tree';
 import { renderInSandbox } from './sandbox';
 import { hardenLinks, sanitizeHtml } from './sanitize';
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
 
 function text(data: unknown): string {
   return Array.isArray(data) ? data.join('') : typeof data === 'string' ? data : JSON.stringify(data, null, 2);
@@ -105,10 +114,23 @@ export const IMPLEMENTATIONS: MimeRenderer[] = [
     rank: 95,
     safe: true,
     render({ data, host }) {
-      const pre = document.createElement('pre');
-      pre.className = 'ja-JsonOutput';
-      pre.textContent = JSON.stringify(data, null, 2);
-      host.appendChild(pre);
+      host.appendChild(jsonTree(typeof data === 'string' ? safeParse(data) : data));
+    }
+  },
+  {
+    name: 'PDF',
+    mimeTypes: ['application/pdf'],
+    rank: 96,
+    safe: true,
+    render({ data, host }) {
+      // The browser's PDF viewer, in a frame on a blob URL (no script of ours in it).
+      const bytes = Uint8Array.from(atob(text(data).replace(/\s/g, '')), (c) => c.charCodeAt(0));
+      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
+      const frame = document.createElement('iframe');
+      frame.className = 'ja-PdfOutput';
+      frame.title = 'PDF output';
+      frame.src = url;
+      host.appendChild(frame);
     }
   },
   {

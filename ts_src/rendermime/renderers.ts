@@ -18,6 +18,7 @@ const BUILTIN: Meta[] = [
   { name: 'image/bmp', mimeTypes: ['image/bmp'], rank: 84, safe: true },
   { name: 'LaTeX', mimeTypes: ['text/latex'], rank: 90, safe: true },
   { name: 'JSON', mimeTypes: ['application/json'], rank: 95, safe: true },
+  { name: 'PDF', mimeTypes: ['application/pdf'], rank: 96, safe: true },
   { name: 'Plain text', mimeTypes: ['text/plain'], rank: 100, safe: true }
 ];
 

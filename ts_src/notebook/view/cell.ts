@@ -8,6 +8,8 @@ import { OutputAreaView } from './output-area';
 /** What a cell view needs from the notebook view around it. */
 export interface CellViewContext {
   rendermime: RenderMimeRegistry;
+  /** Resolves relative URLs in Markdown against the notebook's folder. */
+  resolveUrl?: (url: string, kind: 'image' | 'link') => string | null;
   language(cellType: string): Extension;
   editorHooks(view: CellView): CellEditorHooks;
 }
@@ -176,6 +178,7 @@ export class CellView {
     const source = this.model.source.trim() ? this.model.source : '*Double-click to edit this Markdown cell.*';
     const attachments = this.model.attachments;
     void renderMarkdown(source, this.rendered, {
+      resolve: this.ctx.resolveUrl,
       attachment: (name) => {
         const bundle = attachments?.[name];
         if (!bundle) return undefined;

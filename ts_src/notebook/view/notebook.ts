@@ -42,7 +42,8 @@ export class NotebookView {
 
   constructor(
     readonly model: NotebookModel,
-    private readonly rendermime: RenderMimeRegistry
+    private readonly rendermime: RenderMimeRegistry,
+    private readonly resolveUrl?: (url: string, kind: 'image' | 'link') => string | null
   ) {
     this.node = document.createElement('div');
     this.node.className = 'ja-Notebook ja-mod-commandMode';
@@ -171,6 +172,7 @@ export class NotebookView {
   private cellContext(): CellViewContext {
     return {
       rendermime: this.rendermime,
+      resolveUrl: this.resolveUrl,
       language: (type) => languageFor(type, this.kernelLanguage) as Extension,
       editorHooks: (view) => this.editorHooks(view)
     };
