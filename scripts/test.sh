@@ -13,14 +13,15 @@
 #    and hatchling + editables, which --no-build-isolation editable installs need.
 # 4. Runs the suites in order, each even if an earlier one failed:
 #    pytest (tests/), typecheck (tsc: ts_src/ and ui-tests/), unit (vitest),
-#    ui (playwright, ui-tests/).
+#    ui (playwright, ui-tests/), bench (benchmarks/run.sh --smoke: the benchmark suite
+#    runs, its numbers are not judged).
 # A suite fails when its command fails or when it ran zero tests. The last line
 # printed is "N passed, M failed" (suites); the exit status is 0 only when all passed.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
-SUITES=(pytest typecheck unit ui)
+SUITES=(pytest typecheck unit ui bench)
 SUMMARY_PRINTED=0
 
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
@@ -133,6 +134,10 @@ count_tests() {
       # "      Tests  2 failed | 98 passed (100)"
       strip_ansi "$log" | grep -E '^ *Tests +' | tail -n 1 | grep -oE '\(([0-9]+)\)' | tr -d '()'
       ;;
+    bench)
+      # "benchmarks smoke: 9 scenarios ran"
+      strip_ansi "$log" | grep -oE '^benchmarks smoke: [0-9]+ scenarios ran' | tail -n 1 | grep -oE '[0-9]+'
+      ;;
     ui)
       # "  21 passed (1.3m)" / "  2 failed" / "  1 flaky" lines of the list reporter
       strip_ansi "$log" | grep -E '^ +[0-9]+ (passed|failed|flaky|interrupted|did not run)' |
@@ -174,6 +179,8 @@ run_suite pytest python -m pytest
 run_suite typecheck typecheck
 run_suite unit npm run test:unit
 run_suite ui npm run test:ui
+# The benchmark suite, small and jlab-alt only, so it cannot rot; speed is never judged here.
+run_suite bench bash benchmarks/run.sh --smoke
 
 passed=0
 failed=0

@@ -143,16 +143,9 @@ export class NotebookView {
   }
 
   scrollToActive(): void {
-    const node = this.activeView?.node;
-    if (!node) return;
-    const scroller = this.node.parentElement;
-    if (!scroller) return;
-    const top = node.offsetTop - scroller.offsetTop;
-    const bottom = top + node.offsetHeight;
-    if (top < scroller.scrollTop) scroller.scrollTop = top;
-    else if (bottom > scroller.scrollTop + scroller.clientHeight) {
-      scroller.scrollTop = Math.min(top, bottom - scroller.clientHeight);
-    }
+    // scrollIntoView rather than offset arithmetic: off-screen cells skip layout
+    // (content-visibility), so their offsets are only estimates until shown.
+    this.activeView?.node.scrollIntoView({ block: 'nearest' });
   }
 
   dispose(): void {

@@ -1,0 +1,239 @@
+/**
+ * Summaries of a benchmark run: min / median / max per app and metric, the ratio
+ * of medians jlab-alt / JupyterLab, and the issue's targets, as a text table and a
+ * Markdown report.
+ */
+
+const A = 'jlab-alt';
+const B = 'jupyterlab';
+const LABELS = { 'jlab-alt': 'jlab-alt', jupyterlab: 'JupyterLab' };
+
+function sortedNums(values) {
+  return values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+}
+
+function median(sorted) {
+  const n = sorted.length;
+  if (!n) return NaN;
+  return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
+function stats(values) {
+  const s = sortedNums(values);
+  if (!s.length) return null;
+  return { min: s[0], median: median(s), max: s[s.length - 1], n: s.length };
+}
+
+/**
+ * The table's rows: [scenario id, metric, label, unit, target?]. A target is
+ * { ratio: x } (median ratio jlab-alt / JupyterLab at most x) or { max: ms }
+ * (jlab-alt's worst counted run at most ms).
+ */
+function cellsOf(id) {
+  return Number(id.split('_').pop());
+}
+
+function rowDefs(sizes) {
+  const code = `open_code_${sizes.codeMain}`;
+  const rich = `open_rich_${sizes.rich}`;
+  const md = `open_md_${sizes.markdown}`;
+  const notebookRows = (id, what, lastTarget, extra = []) => [
+    [id, 'first_cell_ms', `${what}: open → first cell visible`, 'ms', ...(id === code ? [{ ratio: 0.3 }] : [])],
+    [id, 'last_cell_ms', `${what}: ArrowDown → last cell visible`, 'ms', lastTarget],
+    [id, 'keys_handled_ms', `${what}: ArrowDown ×${cellsOf(id) - 1} handled by the page`, 'ms'],
+    [id, 'longest_task_open_ms', `${what}: longest task while opening`, 'task', ...extra],
+    [id, 'longest_task_keys_ms', `${what}: longest task while pressing keys`, 'task', ...extra],
+    [id, 'heap_open_bytes', `${what}: JS heap after open (after GC)`, 'bytes', { ratio: 0.3 }],
+    [id, 'dom_elements_open', `${what}: DOM elements after open`, 'count'],
+    [id, 'dom_heap_open_bytes', `${what}: Blink (DOM) heap after open`, 'bytes'],
+    [id, 'heap_end_bytes', `${what}: JS heap at the last cell`, 'bytes'],
+    [id, 'dom_elements_end', `${what}: DOM elements at the last cell`, 'count']
+  ];
+  return [
+    ['startup', 'page_200_ms', 'Server start → app page answers 200', 'ms'],
+    ['startup', 'usable_ms', 'Server start → file browser usable', 'ms'],
+    ['cold_load', 'usable_ms', 'Cold load → file browser usable', 'ms', { ratio: 0.25 }],
+    ['cold_load', 'longest_task_ms', 'Cold load: longest task until usable', 'task'],
+    ['cold_load', 'js_bytes', 'Cold load: JavaScript bytes (decoded)', 'bytes', { ratio: 0.15 }],
+    ['cold_load', 'js_transferred_bytes', 'Cold load: JavaScript bytes on the wire', 'bytes'],
+    ['cold_load', 'transferred_bytes', 'Cold load: all bytes on the wire', 'bytes'],
+    ['cold_load', 'requests', 'Cold load: requests', 'count'],
+    ...notebookRows(code, `${sizes.codeMain} code cells`, { ratio: 0.05 }, [{ max: 200 }]),
+    ...sizes.code
+      .filter((n) => n !== sizes.codeMain)
+      .flatMap((n) => [
+        [`open_code_${n}`, 'first_cell_ms', `${n} code cells: open → first cell visible`, 'ms'],
+        [`open_code_${n}`, 'longest_task_open_ms', `${n} code cells: longest task while opening`, 'task'],
+        [`open_code_${n}`, 'heap_open_bytes', `${n} code cells: JS heap after open`, 'bytes'],
+        [`open_code_${n}`, 'dom_elements_open', `${n} code cells: DOM elements after open`, 'count']
+      ]),
+    ...notebookRows(rich, `${sizes.rich} rich-output cells`, { ratio: 0.2 }),
+    ...notebookRows(md, `${sizes.markdown} Markdown cells`, { ratio: 0.2 }),
+    ['stream', 'done_ms', `Stream ${sizes.streamLines} lines: run → last line rendered`, 'ms'],
+    ['stream', 'longest_task_ms', `Stream ${sizes.streamLines} lines: longest task meanwhile`, 'task', { max: 100 }],
+    ['exec', 'roundtrip_ms', 'Execute 1+1: key → output visible (per-run median)', 'ms', { ratio: 0.7 }]
+  ];
+}
+
+/** Compute the summary rows (and derived growth / raw-floor rows) of `results`. */
+export function summarize(results, apps) {
+  const sizes = results.meta.sizes;
+  const rows = [];
+  for (const [scenario, metric, label, unit, target] of rowDefs(sizes)) {
+    const rec = results.scenarios[scenario];
+    if (!rec) continue;
+    const row = { scenario, metric, label, unit, stats: {}, ratio: null, target: null };
+    for (const app of apps) row.stats[app] = stats((rec.runs[app] ?? []).map((m) => m[metric]));
+    if (apps.every((app) => !row.stats[app])) continue;
+    if (row.stats[A] && row.stats[B] && row.stats[B].median > 0 && !(unit === 'task' && row.stats[A].median === 0)) {
+      row.ratio = row.stats[A].median / row.stats[B].median;
+    }
+    if (metric === 'last_cell_ms') {
+      // Runs where the last cell was not on screen after N-1 presses (see scenarios.mjs).
+      const notes = [];
+      for (const app of apps) {
+        const runs = rec.runs[app] ?? [];
+        const missed = runs.filter((m) => m.missed_after_keys);
+        if (missed.length) {
+          const extra = missed.map((m) => m.keys_pressed - (cellsOf(scenario) - 1));
+          notes.push(
+            `${LABELS[app]}: in ${missed.length} of ${runs.length} runs the last cell was active but not on screen after ${cellsOf(scenario) - 1} presses; ` +
+              `the time includes a 0.5 s wait and ${Math.max(...extra)} more press(es)`
+          );
+        }
+      }
+      if (notes.length) row.note = notes.join('; ');
+    }
+    if (target?.ratio !== undefined) {
+      row.target = { text: `≤ ${target.ratio}`, met: row.ratio === null ? null : row.ratio <= target.ratio };
+    } else if (target?.max !== undefined) {
+      const worst = row.stats[A]?.max;
+      row.target = { text: `no task > ${target.max} ms (worst run)`, met: worst === undefined ? null : worst <= target.max };
+    }
+    rows.push(row);
+  }
+
+  // Stream: the raw floor (plain WebSocket client through the same server) and the difference.
+  const stream = results.scenarios.stream;
+  if (stream?.raw) {
+    const raw = { scenario: 'stream', metric: 'raw_ms', label: `Stream: raw WebSocket client, execute → last line (same server)`, unit: 'ms', stats: {}, ratio: null, target: null };
+    for (const app of apps) raw.stats[app] = stats(stream.raw[app] ?? []);
+    rows.push(raw);
+    const diff = { scenario: 'stream', metric: 'minus_raw_ms', label: 'Stream: app median − raw median', unit: 'ms', stats: {}, ratio: null, target: null };
+    for (const app of apps) {
+      const done = rows.find((r) => r.scenario === 'stream' && r.metric === 'done_ms')?.stats[app];
+      const r = raw.stats[app];
+      diff.stats[app] = done && r ? { min: done.min - r.median, median: done.median - r.median, max: done.max - r.median, n: done.n } : null;
+    }
+    if (diff.stats[A]) diff.target = { text: '≤ 100 ms over raw', met: diff.stats[A].median <= 100 };
+    rows.push(diff);
+  }
+
+  // Growth of the open time with the cell count (sub-linear: each 4x step costs < 4x).
+  const growth = {};
+  const codeSizes = [...sizes.code].sort((a, b) => a - b);
+  for (const app of apps) {
+    const have = codeSizes
+      .map((n) => ({ n, t: stats((results.scenarios[`open_code_${n}`]?.runs[app] ?? []).map((m) => m.first_cell_ms))?.median }))
+      .filter((x) => x.t !== undefined);
+    if (have.length < 2) continue;
+    const steps = [];
+    for (let i = 1; i < have.length; i++) {
+      steps.push({ from: have[i - 1].n, to: have[i].n, cellFactor: have[i].n / have[i - 1].n, timeFactor: have[i].t / have[i - 1].t });
+    }
+    growth[app] = { sizes: have.map((x) => x.n), medians_ms: have.map((x) => x.t), steps, subLinear: steps.every((s) => s.timeFactor < s.cellFactor) };
+  }
+  return { rows, growth };
+}
+
+// --- formatting --------------------------------------------------------------------
+
+export function fmt(v, unit) {
+  if (v === null || v === undefined || Number.isNaN(v)) return '–';
+  if (unit === 'task') {
+    // The Long Tasks API reports tasks of 50 ms and more: 0 means none.
+    return v === 0 ? '<50 ms' : fmt(v, 'ms');
+  }
+  if (unit === 'ms') {
+    if (Math.abs(v) >= 10_000) return `${(v / 1000).toFixed(1)} s`;
+    if (Math.abs(v) >= 1000) return `${(v / 1000).toFixed(2)} s`;
+    return `${Math.round(v)} ms`;
+  }
+  if (unit === 'bytes') {
+    if (v >= 2 ** 20) return `${(v / 2 ** 20).toFixed(2)} MB`;
+    return `${(v / 1024).toFixed(0)} KB`;
+  }
+  return `${Math.round(v).toLocaleString('en-US')}`;
+}
+
+function cell(s, unit) {
+  if (!s) return '–';
+  if (s.n === 1) return fmt(s.median, unit);
+  return `${fmt(s.median, unit)} (${fmt(s.min, unit)} – ${fmt(s.max, unit)})`;
+}
+
+function ratioText(r) {
+  return r === null || !Number.isFinite(r) ? '–' : r.toFixed(r < 0.1 ? 3 : 2);
+}
+
+function metText(t) {
+  if (!t) return '';
+  if (t.met === null) return `${t.text}: n/a`;
+  return `${t.text}: ${t.met ? 'met' : 'NOT met'}`;
+}
+
+function tableRows(summary, apps) {
+  const head = ['Metric', ...apps.map((a) => `${LABELS[a]} median (min – max)`), 'Ratio', 'Target'];
+  const notes = [];
+  const body = summary.rows.map((r) => {
+    let label = r.label;
+    if (r.note) {
+      notes.push(r.note);
+      label += ` [${notes.length}]`;
+    }
+    return [label, ...apps.map((a) => cell(r.stats[a], r.unit)), ratioText(r.ratio), metText(r.target)];
+  });
+  for (const [app, g] of Object.entries(summary.growth)) {
+    const steps = g.steps.map((s) => `${s.from}→${s.to}: ×${s.timeFactor.toFixed(2)}`).join(', ');
+    const row = [`Open-time growth ${g.sizes.join(' → ')} cells (${LABELS[app]}; cells ×${g.steps.map((s) => s.cellFactor).join(', ×')})`];
+    for (const a of apps) row.push(a === app ? steps : '');
+    row.push('');
+    row.push(app === A ? `sub-linear: ${g.subLinear ? 'met' : 'NOT met'}` : '');
+    body.push(row);
+  }
+  return { head, body, notes };
+}
+
+export function formatText(results, summary, apps) {
+  const { head, body, notes } = tableRows(summary, apps);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line), ...notes.map((n, i) => `[${i + 1}] ${n}`)].join('\n');
+}
+
+export function formatMarkdown(results, summary, apps) {
+  const m = results.meta;
+  const { head, body, notes } = tableRows(summary, apps);
+  const esc = (s) => String(s).replace(/\|/g, '\\|');
+  const lines = [];
+  lines.push(`# Benchmark run ${m.date.slice(0, 10)} (${m.mode})`, '');
+  lines.push(
+    `- Machine: ${m.nproc} CPUs (${m.cpu}), ${m.ram_gib} GiB RAM, ${m.os}`,
+    `- Chromium ${m.chromium} (headless), Node ${m.node}, Python ${m.python} (kernel: ipykernel ${m.ipykernel}, same kernelspec for both servers)`,
+    `- jlab-alt ${m.jlab_alt.version} (git ${m.jlab_alt.git}${m.jlab_alt.git_dirty ? ', uncommitted changes' : ''}), jupyter_server ${m.jlab_alt.jupyter_server}`
+  );
+  if (m.jlab_alt.extensions?.length) {
+    lines.push(`- jlab-alt extensions installed in that environment (they load with the app): ${m.jlab_alt.extensions.join(', ')}`);
+  }
+  if (m.jupyterlab) lines.push(`- JupyterLab ${m.jupyterlab.version}, jupyter_server ${m.jupyterlab.jupyter_server} (defaults, in benchmarks/.venv-jupyterlab)`);
+  lines.push(`- ${m.warmup} warm-up + ${m.runs} counted runs per app and scenario, apps alternating, fresh browser context per run`, '');
+  lines.push(`| ${head.map(esc).join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
+  for (const r of body) lines.push(`| ${r.map(esc).join(' | ')} |`);
+  if (notes.length) lines.push('', ...notes.map((n, i) => `${i + 1}. ${n}`));
+  const errors = Object.entries(results.scenarios).flatMap(([id, rec]) =>
+    Object.entries(rec.errors).map(([app, e]) => `- ${id} (${app}): ${e.split('\n')[0]}`)
+  );
+  if (errors.length) lines.push('', '## Failures', '', ...errors);
+  if (results.fatal) lines.push('', `Fatal: ${results.fatal.split('\n')[0]}`);
+  return lines.join('\n') + '\n';
+}

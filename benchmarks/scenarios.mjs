@@ -1,0 +1,487 @@
+/**
+ * The benchmark scenarios. Each `run*` function does one measured run of one app
+ * in a fresh browser context (cold caches) and returns its metrics: times in ms,
+ * sizes in bytes. Times are taken in the page (`performance.now()`, whose origin
+ * is the navigation start; key presses by the keydown event's timestamp) and end
+ * at the first animation frame where the awaited text is visible.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { ADAPTERS, benchInitScript, findMarker, longestTask } from './apps.mjs';
+import { FIRST_MARKER, KNOWN_FILE, LAST_MARKER, execNotebook, streamNotebook } from './generate.mjs';
+import { APPS, sleep, startServer } from './servers.mjs';
+
+export const CONTEXT_OPTIONS = {
+  viewport: { width: 1280, height: 800 },
+  deviceScaleFactor: 1,
+  locale: 'en-US',
+  timezoneId: 'UTC'
+};
+
+const NAV_TIMEOUT = 120_000;
+/** JupyterLab needs minutes to walk 2,000 cells by keyboard on a 2-core machine. */
+const KEYS_DEADLINE_MS = 45 * 60_000;
+const KEY_CHUNK = 50;
+/** How long after the page handled the last key press the last cell may take to show. */
+const MISS_GRACE_MS = 500;
+
+/** Where failed runs leave a screenshot (set by the runner). */
+export const artifacts = { dir: null, count: 0 };
+
+/** A fresh context + page with the init script, a CDP session, and helpers. */
+async function freshPage(browser) {
+  const context = await browser.newContext(CONTEXT_OPTIONS);
+  await context.addInitScript(benchInitScript);
+  const page = await context.newPage();
+  page.setDefaultTimeout(NAV_TIMEOUT);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const cdp = await context.newCDPSession(page);
+  return { context, page, cdp, errors };
+}
+
+/** Run `fn` with a fresh page; on failure keep a screenshot and the page errors; always close. */
+async function withFreshPage(browser, name, fn) {
+  const fresh = await freshPage(browser);
+  try {
+    return await fn(fresh);
+  } catch (err) {
+    if (artifacts.dir) {
+      const file = path.join(artifacts.dir, `failed-${++artifacts.count}-${name.replace(/[^\w.-]+/g, '_')}.png`);
+      await fresh.page.screenshot({ path: file, timeout: 10_000 }).catch(() => undefined);
+      if (err instanceof Error) err.message += `\n(screenshot: ${file}${fresh.errors.length ? `; page errors: ${fresh.errors.slice(0, 3).join(' | ')}` : ''})`;
+    }
+    throw err;
+  } finally {
+    await fresh.context.close().catch(() => undefined);
+  }
+}
+
+/** Wait (each animation frame) for `text` and return the page time it was first seen. */
+async function waitMarker(page, text, mode, timeout = NAV_TIMEOUT) {
+  const handle = await page.waitForFunction(findMarker, { text, mode }, { polling: 'raf', timeout });
+  return handle.jsonValue();
+}
+
+async function waitFor(page, fn, arg, timeout = NAV_TIMEOUT) {
+  await page.waitForFunction(fn, arg, { polling: 'raf', timeout });
+}
+
+/** JavaScript heap after a full GC, and DOM size. */
+async function memory(page, cdp) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heap = await cdp.send('Runtime.getHeapUsage');
+  const counters = await cdp.send('Memory.getDOMCounters');
+  const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
+  // usedSize is the JavaScript heap; embedderHeapUsedSize is Blink's (DOM) heap.
+  return { heap: heap.usedSize, embedderHeap: heap.embedderHeapUsedSize ?? null, domElements: elements, domNodes: counters.nodes };
+}
+
+/**
+ * Press ArrowDown `count` times through CDP, pipelined in chunks: each chunk's
+ * events are queued at once and handled by the page one after another, so this
+ * measures how fast the app gets through the keys, not the harness's round trips.
+ * Each dispatch resolves once the page has handled the event.
+ */
+async function pressArrowDown(cdp, count) {
+  const down = { type: 'rawKeyDown', key: 'ArrowDown', code: 'ArrowDown', windowsVirtualKeyCode: 40, nativeVirtualKeyCode: 40 };
+  const up = { ...down, type: 'keyUp' };
+  for (let sent = 0; sent < count; ) {
+    const n = Math.min(KEY_CHUNK, count - sent);
+    const pending = [];
+    for (let i = 0; i < n; i++) {
+      pending.push(cdp.send('Input.dispatchKeyEvent', down));
+      pending.push(cdp.send('Input.dispatchKeyEvent', up));
+    }
+    await Promise.all(pending);
+    sent += n;
+  }
+}
+
+/** Records bytes of every response of a page through CDP Network events. */
+class NetworkRecorder {
+  constructor(cdp) {
+    this.requests = new Map();
+    this.inflight = new Set();
+    this.lastActivity = performance.now();
+    cdp.on('Network.requestWillBeSent', (e) => {
+      this.inflight.add(e.requestId);
+      this.lastActivity = performance.now();
+      if (!this.requests.has(e.requestId)) this.requests.set(e.requestId, { url: e.request.url, mime: '', type: '', body: 0, wire: 0 });
+    });
+    cdp.on('Network.responseReceived', (e) => {
+      const r = this.requests.get(e.requestId);
+      if (r) Object.assign(r, { mime: e.response.mimeType ?? '', type: e.type ?? '' });
+    });
+    cdp.on('Network.dataReceived', (e) => {
+      const r = this.requests.get(e.requestId);
+      if (r) r.body += e.dataLength;
+      this.lastActivity = performance.now();
+    });
+    const done = (e, failed) => {
+      this.inflight.delete(e.requestId);
+      this.lastActivity = performance.now();
+      const r = this.requests.get(e.requestId);
+      if (r && !failed) r.wire = e.encodedDataLength;
+    };
+    cdp.on('Network.loadingFinished', (e) => done(e, false));
+    cdp.on('Network.loadingFailed', (e) => done(e, true));
+  }
+
+  totals() {
+    let wire = 0;
+    let body = 0;
+    let js = 0;
+    let jsWire = 0;
+    let jsFiles = 0;
+    for (const r of this.requests.values()) {
+      wire += r.wire;
+      body += r.body;
+      if (/javascript|ecmascript/i.test(r.mime) || r.type === 'Script') {
+        js += r.body;
+        jsWire += r.wire;
+        jsFiles++;
+      }
+    }
+    return { requests: this.requests.size, transferred: wire, bodyBytes: body, jsBytes: js, jsTransferred: jsWire, jsFiles };
+  }
+
+  /** Resolve once no request is in flight and nothing happened for `quietMs` (or at the deadline). */
+  async idle(quietMs = 1000, maxMs = 20_000) {
+    const deadline = performance.now() + maxMs;
+    while (performance.now() < deadline) {
+      if (this.inflight.size === 0 && performance.now() - this.lastActivity >= quietMs) return true;
+      await sleep(50);
+    }
+    return false;
+  }
+}
+
+/** JupyterLab: forget any saved workspace, so nothing is restored. */
+function resetWorkspaces(server) {
+  if (server.appId !== 'jupyterlab') return;
+  for (const f of fs.readdirSync(server.dirs.workspaces)) fs.rmSync(path.join(server.dirs.workspaces, f), { recursive: true, force: true });
+}
+
+async function gotoFresh(page, url) {
+  await page.goto(url, { waitUntil: 'commit', timeout: NAV_TIMEOUT });
+}
+
+// --- scenarios ---------------------------------------------------------------------
+
+/** Cold load of the app: navigation until the file browser lists KNOWN_FILE (visible). */
+export async function runColdLoad({ browser, server }) {
+  resetWorkspaces(server);
+  return withFreshPage(browser, `cold_load-${server.appId}`, async ({ page, cdp }) => {
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+    const net = new NetworkRecorder(cdp);
+    await gotoFresh(page, server.url());
+    const usable = await waitMarker(page, KNOWN_FILE, 'viewport');
+    const atUsable = net.totals();
+    await waitFor(page, ADAPTERS[server.appId].started);
+    const started = await page.evaluate(() => performance.now());
+    await net.idle();
+    const settled = net.totals();
+    const longest = await page.evaluate(longestTask, [0, usable]);
+    const files = [...net.requests.values()].map((r) => `${new URL(r.url).pathname} ${r.mime} ${r.body}`);
+    return {
+      files,
+      usable_ms: usable,
+      started_ms: Math.max(usable, started),
+      longest_task_ms: longest,
+      transferred_bytes: settled.transferred,
+      js_bytes: settled.jsBytes,
+      js_transferred_bytes: settled.jsTransferred,
+      js_files: settled.jsFiles,
+      requests: settled.requests,
+      js_bytes_at_usable: atUsable.jsBytes,
+      transferred_bytes_at_usable: atUsable.transferred
+    };
+  });
+}
+
+/**
+ * Open a notebook by URL: navigation until the first cell's marker is visible;
+ * memory after the load; then (if `keyboard`) command mode on the first cell and
+ * ArrowDown until the last cell's marker is visible in the viewport.
+ */
+export async function runOpenNotebook({ browser, server, file, cells, keyboard }) {
+  resetWorkspaces(server);
+  const adapter = ADAPTERS[server.appId];
+  return withFreshPage(browser, `open-${file}-${server.appId}`, async ({ page, cdp }) => {
+    await gotoFresh(page, server.url(file));
+    const first = await waitMarker(page, FIRST_MARKER, 'viewport');
+    // Every cell is in the app's notebook model (JupyterLab) or view (jlab-alt).
+    await page
+      .waitForFunction(`(${adapter.cellCount})() === ${cells}`, undefined, { polling: 100, timeout: NAV_TIMEOUT })
+      .catch(async () => {
+        throw new Error(`${file}: the app shows ${await page.evaluate(adapter.cellCount)} cells, expected ${cells}`);
+      });
+    const loaded = await page.evaluate(() => performance.now());
+    const longestOpen = await page.evaluate(longestTask, [0, loaded]);
+    // Both apps start the notebook's kernel on open: let that finish before measuring more.
+    await waitFor(page, adapter.kernelIdle, undefined, 120_000).catch(() => {
+      throw new Error(`${server.label}: kernel of ${file} not idle within 120 s`);
+    });
+    const mem = await memory(page, cdp);
+    const result = {
+      first_cell_ms: first,
+      loaded_ms: loaded,
+      longest_task_open_ms: longestOpen,
+      heap_open_bytes: mem.heap,
+      dom_heap_open_bytes: mem.embedderHeap,
+      dom_elements_open: mem.domElements,
+      dom_nodes_open: mem.domNodes
+    };
+    if (!keyboard) return result;
+
+    await adapter.focusFirstCell(page);
+    await waitFor(page, adapter.inCommandMode, undefined, 10_000).catch(() => {
+      throw new Error(`${server.label}: not in command mode after focusing the first cell`);
+    });
+    const startIndex = await page.evaluate(adapter.activeIndex);
+    if (startIndex !== 0) throw new Error(`${server.label}: active cell is ${startIndex} after focusing the first cell`);
+    await page.evaluate(() => (window.__bench.keydowns.length = 0));
+    const keysDeadline = Date.now() + KEYS_DEADLINE_MS;
+    let pressed = cells - 1;
+    const keysStart = performance.now();
+    await pressArrowDown(cdp, pressed);
+    const keysHandled = performance.now() - keysStart;
+    const activeAfterKeys = await page.evaluate(adapter.activeIndex);
+    let missed = null;
+    let last = null;
+    while (last === null) {
+      last = await waitMarker(page, LAST_MARKER, 'viewport', MISS_GRACE_MS).catch(() => null);
+      if (last !== null) break;
+      // Not on screen half a second after the page handled the presses: note where things are
+      // (the run is flagged in the report), then press again, one key at a time.
+      missed ??= await page.evaluate(
+        ({ text, getActive }) => {
+          const r = document.evaluate(`//text()[contains(., "${text}")]`, document.body, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null);
+          const node = r.singleNodeValue;
+          let rect = null;
+          if (node) {
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            const b = range.getBoundingClientRect();
+            rect = [b.left, b.top, b.width, b.height].map(Math.round);
+          }
+          return { activeIndex: (0, eval)(`(${getActive})`)(), markerRect: rect, viewport: [innerWidth, innerHeight] };
+        },
+        { text: LAST_MARKER, getActive: adapter.activeIndex.toString() }
+      );
+      if (Date.now() > keysDeadline) throw new Error(`${server.label}: last cell not reached after ${pressed} ArrowDown presses`);
+      await pressArrowDown(cdp, 1);
+      pressed += 1;
+    }
+    const firstKey = await page.evaluate(() => window.__bench.keydowns[0]);
+    const endIndex = await page.evaluate(adapter.activeIndex);
+    const longestKeys = await page.evaluate(longestTask, [firstKey, last]);
+    const memEnd = await memory(page, cdp);
+    return {
+      ...result,
+      last_cell_ms: last - firstKey,
+      longest_task_keys_ms: longestKeys,
+      keys_handled_ms: keysHandled,
+      keys_pressed: pressed,
+      active_after_keys: activeAfterKeys,
+      active_index_end: endIndex,
+      ...(missed ? { missed_after_keys: missed } : {}),
+      heap_end_bytes: memEnd.heap,
+      dom_elements_end: memEnd.domElements
+    };
+  });
+}
+
+/** Open `file`, wait for its kernel to be idle and put the first cell in command mode. */
+async function openForExecution(page, server, file) {
+  resetWorkspaces(server);
+  const adapter = ADAPTERS[server.appId];
+  await gotoFresh(page, server.url(file));
+  await waitMarker(page, FIRST_MARKER, 'viewport');
+  await waitFor(page, adapter.kernelIdle, undefined, 120_000).catch(() => {
+    throw new Error(`${server.label}: kernel of ${file} not idle within 120 s`);
+  });
+  await adapter.focusFirstCell(page);
+  await waitFor(page, adapter.inCommandMode, undefined, 10_000).catch(() => {
+    throw new Error(`${server.label}: not in command mode after focusing the first cell`);
+  });
+}
+
+/** Execute the 50,000-line cell (Ctrl+Enter) until its last line is rendered. */
+export async function runStream({ browser, server, lines }) {
+  fs.writeFileSync(path.join(server.root, 'bench_stream.ipynb'), JSON.stringify(streamNotebook(lines), null, 1) + '\n');
+  const adapter = ADAPTERS[server.appId];
+  return withFreshPage(browser, `stream-${server.appId}`, async ({ page }) => {
+    await openForExecution(page, server, 'bench_stream.ipynb');
+    await page.evaluate(() => (window.__bench.keydowns.length = 0));
+    await page.keyboard.press('Control+Enter');
+    const end = await waitMarker(page, String(lines - 1), 'rendered', 300_000);
+    const start = await page.evaluate(() => window.__bench.keydowns[0]);
+    const longest = await page.evaluate(longestTask, [start, end]);
+    await waitFor(page, adapter.kernelIdle, undefined, 120_000);
+    return { done_ms: end - start, longest_task_ms: longest };
+  });
+}
+
+/** `repeats` executions of `1+1` (Ctrl+Enter) until a new output "2" is visible; the median. */
+export async function runExec({ browser, server, repeats }) {
+  fs.writeFileSync(path.join(server.root, 'bench_exec.ipynb'), JSON.stringify(execNotebook(), null, 1) + '\n');
+  const adapter = ADAPTERS[server.appId];
+  const newOutput = (selector) => {
+    for (const el of document.querySelectorAll(selector)) {
+      if (!el.__benchSeen && el.textContent.trim() === '2') {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < window.innerHeight) return performance.now();
+      }
+    }
+    return false;
+  };
+  return withFreshPage(browser, `exec-${server.appId}`, async ({ page }) => {
+    await openForExecution(page, server, 'bench_exec.ipynb');
+    const times = [];
+    for (let i = 0; i <= repeats; i++) {
+      await page.evaluate((selector) => {
+        for (const el of document.querySelectorAll(selector)) el.__benchSeen = true;
+        window.__bench.keydowns.length = 0;
+      }, adapter.outputSelector);
+      await page.keyboard.press('Control+Enter');
+      const end = await (await page.waitForFunction(newOutput, adapter.outputSelector, { polling: 'raf', timeout: 60_000 })).jsonValue();
+      const start = await page.evaluate(() => window.__bench.keydowns[0]);
+      await waitFor(page, adapter.kernelIdle, undefined, 60_000);
+      if (i > 0) times.push(end - start); // the first is a warm-up
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    return { roundtrip_ms: median(sorted), roundtrip_min_ms: sorted[0], roundtrip_max_ms: sorted[sorted.length - 1], executions: times.length };
+  });
+}
+
+/**
+ * The raw floor of the stream: the same cell sent by a plain WebSocket client to a
+ * kernel of the same server; ms from execute_request to the stream message with
+ * the last line. Returns one time per repeat (after one warm-up).
+ */
+export async function rawStreamFloor({ server, lines, repeats }) {
+  const res = await fetch(server.api('/api/kernels'), {
+    method: 'POST',
+    body: JSON.stringify({ name: 'python3' }),
+    headers: { 'Content-Type': 'application/json' },
+    signal: AbortSignal.timeout(30_000)
+  });
+  if (!res.ok) throw new Error(`start kernel: HTTP ${res.status}`);
+  const kernel = await res.json();
+  const wsUrl = server.api(`/api/kernels/${kernel.id}/channels`).replace(/^http/, 'ws');
+  const ws = new WebSocket(wsUrl);
+  const session = `bench-${Date.now()}`;
+  let seq = 0;
+  const waiters = new Set();
+  ws.on('message', (data) => {
+    const msg = JSON.parse(data.toString());
+    for (const w of waiters) w(msg);
+  });
+  const send = (msgType, content) => {
+    const msgId = `${session}-${seq++}`;
+    ws.send(
+      JSON.stringify({
+        header: { msg_id: msgId, username: 'bench', session, msg_type: msgType, version: '5.3', date: new Date().toISOString() },
+        parent_header: {},
+        metadata: {},
+        content,
+        channel: 'shell',
+        buffers: []
+      })
+    );
+    return msgId;
+  };
+  /** Resolve with `pick(msg)`'s first truthy value for messages of `msgId`, or reject at the deadline. */
+  const until = (msgId, pick, ms) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.delete(w);
+        reject(new Error(`raw client: no answer to ${msgId} within ${ms} ms`));
+      }, ms);
+      const w = (msg) => {
+        if (msg.parent_header?.msg_id !== msgId) return;
+        const v = pick(msg);
+        if (v) {
+          clearTimeout(timer);
+          waiters.delete(w);
+          resolve(v);
+        }
+      };
+      waiters.add(w);
+    });
+  try {
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('raw client: WebSocket did not open')), 30_000);
+      ws.once('open', () => (clearTimeout(timer), resolve()));
+      ws.once('error', (e) => (clearTimeout(timer), reject(e)));
+    });
+    // Ask for kernel_info until the kernel answers (it may still be starting).
+    const infoDeadline = Date.now() + 120_000;
+    for (;;) {
+      const id = send('kernel_info_request', {});
+      const ok = await until(id, (m) => m.msg_type === 'kernel_info_reply', 3000).catch(() => false);
+      if (ok) break;
+      if (Date.now() > infoDeadline) throw new Error('raw client: kernel did not answer kernel_info');
+    }
+    const code = `for i in range(${lines}):\n    print(i)`;
+    const lastLine = `${lines - 1}\n`;
+    const times = [];
+    for (let i = 0; i <= repeats; i++) {
+      const t0 = performance.now();
+      const id = send('execute_request', { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+      const idle = until(id, (m) => m.msg_type === 'status' && m.content.execution_state === 'idle', 300_000);
+      const tLast = await until(id, (m) => m.msg_type === 'stream' && String(m.content.text).includes(lastLine) && performance.now(), 300_000);
+      await idle;
+      if (i > 0) times.push(tLast - t0);
+    }
+    return times;
+  } finally {
+    ws.terminate();
+    await fetch(server.api(`/api/kernels/${kernel.id}`), { method: 'DELETE', signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
+  }
+}
+
+/**
+ * Server start: spawn a new server (own port, own config dirs, same root), poll
+ * until GET of the app page answers 200, then load the page in a fresh context
+ * until the file browser lists KNOWN_FILE. Times from the spawn.
+ */
+export async function runStartup({ browser, appId, root, base, python, jupyterlabVenv, pythonPath }) {
+  const t0 = performance.now();
+  const server = await startServer(appId, { root, base, python, jupyterlabVenv, pythonPath });
+  try {
+    const deadline = Date.now() + 120_000;
+    let status = 0;
+    while (Date.now() < deadline) {
+      status = await fetch(server.url(), { signal: AbortSignal.timeout(5000) })
+        .then((r) => r.status)
+        .catch(() => 0);
+      if (status === 200) break;
+      await sleep(20);
+    }
+    if (status !== 200) throw new Error(`${server.label}: app page did not answer 200 (last status ${status})`);
+    const page200 = performance.now() - t0;
+    return await withFreshPage(browser, `startup-${appId}`, async ({ page }) => {
+      await gotoFresh(page, server.url());
+      await waitMarker(page, KNOWN_FILE, 'viewport');
+      const usable = performance.now() - t0;
+      return { page_200_ms: page200, usable_ms: usable };
+    });
+  } finally {
+    await server.stop();
+    fs.rmSync(base, { recursive: true, force: true });
+  }
+}
+
+export function median(sorted) {
+  const n = sorted.length;
+  if (!n) return NaN;
+  return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
+export { APPS };

@@ -1,0 +1,261 @@
+/**
+ * Start and stop the Jupyter servers the benchmarks drive: jlab-alt (the `jlab-alt`
+ * command of the environment running the suite) and JupyterLab (from
+ * benchmarks/.venv-jupyterlab). Each server gets a new free loopback port, a random
+ * token, its own root folder and its own JUPYTER_CONFIG_DIR / _DATA_DIR /
+ * _RUNTIME_DIR / IPYTHONDIR, and the same `python3` kernelspec (the suite's Python
+ * with its ipykernel) in a folder on JUPYTER_PATH, where it shadows any other.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+const START_TIMEOUT_MS = 90_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A TCP port free right now on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function exited(proc) {
+  return proc.exitCode !== null || proc.signalCode !== null;
+}
+
+function waitForExit(proc, ms) {
+  if (exited(proc)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(exited(proc)), ms);
+    proc.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+function killGroup(pgid, signal) {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    /* gone */
+  }
+}
+
+/** Pids whose command line mentions `marker` (kernels run in their own sessions). */
+export function processesMentioning(marker) {
+  const pids = [];
+  let entries = [];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return pids;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) pids.push(Number(entry));
+    } catch {
+      /* exited */
+    }
+  }
+  return pids;
+}
+
+/** The kernelspec both servers use: the suite's Python, its ipykernel. */
+export function writeKernelSpec(jupyterDir, python) {
+  const dir = path.join(jupyterDir, 'kernels', 'python3');
+  fs.mkdirSync(dir, { recursive: true });
+  const spec = {
+    argv: [python, '-m', 'ipykernel_launcher', '-f', '{connection_file}'],
+    display_name: 'Python 3 (ipykernel)',
+    language: 'python',
+    metadata: { debugger: true }
+  };
+  fs.writeFileSync(path.join(dir, 'kernel.json'), JSON.stringify(spec, null, 1));
+}
+
+/**
+ * The two apps' server commands. `app.pageUrl(server, treePath)` is the URL a
+ * person would open; `args` are added after the shared ServerApp options.
+ */
+export const APPS = {
+  'jlab-alt': {
+    label: 'jlab-alt',
+    command: () => 'jlab-alt',
+    extraArgs: () => [],
+    pagePath: (treePath) => (treePath ? `/jlab-alt/tree/${encodePath(treePath)}` : '/jlab-alt')
+  },
+  jupyterlab: {
+    label: 'JupyterLab',
+    command: (opts) => path.join(opts.jupyterlabVenv, 'bin', 'jupyter'),
+    extraArgs: (dirs) => [
+      'lab',
+      // Fresh workspaces folder: no saved layout is ever restored.
+      `--LabApp.workspaces_dir=${dirs.workspaces}`,
+      // window.jupyterapp, to wait for the app and read the kernel status.
+      '--LabApp.expose_app_in_browser=True',
+      // Never contact the internet for news or updates.
+      '--LabApp.news_url=None',
+      '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
+      // The read-only extension manager never queries PyPI.
+      '--LabApp.extension_manager=readonly'
+    ],
+    pagePath: (treePath) => (treePath ? `/lab/tree/${encodePath(treePath)}` : '/lab')
+  }
+};
+
+function encodePath(p) {
+  return p.split('/').map(encodeURIComponent).join('/');
+}
+
+/**
+ * Start `appId`'s server on a fresh port with `root` as its root folder.
+ * `base` is a folder for this server's config/data/runtime dirs (created).
+ * Resolves once GET /api/status answers 200.
+ */
+export async function startServer(appId, { root, base, python, jupyterlabVenv, pythonPath = {}, log = () => {} }) {
+  const app = APPS[appId];
+  const dirs = {
+    config: path.join(base, 'config'),
+    data: path.join(base, 'data'),
+    runtime: path.join(base, 'runtime'),
+    ipython: path.join(base, 'ipython'),
+    workspaces: path.join(base, 'workspaces')
+  };
+  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  // JUPYTER_PATH comes first in every Jupyter search path (a virtualenv's own
+  // share/jupyter would otherwise win over the user data dir), so this python3 wins.
+  const jupyterPath = path.join(base, 'jupyter-path');
+  writeKernelSpec(jupyterPath, python);
+  const token = randomBytes(24).toString('hex');
+  const env = {
+    ...process.env,
+    JUPYTER_CONFIG_DIR: dirs.config,
+    JUPYTER_DATA_DIR: dirs.data,
+    JUPYTER_RUNTIME_DIR: dirs.runtime,
+    JUPYTER_PLATFORM_DIRS: '1',
+    IPYTHONDIR: dirs.ipython,
+    PYTHONUNBUFFERED: '1'
+  };
+  // jlab-alt runs from a snapshot of its package (see bench.mjs), so a rebuild of the
+  // frontend during the run cannot pull files from under a loaded page.
+  env.JUPYTER_PATH = jupyterPath;
+  if (pythonPath[appId]) env.PYTHONPATH = [pythonPath[appId], process.env.PYTHONPATH].filter(Boolean).join(path.delimiter);
+  for (const k of ['JUPYTER_TOKEN', 'JUPYTER_CONFIG_PATH', 'JUPYTERLAB_WORKSPACES_DIR', 'JUPYTERLAB_SETTINGS_DIR']) {
+    delete env[k];
+  }
+  let lastError = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const args = [
+      ...app.extraArgs(dirs),
+      '--no-browser',
+      '--allow-root',
+      `--IdentityProvider.token=${token}`,
+      `--ServerApp.root_dir=${root}`,
+      '--ServerApp.ip=127.0.0.1',
+      `--ServerApp.port=${port}`,
+      '--ServerApp.port_retries=0'
+    ];
+    const chunks = [];
+    const t0 = performance.now();
+    const proc = spawn(app.command({ jupyterlabVenv }), args, {
+      cwd: root,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe']
+    });
+    const collect = (d) => chunks.push(d.toString());
+    proc.stdout.on('data', collect);
+    proc.stderr.on('data', collect);
+    let spawnError = null;
+    proc.on('error', (e) => (spawnError = e));
+    const output = () => chunks.join('');
+    const origin = `http://127.0.0.1:${port}`;
+    const server = {
+      appId,
+      label: app.label,
+      proc,
+      port,
+      token,
+      origin,
+      root,
+      base,
+      dirs,
+      spawnedAt: t0,
+      log: output,
+      /** The app page URL (with the token) for `treePath` ('' = the app itself). */
+      url: (treePath = '') => `${origin}${app.pagePath(treePath)}?token=${token}`,
+      api: (p) => `${origin}${p}${p.includes('?') ? '&' : '?'}token=${token}`,
+      stop: () => stopServer(server)
+    };
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (spawnError) throw new Error(`Could not run ${app.label}'s server: ${spawnError}`);
+      if (exited(proc)) break;
+      try {
+        const res = await fetch(server.api('/api/status'), { signal: AbortSignal.timeout(2000) });
+        if (res.ok) {
+          server.readyAfterMs = performance.now() - t0;
+          log(`${app.label} server on ${origin} (ready after ${Math.round(server.readyAfterMs)} ms)`);
+          return server;
+        }
+      } catch {
+        /* not listening yet */
+      }
+      await sleep(50);
+    }
+    if (!exited(proc)) {
+      await stopServer(server);
+      throw new Error(`${app.label} did not answer /api/status within ${START_TIMEOUT_MS} ms. Output:\n${output()}`);
+    }
+    lastError = `${app.label} exited (code ${proc.exitCode}) before it was ready. Output:\n${output()}`;
+    if (!/address already in use|Errno 98/i.test(output())) break;
+  }
+  throw new Error(lastError);
+}
+
+/** Stop a server, its process group and its kernels (which run in their own sessions). */
+export async function stopServer(server) {
+  const { proc } = server;
+  if (!exited(proc)) {
+    killGroup(proc.pid, 'SIGTERM');
+    if (!(await waitForExit(proc, STOP_TIMEOUT_MS))) killGroup(proc.pid, 'SIGKILL');
+    await waitForExit(proc, STOP_TIMEOUT_MS);
+  }
+  killGroup(proc.pid, 'SIGKILL');
+  for (const pid of processesMentioning(server.dirs.runtime)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+}
+
+/** GET a JSON API of `server`. */
+export async function getJson(server, p) {
+  const res = await fetch(server.api(p), { signal: AbortSignal.timeout(10_000) });
+  if (!res.ok) throw new Error(`GET ${p}: HTTP ${res.status}`);
+  return res.json();
+}
+
+/** The kernelspec `python3` as `server` reports it (to check both use the same). */
+export async function kernelSpecArgv(server) {
+  const specs = await getJson(server, '/api/kernelspecs');
+  const spec = specs.kernelspecs?.python3?.spec;
+  if (!spec) throw new Error(`${server.label} has no python3 kernelspec: ${JSON.stringify(Object.keys(specs.kernelspecs ?? {}))}`);
+  return { default: specs.default, argv: spec.argv };
+}
