@@ -189,8 +189,9 @@ export class NotebookPanel extends Widget {
     // Outputs made now are the person's own: trust them (Jupyter's trust model).
     for (const cell of code) if (cell.metadata.trusted !== true) cell.setMetadata('trusted', true);
     if (this.banner.dataset.kernelStatus !== 'dead') this.banner.hidden = true;
-    await this.recordKernelMetadata();
+    // Send the execute requests first: the metadata bookkeeping must not delay them.
     const running = code.map((cell) => this.executeOne(cell));
+    void this.recordKernelMetadata();
     await Promise.all(running);
   }
 
