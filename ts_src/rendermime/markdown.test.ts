@@ -1,0 +1,58 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { isRelativeUrl, renderMarkdown } from './markdown';
+
+function render(source: string, options = {}): HTMLElement {
+  const host = document.createElement('div');
+  void renderMarkdown(source, host, options);
+  return host;
+}
+
+describe('renderMarkdown', () => {
+  it('renders CommonMark with GFM tables, strikethrough and task lists', () => {
+    const host = render('# Title\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done');
+    expect(host.querySelector('h1')?.textContent).toBe('Title');
+    expect(host.querySelector('h1')?.id).toBe('Title');
+    expect(host.querySelectorAll('td')).toHaveLength(2);
+    expect(host.querySelector('del')?.textContent).toBe('old');
+    expect(host.querySelector('input[type=checkbox]')).not.toBeNull();
+  });
+
+  it('never lets script through: tags, handlers, javascript: URLs, iframes, forms', () => {
+    const host = render(
+      '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>' +
+        '<iframe src="https://example.org"></iframe><form action="/x"><input></form>' +
+        '<svg><script>alert(4)</script></svg><a href="data:text/html,<script>alert(5)</script>">d</a>'
+    );
+    const html = host.innerHTML;
+    expect(host.querySelector('script, iframe, form, input')).toBeNull();
+    expect(html).not.toMatch(/onerror|javascript:|data:text\/html/i);
+  });
+
+  it('opens links in a new tab without access to the app', () => {
+    const a = render('[site](https://example.org)').querySelector('a')!;
+    expect(a.getAttribute('target')).toBe('_blank');
+    expect(a.getAttribute('rel')).toContain('noopener');
+  });
+
+  it('resolves attachments and relative URLs through the given resolvers', () => {
+    const host = render('![a](attachment:pic.png) ![b](figs/plot.png) [nb](other.ipynb#part) [web](https://x.org)', {
+      attachment: (name: string) => (name === 'pic.png' ? 'data:image/png;base64,AAAA' : undefined),
+      resolve: (url: string, kind: string) => `/resolved/${kind}/${url}`
+    });
+    const imgs = [...host.querySelectorAll('img')].map((i) => i.getAttribute('src'));
+    expect(imgs).toEqual(['data:image/png;base64,AAAA', '/resolved/image/figs/plot.png']);
+    const links = [...host.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+    expect(links).toEqual(['/resolved/link/other.ipynb#part', 'https://x.org']);
+  });
+});
+
+describe('isRelativeUrl', () => {
+  it('tells document-relative URLs from absolute ones and anchors', () => {
+    expect(isRelativeUrl('figs/a.png')).toBe(true);
+    expect(isRelativeUrl('../a.ipynb')).toBe(true);
+    for (const url of ['https://x.org', '/files/a', '#top', 'data:image/png;base64,', 'mailto:a@b.c', '']) {
+      expect(isRelativeUrl(url)).toBe(false);
+    }
+  });
+});
