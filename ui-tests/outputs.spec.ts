@@ -1,0 +1,51 @@
+import { corpusNotebook, expect, gotoApp, test } from './fixtures';
+
+/** Rich outputs and Markdown from real notebooks, rendered in the browser. */
+test.describe('outputs of real notebooks', () => {
+  test.use({
+    rootFiles: {
+      'attachment.ipynb': corpusNotebook('nbconvert__attachment.ipynb'),
+      'beyond.ipynb': corpusNotebook('ipython__Beyond_Plain_Python.ipynb'),
+      'equations.ipynb': corpusNotebook('notebook__Typesetting_Equations.ipynb'),
+      'test45.ipynb': corpusNotebook('nbformat__test4.5.ipynb')
+    }
+  });
+
+  test('Markdown cell attachments show their images', async ({ page, server }) => {
+    await gotoApp(page, `${server.origin}/jlab-alt/tree/attachment.ipynb?token=${server.token}`);
+    const images = page.locator('[data-testid="document"][data-path="attachment.ipynb"] .ja-Cell-rendered img');
+    await expect(images).toHaveCount(2);
+    for (const img of await images.all()) {
+      await expect(img).toHaveAttribute('src', /^data:image\/(png|svg\+xml);base64,/);
+      // Decoded and laid out: a real picture, not a broken-image icon.
+      await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    }
+  });
+
+  test('application/json outputs show as a collapsible tree', async ({ page, server }) => {
+    await gotoApp(page, `${server.origin}/jlab-alt/tree/beyond.ipynb?token=${server.token}`);
+    const tree = page.locator('.ja-JsonTree').first();
+    await tree.scrollIntoViewIfNeeded();
+    await expect(tree.locator('details').first()).toHaveAttribute('open', '');
+  });
+
+  test('LaTeX in Markdown is typeset, with no formula left as an error', async ({ page, server }) => {
+    await gotoApp(page, `${server.origin}/jlab-alt/tree/equations.ipynb?token=${server.token}`);
+    await expect(page.locator('.katex').first()).toBeVisible();
+    await expect.poll(() => page.locator('.katex').count()).toBeGreaterThan(10);
+    await expect(page.locator('.ja-Math.ja-mod-error')).toHaveCount(0);
+  });
+
+  test('an untrusted notebook shows its HTML output without running its script', async ({ page, server }) => {
+    const logs: string[] = [];
+    page.on('console', (m) => logs.push(m.text()));
+    await gotoApp(page, `${server.origin}/jlab-alt/tree/test45.ipynb?token=${server.token}`);
+    // The "Pyout" cell's HTML output carries <script>console.log("hello")</script>.
+    const html = page.locator('.ja-HtmlOutput', { hasText: 'HTML' }).first();
+    await html.scrollIntoViewIfNeeded();
+    await expect(html.locator('b')).toHaveText('HTML');
+    await expect(html.locator('script')).toHaveCount(0);
+    await expect(page.getByTestId('output-sandbox')).toHaveCount(0);
+    expect(logs).not.toContain('hello');
+  });
+});
