@@ -1,4 +1,5 @@
 import type { AppPlugin } from '../core/application';
+import { createFolder, createNotebook } from './create';
 import { FileBrowserModel } from './model';
 import { FileBrowserView } from './view';
 
@@ -8,11 +9,19 @@ export const fileBrowserPlugin: AppPlugin<FileBrowserModel> = {
   description: 'Browse the server root: folders, files, modified times and sizes.',
   activate(app) {
     const model = new FileBrowserModel({ contents: app.services.contents });
+    const report = (err: unknown) =>
+      app.notifications.notify(String(err instanceof Error ? err.message : err), { type: 'warning' });
     const view = new FileBrowserView(model, {
       open: (path) => {
-        app.docManager.open(path).catch((err) => {
-          app.notifications.notify(String(err instanceof Error ? err.message : err), { type: 'warning' });
-        });
+        app.docManager.open(path).catch(report);
+      },
+      toolbar: [
+        { command: 'filebrowser:new-notebook', icon: 'add', label: 'New Notebook' },
+        { command: 'filebrowser:new-folder', icon: 'newfolder', label: 'New Folder' },
+        { command: 'filebrowser:refresh', icon: 'restart', label: 'Refresh' }
+      ],
+      execute: (command) => {
+        app.commands.execute(command).catch(report);
       }
     });
     app.shell.add(view, 'left', { rank: 100 });
@@ -21,6 +30,25 @@ export const fileBrowserPlugin: AppPlugin<FileBrowserModel> = {
       label: 'Refresh File List',
       category: 'File',
       execute: () => model.refresh()
+    });
+    app.commands.addCommand('filebrowser:new-notebook', {
+      label: 'New Notebook',
+      caption: 'Create an untitled notebook in the current folder, with the default kernel',
+      category: 'File',
+      execute: async () => {
+        const path = await createNotebook(app, model.path);
+        await model.refresh();
+        await app.docManager.open(path);
+      }
+    });
+    app.commands.addCommand('filebrowser:new-folder', {
+      label: 'New Folder',
+      caption: 'Create an untitled folder in the current folder',
+      category: 'File',
+      execute: async () => {
+        await createFolder(app, model.path);
+        await model.refresh();
+      }
     });
     app.commands.addCommand('filebrowser:toggle', {
       label: 'Show File Browser',

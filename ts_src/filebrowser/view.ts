@@ -7,6 +7,10 @@ import type { FileBrowserModel, SortKey } from './model';
 export interface FileBrowserActions {
   /** Open a file (not a folder) in the main area. */
   open(path: string): void;
+  /** Toolbar buttons: a command id, an icon (style/icons.css) and a label. */
+  toolbar?: { command: string; icon: string; label: string }[];
+  /** Run a toolbar button's command. */
+  execute?(command: string): void;
 }
 
 const COLUMNS: { key: SortKey; label: string }[] = [
@@ -67,7 +71,21 @@ export class FileBrowserView extends Widget {
     this.list.addEventListener('dblclick', (e) => this.onDblClick(e));
     this.list.addEventListener('keydown', (e) => this.onKeydown(e));
 
-    this.node.append(this.crumbs, this.header, this.errorBox, this.list);
+    const toolbar = document.createElement('div');
+    toolbar.className = 'ja-FileBrowser-toolbar';
+    toolbar.setAttribute('role', 'toolbar');
+    toolbar.setAttribute('aria-label', 'File actions');
+    for (const item of actions.toolbar ?? []) {
+      const button = document.createElement('button');
+      button.className = `ja-Toolbar-button ja-ToolbarIcon ja-icon-${item.icon}`;
+      button.dataset.command = item.command;
+      button.title = item.label;
+      button.setAttribute('aria-label', item.label);
+      button.addEventListener('click', () => actions.execute?.(item.command));
+      toolbar.appendChild(button);
+    }
+
+    this.node.append(toolbar, this.crumbs, this.header, this.errorBox, this.list);
     model.changed(() => this.render());
     // Relative times ("2 minutes ago") age; refresh their text once a minute.
     this.clock = setInterval(() => this.renderTimes(), 60_000);
