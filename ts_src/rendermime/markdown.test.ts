@@ -47,6 +47,17 @@ describe('renderMarkdown', () => {
   });
 });
 
+describe('code blocks', () => {
+  it('highlights Python code blocks with the editor\'s parser, as text only', () => {
+    const host = render('```python\ndef f(x):  # <b>not bold</b>\n    return "s"\n```');
+    const code = host.querySelector('pre > code')!;
+    expect(code.textContent).toBe('def f(x):  # <b>not bold</b>\n    return "s"\n');
+    expect(code.querySelector('.tok-keyword')?.textContent).toBe('def');
+    expect(code.querySelector('.tok-comment')?.textContent).toContain('<b>not bold</b>');
+    expect(code.querySelector('b')).toBeNull();
+  });
+});
+
 describe('isRelativeUrl', () => {
   it('tells document-relative URLs from absolute ones and anchors', () => {
     expect(isRelativeUrl('figs/a.png')).toBe(true);

@@ -1,3 +1,5 @@
+import { classHighlighter, highlightCode } from '@lezer/highlight';
+import { parser as pythonParser } from '@lezer/python';
 import { Marked } from 'marked';
 import { extractMath, typesetMath } from './math';
 import { hardenLinks, sanitizeHtml } from './sanitize';
@@ -13,6 +15,32 @@ export interface MarkdownOptions {
    * whether it is an image source or a link. Return null to leave it as it is.
    */
   resolve?: (url: string, kind: 'image' | 'link') => string | null;
+}
+
+/**
+ * Syntax-highlight a Python code block with the same Lezer parser as the editor;
+ * the text is only wrapped in `<span class="tok-...">`, never parsed as HTML.
+ */
+function highlightPython(code: HTMLElement): void {
+  const text = code.textContent ?? '';
+  const out = document.createDocumentFragment();
+  highlightCode(
+    text,
+    pythonParser.parse(text),
+    classHighlighter,
+    (piece, classes) => {
+      if (!classes) {
+        out.appendChild(document.createTextNode(piece));
+        return;
+      }
+      const span = document.createElement('span');
+      span.className = classes;
+      span.textContent = piece;
+      out.appendChild(span);
+    },
+    () => out.appendChild(document.createTextNode('\n'))
+  );
+  code.replaceChildren(out);
 }
 
 /** Whether `url` is relative to the document (no scheme, not absolute, not an anchor). */
@@ -36,7 +64,8 @@ export function renderMarkdown(source: string, host: HTMLElement, options: Markd
     }
   }
   if (options.resolve) {
-    for (const img of fragment.querySelectorAll('img[src]')) {
+    // Images and media load from the server's files; links open documents in the app.
+    for (const img of fragment.querySelectorAll('img[src], video[src], audio[src], source[src]')) {
       const src = img.getAttribute('src')!;
       const url = isRelativeUrl(src) ? options.resolve(src, 'image') : null;
       if (url) img.setAttribute('src', url);
@@ -49,6 +78,9 @@ export function renderMarkdown(source: string, host: HTMLElement, options: Markd
   }
   for (const h of fragment.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
     if (!h.id) h.id = (h.textContent ?? '').trim().replace(/\s+/g, '-');
+  }
+  for (const code of fragment.querySelectorAll('pre > code.language-python, pre > code.language-py')) {
+    highlightPython(code as HTMLElement);
   }
   hardenLinks(fragment);
   host.replaceChildren(fragment);

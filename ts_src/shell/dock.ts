@@ -37,7 +37,15 @@ export class DockArea {
     this.api = createDockview(node, {
       theme,
       disableFloatingGroups: true,
-      createComponent: (options) => this.renderer(options.id)
+      createComponent: (options) => this.renderer(options.id),
+      createWatermarkComponent: () => {
+        // What the empty main area says, instead of a blank page.
+        const element = document.createElement('div');
+        element.className = 'ja-DockWatermark';
+        element.dataset.testid = 'dock-watermark';
+        element.textContent = 'Open a file from the file browser, or create a notebook with + (Ctrl+Shift+C for all commands).';
+        return { element, init: () => undefined } as never;
+      }
     });
     this.subscriptions.add(
       asDisposable(
