@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { SIZES, writeBenchFiles } from './generate.mjs';
 import { formatMarkdown, formatText, summarize } from './report.mjs';
-import { artifacts, median, rawStreamFloor, runColdLoad, runExec, runOpenNotebook, runStartup, runStream } from './scenarios.mjs';
+import { artifacts, rawExecFloor, rawStreamFloor, runColdLoad, runExec, runOpenNotebook, runStartup, runStream } from './scenarios.mjs';
 import { getJson, kernelSpecArgv, processesMentioning, startServer } from './servers.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -344,6 +344,21 @@ async function main() {
       (app) => runExec({ browser, server: servers[app], repeats: opts.execRepeats }),
       { repeats: opts.execRepeats }
     );
+    if (results.scenarios.exec) {
+      // The raw floor: 1+1 through the same server by a plain WebSocket client.
+      const rec = results.scenarios.exec;
+      rec.raw = {};
+      for (const app of opts.apps) {
+        try {
+          rec.raw[app] = await rawExecFloor({ server: servers[app], runs: opts.runs, repeats: opts.execRepeats });
+          log(`  raw WebSocket client via ${app}'s server: ${rec.raw[app].map((t) => t.toFixed(1)).join(', ')} ms (medians)`);
+        } catch (err) {
+          rec.errors[`raw-${app}`] = String(err?.stack ?? err);
+          log(`  raw client via ${app} FAILED: ${err?.message ?? err}`);
+          failures++;
+        }
+      }
+    }
   } catch (err) {
     failures++;
     results.fatal = String(err?.stack ?? err);
@@ -375,7 +390,7 @@ async function main() {
     for (const [app, err] of Object.entries(rec.errors)) console.log(`FAILED ${id} (${app}): ${err.split('\n')[0]}`);
   }
   const label = opts.smoke ? 'benchmarks smoke' : 'benchmarks';
-  console.log(`${label}: ${ran} scenarios ran${failures ? `, ${failures} failed` : ''}`);
+  console.log(`${label}: ${ran} scenarios ran${failures ? `, ${failures} failure(s)` : ''}`);
   return failures ? 1 : 0;
 }
 
@@ -396,4 +411,3 @@ main().then(
   }
 );
 
-export { median };

@@ -10,7 +10,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { ADAPTERS, benchInitScript, findMarker, longestTask } from './apps.mjs';
 import { FIRST_MARKER, KNOWN_FILE, LAST_MARKER, execNotebook, streamNotebook } from './generate.mjs';
-import { APPS, sleep, startServer } from './servers.mjs';
+import { sleep, startServer } from './servers.mjs';
 
 export const CONTEXT_OPTIONS = {
   viewport: { width: 1280, height: 800 },
@@ -107,6 +107,7 @@ class NetworkRecorder {
     this.inflight = new Set();
     this.lastActivity = performance.now();
     cdp.on('Network.requestWillBeSent', (e) => {
+      if (/^(data|blob):/.test(e.request.url)) return; // not network requests
       this.inflight.add(e.requestId);
       this.lastActivity = performance.now();
       if (!this.requests.has(e.requestId)) this.requests.set(e.requestId, { url: e.request.url, mime: '', type: '', body: 0, wire: 0 });
@@ -360,11 +361,12 @@ export async function runExec({ browser, server, repeats }) {
 }
 
 /**
- * The raw floor of the stream: the same cell sent by a plain WebSocket client to a
- * kernel of the same server; ms from execute_request to the stream message with
- * the last line. Returns one time per repeat (after one warm-up).
+ * Run `fn(execute)` with a plain WebSocket client on a new kernel of `server`
+ * (deleted afterwards). `execute(code, isDone)` sends an execute_request and
+ * resolves with the ms until the first message for which `isDone(msg)` is true
+ * (after which it waits for the kernel to be idle again).
  */
-export async function rawStreamFloor({ server, lines, repeats }) {
+async function withRawKernel(server, fn) {
   const res = await fetch(server.api('/api/kernels'), {
     method: 'POST',
     body: JSON.stringify({ name: 'python3' }),
@@ -428,22 +430,56 @@ export async function rawStreamFloor({ server, lines, repeats }) {
       if (ok) break;
       if (Date.now() > infoDeadline) throw new Error('raw client: kernel did not answer kernel_info');
     }
-    const code = `for i in range(${lines}):\n    print(i)`;
-    const lastLine = `${lines - 1}\n`;
-    const times = [];
-    for (let i = 0; i <= repeats; i++) {
+    const execute = async (code, isDone) => {
       const t0 = performance.now();
       const id = send('execute_request', { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
       const idle = until(id, (m) => m.msg_type === 'status' && m.content.execution_state === 'idle', 300_000);
-      const tLast = await until(id, (m) => m.msg_type === 'stream' && String(m.content.text).includes(lastLine) && performance.now(), 300_000);
+      const t = await until(id, (m) => isDone(m) && performance.now(), 300_000);
       await idle;
-      if (i > 0) times.push(tLast - t0);
-    }
-    return times;
+      return t - t0;
+    };
+    return await fn(execute);
   } finally {
     ws.terminate();
     await fetch(server.api(`/api/kernels/${kernel.id}`), { method: 'DELETE', signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
   }
+}
+
+/**
+ * The raw floor of the stream: the same cell sent by a plain WebSocket client to a
+ * kernel of the same server; ms from execute_request to the stream message with
+ * the last line. One time per repeat (after one warm-up).
+ */
+export function rawStreamFloor({ server, lines, repeats }) {
+  const code = `for i in range(${lines}):\n    print(i)`;
+  const lastLine = `${lines - 1}\n`;
+  return withRawKernel(server, async (execute) => {
+    const times = [];
+    for (let i = 0; i <= repeats; i++) {
+      const t = await execute(code, (m) => m.msg_type === 'stream' && String(m.content.text).includes(lastLine));
+      if (i > 0) times.push(t);
+    }
+    return times;
+  });
+}
+
+/**
+ * The raw floor of `1+1`: execute_request to the execute_result "2" through the
+ * same server; `runs` medians of `repeats` executions (after one warm-up).
+ */
+export function rawExecFloor({ server, runs, repeats }) {
+  return withRawKernel(server, async (execute) => {
+    await execute('1+1', (m) => m.msg_type === 'execute_result');
+    const medians = [];
+    for (let r = 0; r < runs; r++) {
+      const times = [];
+      for (let i = 0; i < repeats; i++) {
+        times.push(await execute('1+1', (m) => m.msg_type === 'execute_result' && m.content.data?.['text/plain'] === '2'));
+      }
+      medians.push(median(times.sort((a, b) => a - b)));
+    }
+    return medians;
+  });
 }
 
 /**
@@ -484,4 +520,3 @@ export function median(sorted) {
   return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 }
 
-export { APPS };
