@@ -373,7 +373,17 @@ export class NotebookPanel extends Widget {
   private setModel(notebook: NotebookModel): void {
     this._view?.dispose();
     this._model = notebook;
-    this._view = new NotebookView(notebook, this.rendermime, (url, kind) => this.resolveUrl(url, kind));
+    this._view = new NotebookView(
+      notebook,
+      this.rendermime,
+      (url, kind) => this.resolveUrl(url, kind),
+      {
+        path: this.context.path,
+        kernel: () => this.session.kernel,
+        onKernelChanged: (listener) => this.session.kernelChanged(listener),
+        metadata: () => notebook.metadata
+      }
+    );
     this._view.complete = (context) => this.complete(context);
     this._view.inspect = (view, code, cursor) => this.inspect(view, code, cursor);
     notebook.dirtyChanged((dirty) => {

@@ -1,5 +1,22 @@
 import type * as nbformat from '@jupyterlab/nbformat';
+import type { Kernel } from '@jupyterlab/services';
 import { DisposableDelegate, IDisposable } from '../core/disposable';
+
+/**
+ * The document an output belongs to, for renderers that need more than the
+ * bundle: ipywidgets talk to the document's kernel through comms and read saved
+ * widget state from the notebook's metadata.
+ */
+export interface OutputDocument {
+  /** The document's path, relative to the server root (`'dir/a.ipynb'`). */
+  readonly path: string;
+  /** The kernel connection of the document's session now, or null without a kernel. */
+  kernel(): Kernel.IKernelConnection | null;
+  /** Subscribe to kernel changes (started, changed, shut down); dispose to stop. */
+  onKernelChanged(listener: (kernel: Kernel.IKernelConnection | null) => void): IDisposable;
+  /** The notebook's top-level metadata, read-only (e.g. `widgets`). */
+  metadata(): Readonly<Record<string, unknown>>;
+}
 
 /** What a renderer gets to draw one mime type of an output. */
 export interface RenderOptions {
@@ -14,6 +31,8 @@ export interface RenderOptions {
   host: HTMLElement;
   /** URL of the output sandbox page, for trusted outputs that run scripts. */
   sandboxUrl: string;
+  /** The document the output is in; absent for outputs drawn outside a notebook. */
+  document?: OutputDocument;
 }
 
 /** Draws outputs of some mime types. */
@@ -63,7 +82,12 @@ export class RenderMimeRegistry {
    * Draw `bundle` into a new element. A renderer that throws shows its error in
    * place of the output rather than breaking the notebook.
    */
-  render(bundle: nbformat.IMimeBundle, metadata: nbformat.OutputMetadata, trusted: boolean): HTMLElement {
+  render(
+    bundle: nbformat.IMimeBundle,
+    metadata: nbformat.OutputMetadata,
+    trusted: boolean,
+    outputDocument?: OutputDocument
+  ): HTMLElement {
     const host = document.createElement('div');
     host.className = 'ja-MimeOutput';
     const choice = this.select(bundle, trusted);
@@ -89,7 +113,8 @@ export class RenderMimeRegistry {
         metadata: meta,
         trusted,
         host,
-        sandboxUrl: this.sandboxUrl
+        sandboxUrl: this.sandboxUrl,
+        document: outputDocument
       });
       if (done) done.catch(fail);
     } catch (err) {

@@ -1,6 +1,6 @@
 import type { Extension } from '@codemirror/state';
 import { renderMarkdown } from '../../rendermime/markdown';
-import type { RenderMimeRegistry } from '../../rendermime/registry';
+import type { OutputDocument, RenderMimeRegistry } from '../../rendermime/registry';
 import type { CellModel } from '../model/cell';
 import { CellEditor, CellEditorHooks } from './editor';
 import { OutputAreaView } from './output-area';
@@ -8,6 +8,8 @@ import { OutputAreaView } from './output-area';
 /** What a cell view needs from the notebook view around it. */
 export interface CellViewContext {
   rendermime: RenderMimeRegistry;
+  /** The notebook, as output renderers see it (kernel, metadata). */
+  document?: OutputDocument;
   /** Resolves relative URLs in Markdown against the notebook's folder. */
   resolveUrl?: (url: string, kind: 'image' | 'link') => string | null;
   language(cellType: string): Extension;
@@ -57,7 +59,12 @@ export class CellView {
     if (model.type === 'code') {
       // Trust as in Jupyter: the host marks each code cell `metadata.trusted` from the
       // notebook's signature; running a cell or "Trust Notebook" sets it.
-      this.outputArea = new OutputAreaView(model.outputs, ctx.rendermime, () => model.metadata.trusted === true);
+      this.outputArea = new OutputAreaView(
+        model.outputs,
+        ctx.rendermime,
+        () => model.metadata.trusted === true,
+        ctx.document
+      );
       const outputWrap = document.createElement('div');
       outputWrap.className = 'ja-Cell-outputs';
       outputWrap.appendChild(this.outputArea.node);

@@ -1,6 +1,6 @@
 import type { Extension } from '@codemirror/state';
 import { Emitter } from '../../core/emitter';
-import type { RenderMimeRegistry } from '../../rendermime/registry';
+import type { OutputDocument, RenderMimeRegistry } from '../../rendermime/registry';
 import type { CellsChange, NotebookModel } from '../model/notebook';
 import { CellView, CellViewContext } from './cell';
 import type { CellEditorHooks } from './editor';
@@ -43,7 +43,8 @@ export class NotebookView {
   constructor(
     readonly model: NotebookModel,
     private readonly rendermime: RenderMimeRegistry,
-    private readonly resolveUrl?: (url: string, kind: 'image' | 'link') => string | null
+    private readonly resolveUrl?: (url: string, kind: 'image' | 'link') => string | null,
+    private readonly outputDocument?: OutputDocument
   ) {
     this.node = document.createElement('div');
     this.node.className = 'ja-Notebook ja-mod-commandMode';
@@ -165,6 +166,7 @@ export class NotebookView {
   private cellContext(): CellViewContext {
     return {
       rendermime: this.rendermime,
+      document: this.outputDocument,
       resolveUrl: this.resolveUrl,
       language: (type) => languageFor(type, this.kernelLanguage) as Extension,
       editorHooks: (view) => this.editorHooks(view)

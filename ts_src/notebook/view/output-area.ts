@@ -1,6 +1,6 @@
 import type * as nbformat from '@jupyterlab/nbformat';
 import { AnsiConverter, ansiToHtml } from '../../rendermime/ansi';
-import type { RenderMimeRegistry } from '../../rendermime/registry';
+import type { OutputDocument, RenderMimeRegistry } from '../../rendermime/registry';
 import type { OutputAreaModel, OutputChange } from '../model/outputs';
 import { joinMultiline } from '../model/text';
 
@@ -19,7 +19,8 @@ export class OutputAreaView {
   constructor(
     private readonly model: OutputAreaModel,
     private readonly rendermime: RenderMimeRegistry,
-    private readonly trusted: () => boolean
+    private readonly trusted: () => boolean,
+    private readonly outputDocument?: OutputDocument
   ) {
     this.node = document.createElement('div');
     this.node.className = 'ja-OutputArea';
@@ -105,7 +106,7 @@ export class OutputAreaView {
       case 'display_data':
       case 'execute_result': {
         const o = output as nbformat.IDisplayData;
-        body.appendChild(this.rendermime.render(o.data ?? {}, o.metadata ?? {}, this.trusted()));
+        body.appendChild(this.rendermime.render(o.data ?? {}, o.metadata ?? {}, this.trusted(), this.outputDocument));
         break;
       }
       default: {
