@@ -79,22 +79,33 @@ export function toKatex(tex: string): string {
 
 type Katex = typeof import('katex').default;
 let katex: Promise<Katex> | null = null;
+/** KaTeX once loaded: then formulas are typeset synchronously, inside the caller's task. */
+let katexLoaded: Katex | null = null;
 
 function loadKatex(): Promise<Katex> {
   return (katex ??= Promise.all([
     import(/* webpackChunkName: "katex" */ 'katex'),
     import(/* webpackChunkName: "katex" */ 'katex/dist/katex.min.css')
-  ]).then(([m]) => m.default));
+  ]).then(([m]) => (katexLoaded = m.default)));
 }
 
 /**
  * Typeset the placeholders under `root` with KaTeX. A formula KaTeX cannot parse is
  * shown as its source in red with the error as a tooltip, as JupyterLab does.
- * Resolves once every formula is in place.
+ * Resolves once every formula is in place. Once KaTeX has loaded, the typesetting
+ * happens before this returns, so callers that budget their time (building cells in
+ * slices) account for it, rather than it piling up in one later microtask.
  */
-export async function typesetMath(root: ParentNode, math: MathSegment[]): Promise<void> {
-  if (math.length === 0) return;
-  const tex = await loadKatex();
+export function typesetMath(root: ParentNode, math: MathSegment[]): Promise<void> {
+  if (math.length === 0) return Promise.resolve();
+  if (katexLoaded) {
+    typesetWith(katexLoaded, root, math);
+    return Promise.resolve();
+  }
+  return loadKatex().then((tex) => typesetWith(tex, root, math));
+}
+
+function typesetWith(tex: Katex, root: ParentNode, math: MathSegment[]): void {
   const walker = document.createTreeWalker(root as Node, NodeFilter.SHOW_TEXT);
   const nodes: Text[] = [];
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {

@@ -16,17 +16,30 @@ export interface CellViewContext {
   editorHooks(view: CellView): CellEditorHooks;
 }
 
+/** The inside of a cell view, built on demand (see {@link CellView.build}). */
+interface CellParts {
+  inputArea: HTMLElement;
+  prompt: HTMLElement;
+  editorHost: HTMLElement;
+  rendered: HTMLElement | null;
+  outputArea: OutputAreaView | null;
+}
+
+/** Pixels per source line when estimating the height of a cell not built yet. */
+const LINE_HEIGHT_ESTIMATE = 17;
+
 /**
  * One cell on screen: prompt, input (static text until an editor is needed, so
  * large notebooks open fast), rendered Markdown, and outputs.
+ *
+ * A new view is an empty shell of about the right height; {@link build} fills it.
+ * The notebook view builds the cells on screen at once and the others in short
+ * slices afterwards, so opening a 2,000-cell notebook never blocks the page for
+ * long. Every public method builds the cell first, so callers need not care.
  */
 export class CellView {
   readonly node: HTMLElement;
-  private readonly inputArea: HTMLElement;
-  private readonly prompt: HTMLElement;
-  private readonly editorHost: HTMLElement;
-  private readonly rendered: HTMLElement | null = null;
-  private readonly outputArea: OutputAreaView | null = null;
+  private parts: CellParts | null = null;
   private staticCode: HTMLElement | null = null;
   private _editor: CellEditor | null = null;
   /** Markdown cells: true while the source is shown instead of the rendering. */
@@ -37,53 +50,71 @@ export class CellView {
     private readonly ctx: CellViewContext
   ) {
     this.node = document.createElement('div');
-    this.node.className = `ja-Cell ja-mod-${model.type}`;
+    this.node.className = `ja-Cell ja-mod-${model.type} ja-mod-unbuilt`;
     this.node.dataset.testid = 'cell';
     this.node.dataset.type = model.type;
     if (model.id) this.node.dataset.cellId = model.id;
-
-    this.inputArea = document.createElement('div');
-    this.inputArea.className = 'ja-Cell-input';
-    this.prompt = document.createElement('div');
-    this.prompt.className = 'ja-Cell-prompt';
-    this.editorHost = document.createElement('div');
-    this.editorHost.className = 'ja-Cell-editor';
-    this.inputArea.append(this.prompt, this.editorHost);
-    this.node.appendChild(this.inputArea);
-
-    if (model.type === 'markdown') {
-      this.rendered = document.createElement('div');
-      this.rendered.className = 'ja-Cell-rendered ja-Markdown';
-      this.node.appendChild(this.rendered);
-    }
-    if (model.type === 'code') {
-      // Trust as in Jupyter: the host marks each code cell `metadata.trusted` from the
-      // notebook's signature; running a cell or "Trust Notebook" sets it.
-      this.outputArea = new OutputAreaView(
-        model.outputs,
-        ctx.rendermime,
-        () => model.metadata.trusted === true,
-        ctx.document
-      );
-      const outputWrap = document.createElement('div');
-      outputWrap.className = 'ja-Cell-outputs';
-      outputWrap.appendChild(this.outputArea.node);
-      this.node.appendChild(outputWrap);
-    }
-    this.showStatic();
-    this.updatePrompt();
-    this.updateCollapsed();
-    if (this.rendered) this.renderMarkdown();
+    this.node.style.height = `${estimateHeight(model)}px`;
 
     model.changed((what) => {
+      if (!this.parts) return; // build() reads the current state
       if (what === 'executionCount' || what === 'state') this.updatePrompt();
       if (what === 'metadata') this.updateCollapsed();
       if (what === 'source') {
         if (this._editor) this._editor.setText(model.source);
         else if (this.staticCode) this.staticCode.textContent = model.source;
-        if (this.rendered && !this._editing) this.renderMarkdown();
+        if (this.parts.rendered && !this._editing) this.renderMarkdown();
       }
     });
+  }
+
+  /** Whether the inside of the cell exists yet. */
+  get built(): boolean {
+    return this.parts !== null;
+  }
+
+  /** Create the inside of the cell (prompt, input, rendering, outputs); idempotent. */
+  build(): void {
+    if (this.parts) return;
+    const model = this.model;
+    const inputArea = document.createElement('div');
+    inputArea.className = 'ja-Cell-input';
+    const prompt = document.createElement('div');
+    prompt.className = 'ja-Cell-prompt';
+    const editorHost = document.createElement('div');
+    editorHost.className = 'ja-Cell-editor';
+    inputArea.append(prompt, editorHost);
+    const children: HTMLElement[] = [inputArea];
+
+    let rendered: HTMLElement | null = null;
+    if (model.type === 'markdown') {
+      rendered = document.createElement('div');
+      rendered.className = 'ja-Cell-rendered ja-Markdown';
+      children.push(rendered);
+    }
+    let outputArea: OutputAreaView | null = null;
+    if (model.type === 'code') {
+      // Trust as in Jupyter: the host marks each code cell `metadata.trusted` from the
+      // notebook's signature; running a cell or "Trust Notebook" sets it.
+      outputArea = new OutputAreaView(
+        model.outputs,
+        this.ctx.rendermime,
+        () => model.metadata.trusted === true,
+        this.ctx.document
+      );
+      const outputWrap = document.createElement('div');
+      outputWrap.className = 'ja-Cell-outputs';
+      outputWrap.appendChild(outputArea.node);
+      children.push(outputWrap);
+    }
+    this.parts = { inputArea, prompt, editorHost, rendered, outputArea };
+    this.node.append(...children);
+    this.node.classList.remove('ja-mod-unbuilt');
+    this.node.style.height = '';
+    this.showStatic();
+    this.updatePrompt();
+    this.updateCollapsed();
+    if (rendered) this.renderMarkdown();
   }
 
   get editor(): CellEditor | null {
@@ -97,11 +128,12 @@ export class CellView {
 
   /** Create the CodeMirror editor if it does not exist yet. */
   ensureEditor(): CellEditor {
+    this.build();
     if (!this._editor) {
       this.staticCode?.remove();
       this.staticCode = null;
       this._editor = new CellEditor(
-        this.editorHost,
+        this.parts!.editorHost,
         this.model.source,
         this.ctx.language(this.model.type),
         this.ctx.editorHooks(this)
@@ -113,6 +145,7 @@ export class CellView {
   /** Markdown: show the source for editing (true) or the rendering (false). */
   setEditing(editing: boolean): void {
     if (this.model.type !== 'markdown' || editing === this._editing) return;
+    this.build();
     this._editing = editing;
     this.node.classList.toggle('ja-mod-rendered', !editing);
     if (!editing) this.renderMarkdown();
@@ -127,12 +160,13 @@ export class CellView {
    * key press or click. Plain text only (ANSI colours stripped).
    */
   showTooltip(text: string): void {
+    this.build();
     this.node.querySelector('.ja-Inspect')?.remove();
     const box = document.createElement('pre');
     box.className = 'ja-Inspect';
     box.dataset.testid = 'inspect-tooltip';
     box.textContent = text;
-    this.inputArea.after(box);
+    this.parts!.inputArea.after(box);
     const close = () => {
       box.remove();
       document.removeEventListener('keydown', close, true);
@@ -146,7 +180,7 @@ export class CellView {
 
   /** Redraw outputs (trust changed). */
   rerenderOutputs(): void {
-    this.outputArea?.renderAll();
+    this.parts?.outputArea?.renderAll();
   }
 
   destroy(): void {
@@ -160,16 +194,17 @@ export class CellView {
     pre.className = 'ja-Cell-static';
     pre.textContent = this.model.source;
     this.staticCode = pre;
-    this.editorHost.appendChild(pre);
+    this.parts!.editorHost.appendChild(pre);
   }
 
   private updatePrompt(): void {
+    const prompt = this.parts!.prompt;
     if (this.model.type !== 'code') {
-      this.prompt.textContent = '';
+      prompt.textContent = '';
       return;
     }
     const count = this.model.pending || this.model.running ? '*' : (this.model.executionCount ?? ' ');
-    this.prompt.textContent = `[${count}]:`;
+    prompt.textContent = `[${count}]:`;
     this.node.classList.toggle('ja-mod-running', this.model.pending || this.model.running);
   }
 
@@ -180,11 +215,12 @@ export class CellView {
   }
 
   private renderMarkdown(): void {
-    if (!this.rendered) return;
+    const rendered = this.parts?.rendered;
+    if (!rendered) return;
     this.node.classList.add('ja-mod-rendered');
     const source = this.model.source.trim() ? this.model.source : '*Double-click to edit this Markdown cell.*';
     const attachments = this.model.attachments;
-    void renderMarkdown(source, this.rendered, {
+    void renderMarkdown(source, rendered, {
       resolve: this.ctx.resolveUrl,
       attachment: (name) => {
         const bundle = attachments?.[name];
@@ -194,4 +230,16 @@ export class CellView {
       }
     });
   }
+}
+
+/**
+ * A rough height for a cell not built yet, in pixels: enough for the scroll bar
+ * and for the cells on screen to be about where they will end up.
+ */
+function estimateHeight(model: CellModel): number {
+  let lines = 1;
+  for (let i = model.source.indexOf('\n'); i >= 0; i = model.source.indexOf('\n', i + 1)) lines++;
+  let outputLines = 0;
+  if (model.type === 'code') outputLines = Math.min(model.outputs.length * 2, 20);
+  return 10 + (lines + outputLines) * LINE_HEIGHT_ESTIMATE;
 }

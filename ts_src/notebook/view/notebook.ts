@@ -11,6 +11,10 @@ export type NotebookMode = 'command' | 'edit';
 
 /** How far outside the viewport cells get a live editor, in pixels. */
 const EDITOR_MARGIN = '600px';
+/** Cells built before the view is first shown: more than a screenful. */
+const INITIAL_CELLS = 40;
+/** Longest slice of background cell building, in ms: short enough for the page to answer keys. */
+const BUILD_SLICE_MS = 12;
 
 /**
  * The cells of a notebook on screen, with the active cell, the selection and the
@@ -19,6 +23,9 @@ const EDITOR_MARGIN = '600px';
  *
  * Cells start as static text; a CodeMirror editor is created only for cells near
  * the viewport or being edited, so opening grows slowly with the cell count.
+ * Only the first cells are built at once; the rest are built in background slices
+ * of at most {@link BUILD_SLICE_MS}, or at once when they come near the viewport or
+ * become active, so no single task of opening grows with the notebook.
  */
 export class NotebookView {
   readonly node: HTMLElement;
@@ -29,6 +36,11 @@ export class NotebookView {
   private kernelLanguage = 'python';
   private readonly observer: IntersectionObserver;
   private readonly viewByNode = new WeakMap<Element, CellView>();
+  /** Views drawn as active or selected, so a move only touches those that change. */
+  private marked = new Set<CellView>();
+  /** Every view before this index is built. */
+  private buildCursor = 0;
+  private buildTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly _activeChanged = new Emitter<number>();
   private readonly _modeChanged = new Emitter<NotebookMode>();
   /** Fires when the active cell changes. */
@@ -57,13 +69,15 @@ export class NotebookView {
     });
     const ctx = this.cellContext();
     const fragment = document.createDocumentFragment();
-    for (const cell of model.cells) {
+    model.cells.forEach((cell, i) => {
       const view = new CellView(cell, ctx);
+      if (i < INITIAL_CELLS) view.build();
       this.register(view);
       this.views.push(view);
       fragment.appendChild(view.node);
-    }
+    });
     this.node.appendChild(fragment);
+    this.scheduleBuild();
     model.cellsChanged((change) => this.onCellsChanged(change));
     this.node.addEventListener('mousedown', (e) => this.onMouseDown(e));
     this.node.addEventListener('dblclick', (e) => this.onDblClick(e));
@@ -87,6 +101,11 @@ export class NotebookView {
     return this.views;
   }
 
+  /** Whether every cell is built (background building has finished). */
+  get allBuilt(): boolean {
+    return this.nextUnbuilt() < 0;
+  }
+
   /** Indices of the selected cells, ascending (always includes the active one). */
   get selectedIndices(): number[] {
     const lo = Math.min(this.anchor, this._active);
@@ -101,6 +120,7 @@ export class NotebookView {
     const clamped = Math.max(0, Math.min(index, this.views.length - 1));
     const changed = clamped !== this._active;
     this._active = clamped;
+    this.views[clamped]?.build();
     if (!extend) this.anchor = clamped;
     this.updateClasses();
     this.scrollToActive();
@@ -150,6 +170,8 @@ export class NotebookView {
   }
 
   dispose(): void {
+    if (this.buildTimer !== null) clearTimeout(this.buildTimer);
+    this.buildTimer = null;
     this.observer.disconnect();
     for (const v of this.views) v.destroy();
     this.views = [];
@@ -196,6 +218,23 @@ export class NotebookView {
     };
   }
 
+  /** Index of the first view not built yet, or -1. */
+  private nextUnbuilt(): number {
+    while (this.buildCursor < this.views.length && this.views[this.buildCursor]!.built) this.buildCursor++;
+    return this.buildCursor < this.views.length ? this.buildCursor : -1;
+  }
+
+  private scheduleBuild(): void {
+    if (this.buildTimer !== null || this.nextUnbuilt() < 0) return;
+    this.buildTimer = setTimeout(() => {
+      this.buildTimer = null;
+      const end = performance.now() + BUILD_SLICE_MS;
+      let next: number;
+      while ((next = this.nextUnbuilt()) >= 0 && performance.now() < end) this.views[next]!.build();
+      this.scheduleBuild();
+    });
+  }
+
   private register(view: CellView): void {
     this.viewByNode.set(view.node, view);
     this.observer.observe(view.node);
@@ -205,6 +244,7 @@ export class NotebookView {
     for (const entry of entries) {
       if (!entry.isIntersecting) continue;
       const view = this.viewByNode.get(entry.target);
+      view?.build();
       if (view && view.editing) view.ensureEditor();
       this.observer.unobserve(entry.target);
     }
@@ -214,10 +254,16 @@ export class NotebookView {
     const removed = this.views.splice(change.index, change.removed.length);
     for (const v of removed) {
       this.observer.unobserve(v.node);
+      this.marked.delete(v);
       v.destroy();
     }
+    this.buildCursor = Math.min(this.buildCursor, change.index);
     const ctx = this.cellContext();
-    const added = change.inserted.map((cell) => new CellView(cell, ctx));
+    const added = change.inserted.map((cell) => {
+      const view = new CellView(cell, ctx);
+      view.build();
+      return view;
+    });
     const before = this.views[change.index]?.node ?? null;
     for (const v of added) {
       this.node.insertBefore(v.node, before);
@@ -230,12 +276,21 @@ export class NotebookView {
   }
 
   private updateClasses(): void {
-    const selected = new Set(this.selectedIndices);
-    const multi = selected.size > 1;
-    this.views.forEach((v, i) => {
+    const indices = this.selectedIndices;
+    const multi = indices.length > 1;
+    const next = new Set<CellView>();
+    for (const i of indices) {
+      const v = this.views[i];
+      if (!v) continue;
+      next.add(v);
       v.node.classList.toggle('ja-mod-active', i === this._active);
-      v.node.classList.toggle('ja-mod-selected', multi && selected.has(i));
-    });
+      v.node.classList.toggle('ja-mod-selected', multi);
+    }
+    for (const v of this.marked) {
+      if (next.has(v)) continue;
+      v.node.classList.remove('ja-mod-active', 'ja-mod-selected');
+    }
+    this.marked = next;
   }
 
   private viewOf(target: EventTarget | null): CellView | undefined {

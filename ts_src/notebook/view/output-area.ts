@@ -4,8 +4,28 @@ import type { OutputDocument, RenderMimeRegistry } from '../../rendermime/regist
 import type { OutputAreaModel, OutputChange } from '../model/outputs';
 import { joinMultiline } from '../model/text';
 
-/** Most characters of one stream shown at once; the rest is behind a button. */
+/** Most characters of one stream kept in the page; older text is behind a button. */
 export const STREAM_DISPLAY_LIMIT = 200_000;
+
+/**
+ * A stream output on screen: its text as a run of chunks (one per append), so a
+ * long stream drops its oldest chunks in O(chunk) instead of redrawing the last
+ * {@link STREAM_DISPLAY_LIMIT} characters on every message.
+ */
+interface StreamState {
+  pre: HTMLElement;
+  body: HTMLElement;
+  converter: AnsiConverter;
+  chunks: { node: HTMLElement; chars: number }[];
+  /** Characters in `chunks`. */
+  shown: number;
+  /** Characters of the whole stream. */
+  total: number;
+  /** The "show all" button, while some text is hidden. */
+  more: HTMLButtonElement | null;
+  /** After "show all", nothing is trimmed any more. */
+  unlimited: boolean;
+}
 
 /**
  * Draws a cell's outputs and keeps them in step with its {@link OutputAreaModel}:
@@ -13,8 +33,7 @@ export const STREAM_DISPLAY_LIMIT = 200_000;
  */
 export class OutputAreaView {
   readonly node: HTMLElement;
-  private converters = new Map<number, AnsiConverter>();
-  private shownChars = new Map<number, number>();
+  private streams = new Map<number, StreamState>();
 
   constructor(
     private readonly model: OutputAreaModel,
@@ -31,31 +50,23 @@ export class OutputAreaView {
 
   /** Redraw every output (after the notebook's trust changed). */
   renderAll(): void {
-    this.converters.clear();
-    this.shownChars.clear();
+    this.streams.clear();
     this.node.replaceChildren(...this.model.outputs.map((o, i) => this.renderOutput(o, i)));
   }
 
   private update(change: OutputChange): void {
     switch (change.type) {
       case 'clear':
-        this.converters.clear();
-        this.shownChars.clear();
+        this.streams.clear();
         this.node.replaceChildren();
         break;
       case 'add':
         this.node.appendChild(this.renderOutput(this.model.get(change.index)!, change.index));
         break;
       case 'append': {
-        const el = this.node.children[change.index] as HTMLElement | undefined;
-        const pre = el?.querySelector('pre');
-        const shown = (this.shownChars.get(change.index) ?? 0) + change.text.length;
-        if (!pre || shown > STREAM_DISPLAY_LIMIT) {
-          this.replace(change.index);
-          break;
-        }
-        this.shownChars.set(change.index, shown);
-        pre.insertAdjacentHTML('beforeend', this.converter(change.index).toHtml(change.text));
+        const state = this.streams.get(change.index);
+        if (state) this.appendChunk(state, change.text);
+        else this.replace(change.index);
         break;
       }
       case 'set':
@@ -66,16 +77,10 @@ export class OutputAreaView {
 
   private replace(index: number): void {
     const old = this.node.children[index];
-    this.converters.delete(index);
+    this.streams.delete(index);
     const next = this.renderOutput(this.model.get(index)!, index);
     if (old) old.replaceWith(next);
     else this.node.appendChild(next);
-  }
-
-  private converter(index: number): AnsiConverter {
-    let c = this.converters.get(index);
-    if (!c) this.converters.set(index, (c = new AnsiConverter()));
-    return c;
   }
 
   private renderOutput(output: nbformat.IOutput, index: number): HTMLElement {
@@ -123,20 +128,70 @@ export class OutputAreaView {
     const text = joinMultiline(stream.text);
     const pre = document.createElement('pre');
     body.appendChild(pre);
-    let shown = text;
-    if (text.length > STREAM_DISPLAY_LIMIT) {
-      // Show the end: with long logs the latest lines matter most.
-      shown = text.slice(text.length - STREAM_DISPLAY_LIMIT);
+    const state: StreamState = {
+      pre,
+      body,
+      converter: new AnsiConverter(),
+      chunks: [],
+      shown: 0,
+      total: 0,
+      more: null,
+      unlimited: false
+    };
+    this.streams.set(index, state);
+    // Show the end: with long logs the latest lines matter most.
+    const shown = text.length > STREAM_DISPLAY_LIMIT ? text.slice(text.length - STREAM_DISPLAY_LIMIT) : text;
+    state.total = text.length - shown.length;
+    this.appendChunk(state, shown);
+  }
+
+  private appendChunk(state: StreamState, text: string): void {
+    if (!text) return;
+    const chunk = document.createElement('span');
+    chunk.innerHTML = state.converter.toHtml(text);
+    state.pre.appendChild(chunk);
+    state.chunks.push({ node: chunk, chars: text.length });
+    state.shown += text.length;
+    state.total += text.length;
+    if (state.unlimited) return;
+    // Keep at least the newest chunk, however long.
+    while (state.shown > STREAM_DISPLAY_LIMIT && state.chunks.length > 1) {
+      const oldest = state.chunks.shift()!;
+      oldest.node.remove();
+      state.shown -= oldest.chars;
+    }
+    this.updateMore(state);
+  }
+
+  private updateMore(state: StreamState): void {
+    if (state.shown >= state.total) {
+      state.more?.remove();
+      state.more = null;
+      return;
+    }
+    if (!state.more) {
       const more = document.createElement('button');
       more.className = 'ja-Output-more';
-      more.textContent = `Output trimmed: showing the last ${STREAM_DISPLAY_LIMIT.toLocaleString()} of ${text.length.toLocaleString()} characters. Show all`;
-      more.addEventListener('click', () => {
-        pre.innerHTML = ansiToHtml(joinMultiline((this.model.get(index) as nbformat.IStream).text));
-        more.remove();
-      });
-      body.prepend(more);
+      more.addEventListener('click', () => this.showAll(state));
+      state.body.prepend(more);
+      state.more = more;
     }
-    this.shownChars.set(index, shown.length);
-    pre.innerHTML = this.converter(index).toHtml(shown);
+    state.more.textContent =
+      `Output trimmed: showing the last ${state.shown.toLocaleString()} of ${state.total.toLocaleString()} characters. Show all`;
+  }
+
+  private showAll(state: StreamState): void {
+    const index = [...this.streams].find(([, s]) => s === state)?.[0];
+    const output = index === undefined ? undefined : this.model.get(index);
+    if (!output || output.output_type !== 'stream') return;
+    const text = joinMultiline((output as nbformat.IStream).text);
+    state.unlimited = true;
+    state.converter = new AnsiConverter();
+    state.chunks = [];
+    state.shown = state.total = 0;
+    state.pre.replaceChildren();
+    state.more?.remove();
+    state.more = null;
+    this.appendChunk(state, text);
   }
 }
