@@ -10,7 +10,7 @@ from jupyter_core.paths import jupyter_config_dir
 from jupyter_server.utils import url_path_join
 from jupyter_server.extension.application import ExtensionApp, ExtensionAppJinjaMixin
 from tornado.web import HTTPError
-from traitlets import List, Unicode, default
+from traitlets import Bool, List, Unicode, default
 
 from ._version import __version__
 from .assets import STATIC_DIR, FrontendManifest
@@ -18,6 +18,7 @@ from .cli import ExtensionCommandApp
 from .extension_config import read_disabled
 from . import builtin_plugin
 from .extensions import ExtensionInfo, ExtensionManager
+from .kernel_websocket import enable_nodelay
 from .handlers.extensions import ExtensionsHandler, SettingsSchemasHandler, guard
 from .handlers.page import PageHandler
 from .handlers.sandbox import SandboxHandler
@@ -63,11 +64,21 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
         "addition to those disabled with `jlab-alt extension disable`.",
     ).tag(config=True)
 
+    kernel_websocket_nodelay = Bool(
+        True,
+        help="Send kernel WebSocket frames at once (TCP_NODELAY) instead of letting Nagle's "
+        "algorithm hold small messages for the browser's delayed ACK (up to 40 ms per "
+        "execution on Linux). Applies to every kernel WebSocket of the server.",
+    ).tag(config=True)
+
     @default("user_settings_dir")
     def _default_user_settings_dir(self) -> str:
         return str(Path(jupyter_config_dir()) / "jlab_alt" / "user-settings")
 
     def initialize_settings(self) -> None:
+        # self.settings holds a copy of the web app's settings and is written back after this.
+        if self.kernel_websocket_nodelay and not enable_nodelay(self.settings):
+            self.log.debug("jlab-alt: this jupyter_server has no kernel WebSocket connection class to tune")
         self.settings_store = SettingsStore(Path(self.user_settings_dir))
         self._manifest: tuple[float, FrontendManifest] | None = None
         try:
