@@ -78,6 +78,7 @@ export class NotebookPanel extends Widget {
     this.node.append(options.toolbar(this), this.banner, this.body);
     this.session.kernelChanged((kernel) => this.onKernelChanged(kernel));
     this.session.statusChanged((status) => this.onKernelStatus(status));
+    this.session.reconnected((how) => void this.onReconnected(how));
     void this.load();
   }
 
@@ -336,6 +337,27 @@ export class NotebookPanel extends Widget {
     } else if (status === 'dead') {
       this.showBanner('The kernel has died.', { label: 'Restart Kernel', run: () => void this.restart(false) });
       for (const cell of this._model?.cells ?? []) cell.setRunState(false, false);
+    }
+  }
+
+  /**
+   * The server answers again after the connection was lost. The notebook was never
+   * touched; when the server lost the kernel too (it restarted), start a new one so
+   * the person can go on running cells.
+   */
+  private async onReconnected(how: 'rejoined' | 'gone'): Promise<void> {
+    for (const cell of this._model?.cells ?? []) cell.setRunState(false, false);
+    if (how === 'rejoined') {
+      if (this.session.status !== 'dead') this.banner.hidden = true;
+      return;
+    }
+    if (!this._model) return;
+    await this.startKernel();
+    if (this.session.kernel) {
+      this.showBanner(
+        'The server no longer had this notebook’s kernel (was it restarted?), so a new kernel was started. ' +
+          'Variables and imports were lost; outputs and edits are kept.'
+      );
     }
   }
 

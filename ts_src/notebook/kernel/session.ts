@@ -1,3 +1,4 @@
+import { SessionAPI } from '@jupyterlab/services';
 import type { Kernel, KernelMessage, KernelSpec, Session, SessionManager } from '@jupyterlab/services';
 import { Emitter } from '../../core/emitter';
 
@@ -25,8 +26,23 @@ export interface KernelChoice {
 }
 
 /**
+ * How a lost connection ended: `'rejoined'` the notebook's session again (same
+ * kernel, variables kept), or `'gone'` when the server answers but no longer has a
+ * session for the notebook (it was restarted, or the session was shut down).
+ */
+export type Reconnection = 'rejoined' | 'gone';
+
+/** First and longest wait between checks of an unreachable server, in ms. */
+const SERVER_CHECK_MS = { first: 500, max: 8000 };
+
+/**
  * A notebook's link to its kernel through a jupyter_server session (one session per
  * notebook path, shared by every browser tab on the same notebook).
+ *
+ * When the kernel's WebSocket is lost for good (the services' own reconnection
+ * gave up, or the server closed it while shutting down), the session checks the
+ * server with a growing delay until it answers, then rejoins the notebook's session
+ * or reports {@link Reconnection} `'gone'` so the panel can start a new kernel.
  */
 export class KernelSession {
   private session: Session.ISessionConnection | null = null;
@@ -34,12 +50,17 @@ export class KernelSession {
   private readonly _statusChanged = new Emitter<KernelStatus>();
   private readonly _kernelChanged = new Emitter<Kernel.IKernelConnection | null>();
   private readonly _iopub = new Emitter<KernelMessage.IIOPubMessage>();
+  private readonly _reconnected = new Emitter<Reconnection>();
+  private serverCheck: ReturnType<typeof setTimeout> | null = null;
+  private disposed = false;
   /** Fires when the status changes. */
   readonly statusChanged = this._statusChanged.event;
   /** Fires when another kernel is connected (start, change, shut down). */
   readonly kernelChanged = this._kernelChanged.event;
   /** Every iopub message of the kernel (including other clients' executions). */
   readonly iopubMessage = this._iopub.event;
+  /** Fires when the server is reachable again after the connection was lost. */
+  readonly reconnected = this._reconnected.event;
   private _path: string;
 
   constructor(
@@ -141,6 +162,8 @@ export class KernelSession {
 
   /** Disconnect without shutting the kernel down (the tab was closed). */
   dispose(): void {
+    this.disposed = true;
+    this.stopServerCheck();
     this.detach();
     this._statusChanged.clear();
     this._kernelChanged.clear();
@@ -149,7 +172,10 @@ export class KernelSession {
 
   private readonly onStatus = (_: unknown, status: Kernel.Status) => this.setStatus(status as KernelStatus);
   private readonly onConnection = (_: unknown, status: Kernel.ConnectionStatus) => {
-    if (status === 'disconnected') this.setStatus('disconnected');
+    if (status === 'disconnected') {
+      this.setStatus('disconnected');
+      this.checkServer();
+    }
     else if (status === 'connecting') this.setStatus(this._status === 'dead' ? 'dead' : 'disconnected');
     else this.setStatus((this.kernel?.status as KernelStatus) ?? 'unknown');
   };
@@ -158,14 +184,59 @@ export class KernelSession {
     this.setStatus((this.kernel?.status as KernelStatus) ?? 'unknown');
   };
   private readonly onIOPub = (_: unknown, msg: KernelMessage.IIOPubMessage) => this._iopub.emit(msg);
+  /** The session manager disposes connections of sessions the server no longer lists. */
+  private readonly onSessionDisposed = () => {
+    this.detach();
+    this.setStatus('disconnected');
+    this.checkServer();
+  };
+
+  /** Check the server with a growing delay until it answers; then rejoin or report the session gone. */
+  private checkServer(delay: number = SERVER_CHECK_MS.first): void {
+    if (this.disposed || this.serverCheck !== null) return;
+    this.serverCheck = setTimeout(async () => {
+      let models: Session.IModel[];
+      try {
+        models = await SessionAPI.listRunning(this.sessions.serverSettings);
+      } catch {
+        this.serverCheck = null;
+        this.checkServer(Math.min(delay * 2, SERVER_CHECK_MS.max));
+        return;
+      }
+      this.serverCheck = null;
+      if (this.disposed) return;
+      const model = models.find((m) => m.path === this._path);
+      const kernel = this.kernel;
+      if (model && kernel && !kernel.isDisposed && model.kernel?.id === kernel.id) {
+        await kernel.reconnect().catch(() => undefined);
+        this._reconnected.emit('rejoined');
+      } else if (model) {
+        await this.sessions.refreshRunning().catch(() => undefined);
+        this.attach(this.sessions.connectTo({ model }));
+        this._reconnected.emit('rejoined');
+      } else {
+        this.detach();
+        this.setStatus('no-kernel');
+        this._kernelChanged.emit(null);
+        this._reconnected.emit('gone');
+      }
+    }, delay);
+  }
+
+  private stopServerCheck(): void {
+    if (this.serverCheck !== null) clearTimeout(this.serverCheck);
+    this.serverCheck = null;
+  }
 
   private attach(session: Session.ISessionConnection): void {
+    this.stopServerCheck();
     this.detach();
     this.session = session;
     session.statusChanged.connect(this.onStatus);
     session.connectionStatusChanged.connect(this.onConnection);
     session.kernelChanged.connect(this.onKernel);
     session.iopubMessage.connect(this.onIOPub);
+    session.disposed.connect(this.onSessionDisposed);
     this.onKernel();
   }
 
@@ -176,6 +247,7 @@ export class KernelSession {
     s.connectionStatusChanged.disconnect(this.onConnection);
     s.kernelChanged.disconnect(this.onKernel);
     s.iopubMessage.disconnect(this.onIOPub);
+    s.disposed.disconnect(this.onSessionDisposed);
     s.dispose();
     this.session = null;
   }
