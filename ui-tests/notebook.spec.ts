@@ -369,6 +369,20 @@ test.describe('cell operations from the keyboard', () => {
     await expect(cell).not.toHaveClass(/ja-mod-outputCollapsed/);
     await expect(stream).toBeVisible();
     await expect.poll(height).toBe(fullHeight);
+
+    // The collapser bars do the same with the mouse, and are saved as JupyterLab saves them.
+    await cell.getByTestId('output-collapser').click();
+    await expect(cell).toHaveClass(/ja-mod-outputCollapsed/);
+    await expect(stream).toBeHidden();
+    await cell.locator('.ja-Cell-outputs').click({ position: { x: 40, y: 4 } }); // the placeholder expands them
+    await expect(stream).toBeVisible();
+    await cell.getByTestId('input-collapser').click();
+    await expect(cell).toHaveClass(/ja-mod-inputCollapsed/);
+    const inputHeight = (await cell.locator('.ja-Cell-editor').boundingBox())!.height;
+    expect(inputHeight).toBeLessThan(20);
+    await cell.getByTestId('input-collapser').click();
+    await expect(cell).not.toHaveClass(/ja-mod-inputCollapsed/);
+    await expect(cellInputs(panel).nth(2)).toHaveText('print("hello")');
   });
 
   test('Shift+click and Shift+Down select several cells, Shift+M merges them; Ctrl+Shift+Minus splits at the cursor', async ({

@@ -1,4 +1,4 @@
-import { CellModel, CellType } from './model/cell';
+import { CellModel, CellType, toggleCellCollapse } from './model/cell';
 import type { NotebookPanel } from './panel';
 import type { NotebookTracker } from './tracker';
 
@@ -162,15 +162,7 @@ export function select(panel: NotebookPanel, direction: 'up' | 'down', extend: b
 export function toggleCollapse(panel: NotebookPanel, part: 'source' | 'outputs'): void {
   const p = parts(panel);
   if (!p) return;
-  const key = part === 'source' ? 'source_hidden' : 'outputs_hidden';
-  for (const i of p.view.selectedIndices) {
-    const cell = p.model.cells[i]!;
-    const jupyter = { ...((cell.metadata.jupyter as Record<string, unknown>) ?? {}) };
-    if (jupyter[key]) delete jupyter[key];
-    else jupyter[key] = true;
-    cell.setMetadata('jupyter', Object.keys(jupyter).length ? jupyter : undefined);
-    if (part === 'outputs' && cell.metadata.collapsed !== undefined) cell.setMetadata('collapsed', undefined);
-  }
+  for (const i of p.view.selectedIndices) toggleCellCollapse(p.model.cells[i]!, part);
 }
 
 export function clearOutputs(panel: NotebookPanel, all: boolean): void {

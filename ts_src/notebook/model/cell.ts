@@ -149,3 +149,18 @@ export class CellModel {
     return json as unknown as nbformat.ICell;
   }
 }
+
+/**
+ * Collapse or expand a cell's input (`metadata.jupyter.source_hidden`) or outputs
+ * (`metadata.jupyter.outputs_hidden`; the nbformat 3 era `metadata.collapsed` is
+ * dropped, as JupyterLab does). Empty `jupyter` metadata is removed.
+ */
+export function toggleCellCollapse(cell: CellModel, part: 'source' | 'outputs'): void {
+  const key = part === 'source' ? 'source_hidden' : 'outputs_hidden';
+  const jupyter = { ...((cell.metadata.jupyter as Record<string, unknown>) ?? {}) };
+  const hidden = !!jupyter[key] || (part === 'outputs' && cell.metadata.collapsed === true);
+  if (hidden) delete jupyter[key];
+  else jupyter[key] = true;
+  cell.setMetadata('jupyter', Object.keys(jupyter).length ? jupyter : undefined);
+  if (part === 'outputs' && cell.metadata.collapsed !== undefined) cell.setMetadata('collapsed', undefined);
+}

@@ -1,7 +1,7 @@
 import type { Extension } from '@codemirror/state';
 import { renderMarkdown } from '../../rendermime/markdown';
 import type { OutputDocument, RenderMimeRegistry } from '../../rendermime/registry';
-import type { CellModel } from '../model/cell';
+import { CellModel, toggleCellCollapse } from '../model/cell';
 import { CellEditor, CellEditorHooks } from './editor';
 import { OutputAreaView } from './output-area';
 
@@ -83,7 +83,7 @@ export class CellView {
     prompt.className = 'ja-Cell-prompt';
     const editorHost = document.createElement('div');
     editorHost.className = 'ja-Cell-editor';
-    inputArea.append(prompt, editorHost);
+    inputArea.append(collapser(model, 'source'), prompt, editorHost);
     const children: HTMLElement[] = [inputArea];
 
     let rendered: HTMLElement | null = null;
@@ -104,7 +104,12 @@ export class CellView {
       );
       const outputWrap = document.createElement('div');
       outputWrap.className = 'ja-Cell-outputs';
-      outputWrap.appendChild(outputArea.node);
+      outputWrap.append(collapser(model, 'outputs'), outputArea.node);
+      // A click on collapsed outputs (the thin placeholder) expands them again.
+      outputWrap.addEventListener('click', (e) => {
+        const onBar = (e.target as Element).closest('.ja-Collapser');
+        if (!onBar && this.node.classList.contains('ja-mod-outputCollapsed')) toggleCellCollapse(model, 'outputs');
+      });
       children.push(outputWrap);
     }
     this.parts = { inputArea, prompt, editorHost, rendered, outputArea };
@@ -230,6 +235,19 @@ export class CellView {
       }
     });
   }
+}
+
+/**
+ * The bar left of a cell's input or outputs: a click collapses or expands that part,
+ * as JupyterLab's collapsers do.
+ */
+function collapser(model: CellModel, part: 'source' | 'outputs'): HTMLElement {
+  const bar = document.createElement('div');
+  bar.className = `ja-Collapser ja-mod-${part}`;
+  bar.dataset.testid = part === 'source' ? 'input-collapser' : 'output-collapser';
+  bar.title = part === 'source' ? 'Collapse or expand the input' : 'Collapse or expand the outputs';
+  bar.addEventListener('click', () => toggleCellCollapse(model, part));
+  return bar;
 }
 
 /**
