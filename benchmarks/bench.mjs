@@ -4,11 +4,13 @@
  *
  *   node benchmarks/bench.mjs [--smoke] [--runs N] [--warmup N] [--apps jlab-alt,jupyterlab]
  *                             [--only scenario,...] [--exec-repeats N] [--python PATH]
- *                             [--jupyterlab-venv DIR] [--out DIR] [--all-sizes]
+ *                             [--jupyterlab-venv DIR] [--out DIR] [--all-sizes] [--walk-apps jlab-alt]
  *
  * Scenarios run one after another; within a scenario the apps alternate (A B, then
  * B A, ...), each run in a fresh browser context. Warm-up runs are not counted.
  * --all-sizes also opens the biggest code notebook (8,000 cells) in JupyterLab.
+ * --walk-apps limits the ArrowDown walks to those apps (JupyterLab's 2,000-cell walk
+ * takes 12-24 minutes per run; its open and memory numbers are still measured).
  * Writes results/bench-<stamp>.json and .md (and latest.json / latest.md) and prints
  * the table. Exit status: 1 when a scenario threw, 0 otherwise (speed never fails).
  */
@@ -56,6 +58,7 @@ function parseArgs(argv) {
     chromium: process.env.BENCH_CHROMIUM || '/usr/bin/chromium',
     tmp: process.env.BENCH_TMP || null,
     allSizes: false,
+    walkApps: null,
     snapshot: true
   };
   for (let i = 0; i < argv.length; i++) {
@@ -75,6 +78,7 @@ function parseArgs(argv) {
     else if (a === '--out') opts.out = path.resolve(next());
     else if (a === '--chromium') opts.chromium = next();
     else if (a === '--all-sizes') opts.allSizes = true;
+    else if (a === '--walk-apps') opts.walkApps = next().split(',').filter(Boolean);
     else if (a === '--no-snapshot') opts.snapshot = false;
     else throw new Error(`unknown option ${a}`);
   }
@@ -292,7 +296,14 @@ async function main() {
       scenario(
         id,
         title,
-        (app, i, counted) => runOpenNotebook({ browser, server: servers[app], file, cells, keyboard: keyboard && counted }),
+        (app, i, counted) =>
+          runOpenNotebook({
+            browser,
+            server: servers[app],
+            file,
+            cells,
+            keyboard: keyboard && counted && (!opts.walkApps || opts.walkApps.includes(app))
+          }),
         { cells, ...params }
       );
     await openScenario(`open_code_${main}`, `Open ${main} code cells; ArrowDown to the last`, `bench_code_${main}.ipynb`, main, true);

@@ -102,7 +102,11 @@ export function typesetMath(root: ParentNode, math: MathSegment[]): Promise<void
     typesetWith(katexLoaded, root, math);
     return Promise.resolve();
   }
-  return loadKatex().then((tex) => typesetWith(tex, root, math));
+  // Pages rendered while KaTeX loads each typeset in a task of their own: forty
+  // Markdown cells waiting together would otherwise make one long task.
+  return loadKatex().then(
+    (tex) => new Promise<void>((resolve) => setTimeout(() => resolve(typesetWith(tex, root, math))))
+  );
 }
 
 function typesetWith(tex: Katex, root: ParentNode, math: MathSegment[]): void {
