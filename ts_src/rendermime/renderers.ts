@@ -1,4 +1,5 @@
 import type { MimeRenderer, RenderOptions } from './registry';
+import { VEGA_RENDERER } from './vega';
 
 type Meta = Omit<MimeRenderer, 'render'>;
 
@@ -31,11 +32,14 @@ function load(): Promise<Map<string, MimeRenderer>> {
 }
 
 /** The renderers built into jlab-alt (more arrive through plugins). */
-export const BUILTIN_RENDERERS: MimeRenderer[] = BUILTIN.map((meta) => ({
-  ...meta,
-  async render(options: RenderOptions) {
-    const renderer = (await load()).get(meta.name);
-    if (!renderer) throw new Error(`No implementation for the ${meta.name} renderer`);
-    await renderer.render(options);
-  }
-}));
+export const BUILTIN_RENDERERS: MimeRenderer[] = [
+  ...BUILTIN.map((meta) => ({
+    ...meta,
+    async render(options: RenderOptions) {
+      const renderer = (await load()).get(meta.name);
+      if (!renderer) throw new Error(`No implementation for the ${meta.name} renderer`);
+      await renderer.render(options);
+    }
+  })),
+  VEGA_RENDERER
+];
