@@ -123,7 +123,7 @@ export const IMPLEMENTATIONS: MimeRenderer[] = [
   {
     name: 'LaTeX',
     mimeTypes: ['text/latex'],
-    rank: 90,
+    rank: 65,
     safe: true,
     render({ data, host }) {
       return renderLatex(text(data), host);
