@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
-import { ALLOWED_URI_REGEXP, hardenLinks, isAllowedDataImage, sanitizeHtml } from './sanitize';
+import { ALLOWED_URI_REGEXP, hardenLinks, isAllowedDataUrl, sanitizeHtml } from './sanitize';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
@@ -22,7 +22,7 @@ function dangers(host: HTMLElement): string[] {
       const value = attr.value.replace(/[\u0000-\u0020]/g, '');
       if (/^on/i.test(attr.name)) found.push(`${attr.name} handler on <${el.nodeName}>`);
       if (['srcdoc', 'formaction', 'action', 'ping'].includes(attr.name)) found.push(`${attr.name} on <${el.nodeName}>`);
-      if (/href|src|action|poster/i.test(attr.name) && /^(javascript|vbscript|data:(?!image\/(png|jpeg|gif|webp|bmp)[;,]))/i.test(value)) {
+      if (/href|src|action|poster/i.test(attr.name) && /^(javascript|vbscript|data:(?!image\/(png|jpeg|gif|webp|bmp)[;,]|(audio|video)\/))/i.test(value)) {
         found.push(`${attr.name}="${attr.value}" on <${el.nodeName}>`);
       }
       if (el.nodeName.toLowerCase() === 'use' && /href/.test(attr.name) && !value.startsWith('#')) found.push(`<use ${attr.name}=${value}>`);
@@ -142,6 +142,15 @@ describe('sanitizeHtml keeps what notebooks show', () => {
         expect(host.querySelector('progress')!.getAttribute('max')).toBe('10');
         expect(host.querySelector('td')!.getAttribute('colspan')).toBe('2');
         expect(host.querySelector('td')!.getAttribute('align')).toBe('center');
+      }
+    ],
+    [
+      'IPython.display.Audio and Video with their data embedded',
+      '<audio controls="controls"><source src="data:audio/wav;base64,UklGRg==" type="audio/wav"></audio><video controls autoplay loop src="data:video/mp4;base64,AAAA"></video>',
+      (host) => {
+        expect(host.querySelector('source')!.getAttribute('src')).toBe('data:audio/wav;base64,UklGRg==');
+        expect(host.querySelector('video')!.getAttribute('src')).toBe('data:video/mp4;base64,AAAA');
+        expect(host.querySelector('video')!.hasAttribute('autoplay')).toBe(true);
       }
     ],
     [
@@ -271,8 +280,13 @@ describe('URL rules', () => {
     ['img', 'src', 'data:image/svg+xml;base64,AA', false],
     ['img', 'src', 'data:text/html,x', false],
     ['a', 'href', 'data:image/png;base64,AA', false],
-    ['video', 'src', 'data:image/png;base64,AA', false]
+    ['video', 'src', 'data:image/png;base64,AA', false],
+    ['source', 'src', 'data:audio/wav;base64,AA', true],
+    ['video', 'src', 'data:video/mp4;base64,AA', true],
+    ['img', 'src', 'data:video/mp4;base64,AA', false],
+    ['video', 'poster', 'data:video/mp4;base64,AA', false],
+    ['audio', 'src', 'data:text/html,x', false]
   ])('<%s %s="%s"> allowed: %s', (element, attribute, url, allowed) => {
-    expect(isAllowedDataImage(element, attribute, url)).toBe(allowed);
+    expect(isAllowedDataUrl(element, attribute, url)).toBe(allowed);
   });
 });

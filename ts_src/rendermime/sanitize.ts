@@ -6,7 +6,8 @@ import DOMPurify, { type Config } from 'dompurify';
  * show, everything else removed. Like JupyterLab's sanitizer it keeps `<style>`
  * (pandas' `<style scoped>`), classes and inline styles, inline SVG and MathML, and
  * drops scripts, event handlers, frames, forms, embedded objects and any URL that is
- * not http(s), mailto, relative, an anchor, `attachment:` or a raster `data:` image.
+ * not http(s), mailto, relative, an anchor, `attachment:`, a raster `data:` image or
+ * embedded sound or video.
  */
 
 /** HTML elements kept. Forms, frames, objects, `<meta>`, `<base>` and `<link>` are not here. */
@@ -52,7 +53,7 @@ export const ALLOWED_ATTRIBUTES = [
   // Global
   'class', 'dir', 'hidden', 'id', 'lang', 'role', 'style', 'title', 'name', 'translate',
   // Links, images, media
-  'href', 'src', 'alt', 'width', 'height', 'cite', 'datetime', 'controls', 'loop', 'muted', 'poster', 'preload',
+  'href', 'src', 'alt', 'width', 'height', 'cite', 'datetime', 'controls', 'autoplay', 'loop', 'muted', 'poster', 'preload',
   'kind', 'srclang', 'label', 'media', 'sizes',
   // Lists, details, inputs (disabled checkboxes), progress
   'start', 'reversed', 'type', 'value', 'open', 'checked', 'disabled', 'max', 'min', 'low', 'high', 'optimum',
@@ -86,21 +87,27 @@ export const ALLOWED_ATTRIBUTES = [
  * control characters from them: http(s), mailto, `attachment:` (cell attachments,
  * resolved after sanitizing), and scheme-less URLs (relative paths, `/paths`, `#anchors`,
  * `?queries`, `//host`). Everything with another scheme (`javascript:`, `vbscript:`,
- * `data:`, `file:`...) fails; raster `data:` images are let through by {@link isAllowedDataImage}.
+ * `data:`, `file:`...) fails; `data:` images and media are let through by {@link isAllowedDataUrl}.
  */
 export const ALLOWED_URI_REGEXP = /^(?:(?:https?|mailto|attachment):|[^a-z]|[a-z0-9+.-]+(?:[^a-z0-9+.\-:]|$))/i;
 
 /**
- * The only `data:` URLs kept: raster images (no SVG, which may carry script, no HTML),
- * in the `src` of an `<img>` or `<source>`, or the `href` of an SVG `<image>`.
+ * The only `data:` URLs kept: raster images (no SVG, which may carry script, no HTML)
+ * in the `src` of an `<img>` or `<source>` or the `href` of an SVG `<image>`; and the
+ * sound and video that IPython.display.Audio and Video embed, in `<audio>`, `<video>`
+ * and `<source>`. Browsers never run these as documents.
  */
 const DATA_IMAGE = /^data:image\/(?:png|jpeg|gif|webp|bmp)[;,]/i;
 const DATA_IMAGE_ELEMENTS = new Set(['img', 'source', 'image']);
+const DATA_MEDIA = /^data:(?:audio|video)\/[a-z0-9.+-]+[;,]/i;
+const DATA_MEDIA_ELEMENTS = new Set(['audio', 'video', 'source']);
 
-/** Whether `url` (an attribute value) is a raster `data:` image allowed on `element`. */
-export function isAllowedDataImage(element: string, attribute: string, url: string): boolean {
-  const where = DATA_IMAGE_ELEMENTS.has(element.toLowerCase()) && ['src', 'href', 'xlink:href'].includes(attribute);
-  return where && DATA_IMAGE.test(compact(url));
+/** Whether `url` (the value of `attribute` on `element`) is a `data:` URL allowed there. */
+export function isAllowedDataUrl(element: string, attribute: string, url: string): boolean {
+  const tag = element.toLowerCase();
+  const value = compact(url);
+  if (!['src', 'href', 'xlink:href'].includes(attribute)) return false;
+  return (DATA_IMAGE_ELEMENTS.has(tag) && DATA_IMAGE.test(value)) || (DATA_MEDIA_ELEMENTS.has(tag) && attribute === 'src' && DATA_MEDIA.test(value));
 }
 
 // What browsers ignore in URLs (and what DOMPurify strips before testing them).
@@ -121,8 +128,8 @@ purifier.addHook('uponSanitizeAttribute', (node, event) => {
   if (!URL_ATTRIBUTES.has(name)) return;
   const value = compact(event.attrValue);
   const element = node.nodeName.toLowerCase();
-  // DOMPurify keeps every data: URL on media elements; only raster images may stay.
-  if (/^data:/i.test(value) && !isAllowedDataImage(element, name, value)) {
+  // DOMPurify keeps every data: URL on media elements; only images, sound and video may stay.
+  if (/^data:/i.test(value) && !isAllowedDataUrl(element, name, value)) {
     event.keepAttr = false;
     return;
   }
