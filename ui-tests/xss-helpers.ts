@@ -67,8 +67,7 @@ export function watchForScript(page: Page): { dialogs: string[]; blockedScripts:
  * Everything in the app document that could run script or navigate the app: script
  * elements in the body, `on*` attributes, `javascript:`/`vbscript:`/`data:text/html`
  * URLs, `srcdoc`, frames other than the app's output sandboxes and PDF viewers, objects,
- * embeds, forms, `<base>`, `<meta http-equiv>`, `foreignObject`, SVG animation, and
- * elements with fixed positioning inside outputs or Markdown.
+ * embeds, forms, `<base>`, `<meta http-equiv>`, `foreignObject`, SVG animation.
  */
 export async function findDangers(page: Page): Promise<Danger[]> {
   return page.evaluate(() => {
@@ -100,9 +99,6 @@ export async function findDangers(page: Page): Promise<Danger[]> {
           report(el, `${name}="${attr.value.slice(0, 60)}"`);
         }
       }
-    }
-    for (const el of document.body.querySelectorAll('.ja-OutputArea *, .ja-Cell-rendered *')) {
-      if (getComputedStyle(el).position === 'fixed') report(el, 'position: fixed in rendered content');
     }
     return found;
   });
@@ -161,4 +157,27 @@ export async function expectShownAsText(page: Page, path: string, vectors: Vecto
     .filter(({ v, text }) => v.shows !== undefined && !text.includes(v.shows))
     .map(({ v, text }) => `vector "${v.id}" should show ${JSON.stringify(v.shows)}; its cell shows ${JSON.stringify(text.slice(0, 200))}`);
   expect(missing, 'payload text that should be visible as text').toEqual([]);
+}
+
+/**
+ * Check that rendered content neither hid nor covered the app around it: the
+ * notebook's toolbar, the file browser and the status bar are visible, and what is
+ * under their centres is theirs (not an output or Markdown stretched over them).
+ */
+export async function expectAppIntact(page: Page): Promise<void> {
+  const chrome = ['.ja-Toolbar', '[data-testid="filebrowser-breadcrumbs"]', '[data-testid="statusbar"]'];
+  for (const selector of chrome) await expect(page.locator(selector).first(), `${selector} visible`).toBeVisible();
+  const covered = await page.evaluate((selectors) => {
+    const problems: string[] = [];
+    for (const selector of selectors) {
+      const el = document.querySelector(selector)!;
+      const box = el.getBoundingClientRect();
+      const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+      if (!hit || !el.contains(hit)) problems.push(`${selector} is covered by ${hit?.outerHTML.slice(0, 120) ?? 'nothing'}`);
+    }
+    const background = getComputedStyle(document.body).backgroundColor;
+    if (background === 'rgb(255, 0, 0)') problems.push('the page background turned red');
+    return problems;
+  }, chrome);
+  expect(covered, 'app UI hidden or covered by rendered content').toEqual([]);
 }

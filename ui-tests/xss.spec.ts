@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, gotoApp, runFromPalette, test } from './fixtures';
 import { fileRow, notebookJSON, notebookPanel, streamOutput, tab, type CellSpec } from './notebook-helpers';
-import { b64, expectNoScript, expectShownAsText, js, waitForRendered, watchForScript, type Vector } from './xss-helpers';
+import { b64, expectAppIntact, expectNoScript, expectShownAsText, js, waitForRendered, watchForScript, type Vector } from './xss-helpers';
 
 type Case = Vector & { cell: CellSpec };
 
@@ -43,7 +43,9 @@ const MARKDOWN: Case[] = (
     ['md-svg-animate', `<svg width="200" height="20"><a><animate attributeName="href" values="javascript:${js('md-svg-animate')}"/><text x="0" y="15">animated link</text></a></svg>`, 'animated link'],
     ['md-svg-foreignobject', `<svg><foreignObject width="50" height="50"><img src=x onerror="${js('md-svg-foreignobject')}"></foreignObject></svg>`],
     ['md-img-data-svg', `![svg image](data:image/svg+xml;base64,${b64(svgDoc(`<script>${js('md-img-data-svg')}</script>`))})`],
-    ['md-code-span', '`<img src=x onerror=alert(1)>` in code', '<img src=x onerror=alert(1)>']
+    ['md-code-span', '`<img src=x onerror=alert(1)>` in code', '<img src=x onerror=alert(1)>'],
+    ['md-style-escape', '<style>} .ja-Toolbar, [data-testid="statusbar"] { display: none !important } x {</style>style escape', 'style escape'],
+    ['md-style-global', '<style>.ja-FileBrowser-crumbs { visibility: hidden !important } body { background: red !important }</style>style global', 'style global']
   ] as [string, string, string?][]
 ).map(([id, source, shows]) => ({ id, shows, cell: { type: 'markdown', source } }));
 
@@ -70,6 +72,9 @@ const OUTPUTS: Case[] = [
   html('out-html-fixed-overlay', {
     'text/html': '<div style="position:fixed;top:0;left:0;right:0;bottom:0;z-index:99999;background:rgba(255,0,0,.5)">fake login overlay</div>'
   }, 'fake login overlay'),
+  html('out-style-fixed-overlay', {
+    'text/html': '<style>.xss-overlay { position: fixed; top: 0; left: 0; width: 100vw; height: 100vh; z-index: 99999; background: rgba(255,0,0,.5) }</style><div class="xss-overlay">style overlay</div>'
+  }, 'style overlay'),
   html('out-javascript-untrusted', { 'application/javascript': js('out-javascript-untrusted'), 'text/plain': 'js fallback text' }, 'js fallback text'),
   html('out-markdown', { 'text/markdown': `[md link](javascript:${js('out-markdown-link')}) <img src=x onerror="${js('out-markdown-img')}"> md text` }, 'md text'),
   html('out-svg-script', { 'image/svg+xml': svgDoc(`<script>${js('out-svg-script')}</script><rect width="5" height="5"/>`) }),
@@ -148,6 +153,8 @@ test.describe('untrusted notebook content cannot run script', () => {
     await expect(panel.getByText('click me', { exact: true })).toBeVisible();
     await expectShownAsText(page, 'markdown.ipynb', MARKDOWN);
     await expectNoScript(page, seen, { 'markdown.ipynb': MARKDOWN });
+    // md-style-escape, md-style-global: <style> reaches no further than rendered content.
+    await expectAppIntact(page);
   });
 
   test(`${OUTPUTS.length} output, source and metadata vectors`, async ({ page, server }) => {
@@ -165,6 +172,11 @@ test.describe('untrusted notebook content cannot run script', () => {
     await expect(panel.locator('.ja-LatexOutput .katex')).toHaveCount(2);
     await expectShownAsText(page, 'outputs.ipynb', OUTPUTS);
     await expectNoScript(page, seen, { 'outputs.ipynb': OUTPUTS });
+    // out-html-fixed-overlay, out-style-fixed-overlay: nothing covers the app.
+    for (const id of ['out-html-fixed-overlay', 'out-style-fixed-overlay']) {
+      await panel.getByTestId('cell').nth(OUTPUTS.findIndex((c) => c.id === id)).scrollIntoViewIfNeeded();
+      await expectAppIntact(page);
+    }
   });
 });
 

@@ -165,14 +165,58 @@ const CONFIG: Config & { RETURN_DOM_FRAGMENT: true } = {
 };
 
 /**
+ * Where sanitized content is shown: HTML outputs and rendered Markdown (cells and
+ * `text/markdown` outputs). Their `<style>` rules only apply inside these.
+ */
+export const STYLE_SCOPE = ':where(.ja-HtmlOutput, .ja-Markdown)';
+
+/**
+ * Confine a `<style>` element's CSS to rendered content, so an output can restyle
+ * notebook content (pandas tables, Markdown headings) but not the app around it
+ * (`.ja-Toolbar { display: none }`, `body { ... }`). The browser parses the CSS in a
+ * detached stylesheet (nothing loads, `@import` is ignored); every rule is then
+ * re-serialized by the browser, so the text cannot close the wrapping block early, and
+ * nested inside `STYLE_SCOPE { ... }` (CSS nesting). `@keyframes` stay global (they
+ * select nothing); `@import`, `@font-face` (could replace the app's fonts), `@page`,
+ * `@namespace` and `@property` are dropped.
+ *
+ * @returns The scoped CSS, or null where the browser has no constructable
+ *   stylesheets (then the style stays as it is, as in JupyterLab).
+ */
+export function scopeCss(css: string): string | null {
+  if (typeof CSSStyleSheet === 'undefined' || typeof CSSStyleSheet.prototype.replaceSync !== 'function') return null;
+  const sheet = new CSSStyleSheet();
+  try {
+    sheet.replaceSync(css);
+  } catch {
+    return '';
+  }
+  const scoped: string[] = [];
+  const global: string[] = [];
+  for (const rule of sheet.cssRules) {
+    const kind = rule.constructor.name;
+    if (['CSSStyleRule', 'CSSMediaRule', 'CSSSupportsRule', 'CSSContainerRule', 'CSSLayerBlockRule'].includes(kind)) scoped.push(rule.cssText);
+    else if (kind === 'CSSKeyframesRule') global.push(rule.cssText);
+  }
+  if (scoped.length) global.push(`${STYLE_SCOPE} {\n${scoped.join('\n')}\n}`);
+  return global.join('\n');
+}
+
+/**
  * Clean untrusted HTML against the allow-lists above ({@link HTML_TAGS},
  * {@link SVG_TAGS}, {@link MATHML_TAGS}, {@link ALLOWED_ATTRIBUTES},
  * {@link ALLOWED_URI_REGEXP}); DOMPurify also removes ids and names that would
  * clobber `document` properties, and content that would mutate on re-parsing (mXSS).
+ * `<style>` rules are confined to rendered content ({@link scopeCss}).
  * Call {@link hardenLinks} on the result once it is in place.
  */
 export function sanitizeHtml(html: string): DocumentFragment {
-  return purifier.sanitize(html, CONFIG);
+  const fragment = purifier.sanitize(html, CONFIG);
+  for (const style of fragment.querySelectorAll('style')) {
+    const scoped = scopeCss(style.textContent ?? '');
+    if (scoped !== null) style.textContent = scoped;
+  }
+  return fragment;
 }
 
 /**
