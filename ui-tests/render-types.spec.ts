@@ -180,7 +180,9 @@ rows = (b"\\x00" + b"\\xff\\x00\\x00" * 3) * 2
 png = b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 3, 2, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 display(Image(data=png))`,
   // 8: sympy with its printing set up (LaTeX and PNG): the LaTeX shows
-  "import sympy\nsympy.init_printing()\nx = sympy.Symbol('x')\nsympy.Integral(sympy.sqrt(1 / x), x)"
+  "import sympy\nsympy.init_printing()\nx = sympy.Symbol('x')\nsympy.Integral(sympy.sqrt(1 / x), x)",
+  // 9: LaTeX that KaTeX cannot parse
+  "display(Latex(r'Before $\\frac{1}{$ after'))"
 ];
 
 test.describe('outputs of a live kernel', () => {
@@ -232,5 +234,12 @@ test.describe('outputs of a live kernel', () => {
     await expect(integral).toHaveAttribute('data-mime-type', 'text/latex');
     await expect(integral.locator('.katex .mop').first()).toBeVisible();
     await expect(integral.locator('.ja-mod-error')).toHaveCount(0);
+
+    // Unparsable LaTeX: its source and KaTeX's message show, not a blank output.
+    const bad = outputs(panel, 9);
+    await expect(bad.locator('.ja-Math.ja-mod-error')).toHaveText('$\\frac{1}{$');
+    await expect(bad.locator('.ja-LatexOutput')).toContainText('Before');
+    await expect(bad.locator('.ja-LatexOutput-error')).toContainText('KaTeX parse error');
+    await expect(bad.locator('.ja-LatexOutput-error')).toBeVisible();
   });
 });
