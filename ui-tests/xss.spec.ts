@@ -76,6 +76,8 @@ const OUTPUTS: Case[] = [
     'text/html': '<style>.xss-overlay { position: fixed; top: 0; left: 0; width: 100vw; height: 100vh; z-index: 99999; background: rgba(255,0,0,.5) }</style><div class="xss-overlay">style overlay</div>'
   }, 'style overlay'),
   html('out-javascript-untrusted', { 'application/javascript': js('out-javascript-untrusted'), 'text/plain': 'js fallback text' }, 'js fallback text'),
+  // The PDF viewer frame gets a blob of type application/pdf: HTML in it is never parsed.
+  html('out-pdf-html', { 'application/pdf': b64(`<html><body><script>${js('out-pdf-html')}</script></body></html>`) }),
   html('out-markdown', { 'text/markdown': `[md link](javascript:${js('out-markdown-link')}) <img src=x onerror="${js('out-markdown-img')}"> md text` }, 'md text'),
   html('out-svg-script', { 'image/svg+xml': svgDoc(`<script>${js('out-svg-script')}</script><rect width="5" height="5"/>`) }),
   html('out-svg-onload', { 'image/svg+xml': svgDoc('<rect width="5" height="5"/>', `onload="${js('out-svg-onload')}"`) }),
@@ -313,7 +315,9 @@ fetch('/api/contents/pwned.txt', { method: 'PUT', credentials: 'include', header
   .catch(function (e) { document.getElementById('r').textContent = 'trusted-api-post: blocked (' + e.name + ')'; });
 </script>`
   }),
-  html('trusted-top-navigation', { 'text/html': probe('trusted-top-navigation', "top.location.href = 'about:blank#trusted-top-navigation'") })
+  html('trusted-top-navigation', { 'text/html': probe('trusted-top-navigation', "top.location.href = 'about:blank#trusted-top-navigation'") }),
+  // Trusted HTML without <script> is shown inline: sanitized like any other.
+  html('trusted-inline-handler', { 'text/html': `<img src="x" onerror="${js('trusted-inline-handler')}"><b>inline trusted</b>` }, 'inline trusted')
 ];
 
 test.describe('trusted HTML output', () => {
@@ -327,7 +331,8 @@ test.describe('trusted HTML output', () => {
     await runFromPalette(page, 'Trust Notebook', 'notebook:trust');
     await page.getByTestId('dialog').getByRole('button', { name: 'Trust', exact: true }).click();
     const frames = page.getByTestId('output-sandbox');
-    await expect(frames).toHaveCount(TRUSTED.length);
+    await expect(frames).toHaveCount(TRUSTED.length - 1);
+    await expect(notebookPanel(page, 'trusted.ipynb').locator('.ja-HtmlOutput b')).toHaveText('inline trusted');
     for (const frame of await frames.all()) {
       await expect(frame).toHaveAttribute('sandbox', 'allow-scripts');
     }
