@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import katex from 'katex';
-import { describe, expect, it } from 'vitest';
-import { ALLOWED_URI_REGEXP, hardenLinks, isAllowedDataUrl, sanitizeHtml } from './sanitize';
+import { describe, expect, it, vi } from 'vitest';
+import { ALLOWED_URI_REGEXP, STYLE_SCOPE, hardenLinks, isAllowedDataUrl, sanitizeHtml, scopeCss } from './sanitize';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
@@ -288,5 +288,37 @@ describe('URL rules', () => {
     ['audio', 'src', 'data:text/html,x', false]
   ])('<%s %s="%s"> allowed: %s', (element, attribute, url, allowed) => {
     expect(isAllowedDataUrl(element, attribute, url)).toBe(allowed);
+  });
+});
+
+describe('scopeCss', () => {
+  // jsdom has no constructable stylesheets: a stand-in "parses" into given rules (the
+  // real parser is exercised in the browser by xss.spec.ts and render-types.spec.ts).
+  class CSSStyleRule { constructor(readonly cssText: string) {} }
+  class CSSMediaRule { constructor(readonly cssText: string) {} }
+  class CSSKeyframesRule { constructor(readonly cssText: string) {} }
+  class CSSFontFaceRule { constructor(readonly cssText: string) {} }
+  class CSSImportRule { constructor(readonly cssText: string) {} }
+  function parsingInto(rules: { cssText: string }[]) {
+    vi.stubGlobal('CSSStyleSheet', class { cssRules = rules; replaceSync() {} });
+  }
+
+  it('nests style and media rules in the rendered-content scope; keeps keyframes; drops imports and fonts', () => {
+    parsingInto([
+      new CSSImportRule('@import url("x.css");'),
+      new CSSStyleRule('.dataframe th { vertical-align: top; }'),
+      new CSSMediaRule('@media (max-width: 1px) { body { display: none; } }'),
+      new CSSKeyframesRule('@keyframes spin { from { opacity: 0; } }'),
+      new CSSFontFaceRule('@font-face { font-family: system-ui; src: url("data:,x"); }')
+    ]);
+    expect(scopeCss('ignored by the stand-in')).toBe(
+      `@keyframes spin { from { opacity: 0; } }\n${STYLE_SCOPE} {\n.dataframe th { vertical-align: top; }\n@media (max-width: 1px) { body { display: none; } }\n}`
+    );
+  });
+
+  it('leaves CSS alone where the browser cannot parse it apart (as JupyterLab does)', () => {
+    vi.stubGlobal('CSSStyleSheet', undefined);
+    expect(scopeCss('a { color: red }')).toBeNull();
+    expect(clean('<style>a { color: red }</style>').querySelector('style')!.textContent).toBe('a { color: red }');
   });
 });
