@@ -1,4 +1,5 @@
 import { ansiToHtml } from './ansi';
+import { extractMath, typesetMath } from './math';
 import { renderMarkdown } from './markdown';
 import type { MimeRenderer } from './registry';
 import { jsonTree } from './json-tree';
@@ -37,6 +38,29 @@ const image = (mime: string, rank: number): MimeRenderer => ({
     host.appendChild(img);
   }
 });
+
+/**
+ * Typeset a `text/latex` output with KaTeX, as JupyterLab does with MathJax: the
+ * formulas in it (`$...$`, `$$...$$`, `\[...\]`, `\begin{equation}...`) are
+ * typeset and the text around them shown as text (never as HTML); LaTeX outside
+ * math delimiters (`\begin{tabular}` of R data frames) stays text, as in JupyterLab.
+ * A formula KaTeX cannot parse stays as its source, followed by KaTeX's error message.
+ */
+async function renderLatex(source: string, host: HTMLElement): Promise<void> {
+  const box = document.createElement('div');
+  box.className = 'ja-LatexOutput';
+  const { text: shown, math } = extractMath(source);
+  box.textContent = shown;
+  host.appendChild(box);
+  await typesetMath(box, math);
+  const errors = [...box.querySelectorAll<HTMLElement>('.ja-Math.ja-mod-error')];
+  if (errors.length) {
+    const note = document.createElement('div');
+    note.className = 'ja-LatexOutput-error';
+    note.textContent = errors.map((e) => e.title).join('\n');
+    host.appendChild(note);
+  }
+}
 
 /** Implementations of the built-in renderers, loaded with the first output drawn. */
 export const IMPLEMENTATIONS: MimeRenderer[] = [
@@ -99,13 +123,10 @@ export const IMPLEMENTATIONS: MimeRenderer[] = [
   {
     name: 'LaTeX',
     mimeTypes: ['text/latex'],
-    rank: 90,
+    rank: 65,
     safe: true,
     render({ data, host }) {
-      const pre = document.createElement('pre');
-      pre.className = 'ja-LatexOutput';
-      pre.textContent = text(data);
-      host.appendChild(pre);
+      return renderLatex(text(data), host);
     }
   },
   {

@@ -17,7 +17,8 @@ const BUILTIN: Meta[] = [
   { name: 'image/gif', mimeTypes: ['image/gif'], rank: 82, safe: true },
   { name: 'image/webp', mimeTypes: ['image/webp'], rank: 83, safe: true },
   { name: 'image/bmp', mimeTypes: ['image/bmp'], rank: 84, safe: true },
-  { name: 'LaTeX', mimeTypes: ['text/latex'], rank: 90, safe: true },
+  // LaTeX before images, as in JupyterLab: sympy's formulas typeset rather than as a PNG.
+  { name: 'LaTeX', mimeTypes: ['text/latex'], rank: 65, safe: true },
   { name: 'JSON', mimeTypes: ['application/json'], rank: 95, safe: true },
   { name: 'PDF', mimeTypes: ['application/pdf'], rank: 96, safe: true },
   { name: 'Plain text', mimeTypes: ['text/plain'], rank: 100, safe: true }
