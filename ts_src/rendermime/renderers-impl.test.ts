@@ -39,3 +39,13 @@ describe('text/latex outputs', () => {
     expect(host.textContent).toContain('\\begin{tabular}{r|l}');
   });
 });
+
+describe('withSvgNamespace', () => {
+  it('adds the SVG namespace when the root lacks it, and only then', async () => {
+    const { withSvgNamespace } = await import('./renderers-impl');
+    expect(withSvgNamespace('<svg width="10"><rect/></svg>')).toBe('<svg xmlns="http://www.w3.org/2000/svg" width="10"><rect/></svg>');
+    const ok = '<svg xmlns="http://www.w3.org/2000/svg" width="10"/>';
+    expect(withSvgNamespace(ok)).toBe(ok);
+    expect(withSvgNamespace('<?xml version="1.0"?>\n<svg\nviewBox="0 0 1 1"></svg>')).toContain('<svg xmlns="http://www.w3.org/2000/svg"\nviewBox');
+  });
+});

@@ -18,6 +18,16 @@ function text(data: unknown): string {
   return Array.isArray(data) ? data.join('') : typeof data === 'string' ? data : JSON.stringify(data, null, 2);
 }
 
+/**
+ * An SVG document needs the SVG namespace to load as an image; inline in HTML
+ * (as JupyterLab shows it) it does not, so kernels such as IRkernel omit it.
+ */
+export function withSvgNamespace(svg: string): string {
+  return svg.replace(/<svg\b([^>]*)>/i, (tag, attrs: string) =>
+    /\sxmlns\s*=/.test(attrs) ? tag : `<svg xmlns="http://www.w3.org/2000/svg"${attrs}>`
+  );
+}
+
 /** Set an image's size from output metadata (width, height, unconfined). */
 function sizeImage(img: HTMLImageElement, metadata: Record<string, unknown>): void {
   if (typeof metadata.width === 'number') img.width = metadata.width;
@@ -109,7 +119,7 @@ export const IMPLEMENTATIONS: MimeRenderer[] = [
     render({ data, metadata, host }) {
       // As an <img>, an SVG cannot run script or reach the page.
       const img = document.createElement('img');
-      img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text(data))}`;
+      img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(withSvgNamespace(text(data)))}`;
       img.alt = 'SVG output';
       sizeImage(img, metadata);
       host.appendChild(img);

@@ -230,8 +230,7 @@ export class CellView {
       attachment: (name) => {
         const bundle = attachments?.[name];
         if (!bundle) return undefined;
-        const [mime, data] = Object.entries(bundle)[0] ?? [];
-        return mime ? `data:${mime};base64,${String(Array.isArray(data) ? data.join('') : data).replace(/\s/g, '')}` : undefined;
+        return attachmentUrl(bundle as Record<string, unknown>);
       }
     });
   }
@@ -260,4 +259,23 @@ function estimateHeight(model: CellModel): number {
   let outputLines = 0;
   if (model.type === 'code') outputLines = Math.min(model.outputs.length * 2, 20);
   return 10 + (lines + outputLines) * LINE_HEIGHT_ESTIMATE;
+}
+
+/** Image types a Markdown attachment may show as (never HTML: `data:text/html` could be navigated to). */
+const ATTACHMENT_IMAGE = /^image\/(png|jpeg|gif|webp|bmp|svg\+xml)$/i;
+
+/**
+ * A `data:` URL for a cell attachment's image (nbformat: `attachments.<name>` is a
+ * mime bundle, base64 for binary types, text for SVG), or undefined when it holds
+ * no image.
+ */
+export function attachmentUrl(bundle: Record<string, unknown>): string | undefined {
+  const entry = Object.entries(bundle).find(([mime]) => ATTACHMENT_IMAGE.test(mime));
+  if (!entry) return undefined;
+  const [mime, value] = entry;
+  const data = Array.isArray(value) ? value.join('') : String(value);
+  if (mime.toLowerCase() === 'image/svg+xml' && data.trimStart().startsWith('<')) {
+    return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(data)}`;
+  }
+  return `data:${mime};base64,${data.replace(/\s/g, '')}`;
 }
