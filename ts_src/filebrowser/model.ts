@@ -83,6 +83,9 @@ export class FileBrowserModel {
   private anchor: string | null = null;
   private _clipboard: FileClipboard | null = null;
   private _uploads: UploadState[] = [];
+  private readonly _selectionChanged = new Emitter<void>();
+  /** Fires when the selection or the clipboard changes (the listing stays as it is). */
+  readonly selectionChanged = this._selectionChanged.event;
   private readonly _uploadsChanged = new Emitter<void>();
   /** Fires when an upload starts, progresses, ends or fails. */
   readonly uploadsChanged = this._uploadsChanged.event;
@@ -226,13 +229,13 @@ export class FileBrowserModel {
       this._selected = new Set([path]);
       this.anchor = path;
     }
-    this._changed.emit();
+    this._selectionChanged.emit();
   }
 
   /** Select every entry of the folder. */
   selectAll(): void {
     this._selected = new Set(this._items.map((i) => i.path));
-    this._changed.emit();
+    this._selectionChanged.emit();
   }
 
   /** What was copied or cut, if anything. */
@@ -300,13 +303,13 @@ export class FileBrowserModel {
   /** Remember `paths` to paste copies of them elsewhere. */
   copy(paths: readonly string[]): void {
     this._clipboard = paths.length > 0 ? { mode: 'copy', paths: [...paths] } : null;
-    this._changed.emit();
+    this._selectionChanged.emit();
   }
 
   /** Remember `paths` to move them elsewhere at the next paste. */
   cut(paths: readonly string[]): void {
     this._clipboard = paths.length > 0 ? { mode: 'cut', paths: [...paths] } : null;
-    this._changed.emit();
+    this._selectionChanged.emit();
   }
 
   /**
@@ -339,7 +342,7 @@ export class FileBrowserModel {
     });
     if (clip.mode === 'cut' && this._clipboard === clip) {
       this._clipboard = null;
-      this._changed.emit();
+      this._selectionChanged.emit();
     }
     return done;
   }
@@ -447,6 +450,7 @@ export class FileBrowserModel {
     this.timer = null;
     this.contents.fileChanged.disconnect(this.fileChangedSlot);
     this._changed.clear();
+    this._selectionChanged.clear();
     this._uploadsChanged.clear();
   }
 }
