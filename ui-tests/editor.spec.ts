@@ -18,7 +18,7 @@ test.describe('text editor', () => {
   test.use({
     rootFiles: {
       'script.py': 'def greet(name):\n    return "hi " + name\n',
-      'README.md': '# Title\n\nSome *text*.\n',
+      'README.md': '# Title\n\nSome *text*.\n\n```python\nimport os\n```\n',
       'data.csv': 'a,b\n1,2\n',
       'windows.txt': 'one\r\ntwo\r\n',
       'blob.bin': Buffer.from([0xff, 0xfe, 0x00, 0x81, 0x92])
@@ -57,11 +57,24 @@ test.describe('text editor', () => {
     await expect(tab(page, '● data.csv')).toHaveCount(0);
   });
 
+  test('clicking the tab of an editor puts the keyboard back in its text', async ({ page }) => {
+    await row(page, 'script.py').dblclick();
+    await expect(doc(page, 'script.py').locator('.cm-content')).toBeFocused();
+    await row(page, 'data.csv').dblclick();
+    await expect(doc(page, 'data.csv').locator('.cm-content')).toBeFocused();
+    await tab(page, 'script.py').click();
+    await expect(doc(page, 'script.py').locator('.cm-content')).toBeFocused();
+    await page.keyboard.type('# ');
+    await expect(doc(page, 'script.py').locator('.cm-line').first()).toHaveText('# def greet(name):');
+  });
+
   test('Markdown is highlighted; Ctrl+F opens search', async ({ page }) => {
     await row(page, 'README.md').dblclick();
     const editor = doc(page, 'README.md');
     await expect(editor.locator('.tok-heading', { hasText: 'Title' })).toBeVisible();
     await expect(editor.locator('.tok-emphasis', { hasText: 'text' })).toBeVisible();
+    // Python code blocks are highlighted as Python.
+    await expect(editor.locator('.tok-keyword', { hasText: 'import' })).toBeVisible();
     await page.keyboard.press('Control+F');
     const field = editor.locator('.cm-search input[name="search"]');
     await expect(field).toBeFocused();

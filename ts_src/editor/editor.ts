@@ -2,7 +2,7 @@ import { closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { markdown } from '@codemirror/lang-markdown';
 import { python } from '@codemirror/lang-python';
-import { bracketMatching, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
+import { bracketMatching, indentOnInput, indentUnit, LanguageDescription, syntaxHighlighting } from '@codemirror/language';
 import { highlightSelectionMatches, search, searchKeymap } from '@codemirror/search';
 import { Compartment, EditorState, Extension, Text } from '@codemirror/state';
 import {
@@ -30,12 +30,19 @@ export function languageForPath(path: string): 'python' | 'markdown' | 'plain' {
   return 'plain';
 }
 
+/** Fenced code blocks marked python (or py, ipython...) in Markdown files are highlighted too. */
+const PYTHON_IN_MARKDOWN = LanguageDescription.of({
+  name: 'Python',
+  alias: ['py', 'python3', 'ipython', 'ipython3'],
+  support: python()
+});
+
 function languageExtension(path: string): Extension {
   switch (languageForPath(path)) {
     case 'python':
       return python();
     case 'markdown':
-      return markdown();
+      return markdown({ codeLanguages: [PYTHON_IN_MARKDOWN] });
     default:
       return [];
   }
@@ -126,9 +133,17 @@ export class FileEditor extends Widget {
   }
 
   override onActivate(): void {
-    if (this.editor) {
-      if (!this.editor.hasFocus) this.editor.focus();
-    } else super.onActivate();
+    if (!this.editor) {
+      super.onActivate();
+      return;
+    }
+    if (!this.editor.hasFocus) this.editor.focus();
+    // A click on the tab activates it and then focuses the tab itself: take the focus
+    // back once that click is done, so typing goes to the text as in JupyterLab.
+    setTimeout(() => {
+      const active = document.activeElement;
+      if (this.editor && (active === document.body || active?.closest('.dv-tab'))) this.editor.focus();
+    }, 0);
   }
 
   /** Load (or reload) the file from disk, dropping unsaved changes. */
