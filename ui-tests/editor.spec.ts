@@ -45,6 +45,14 @@ test.describe('text editor', () => {
     expect(fs.readFileSync(path.join(server.root, 'script.py'), 'utf8')).toBe(
       'def greet(name):\n    return "hi " + name\nprint(greet("you"))\n'
     );
+
+    // Ctrl+S saves the current editor wherever the focus is, e.g. in the file browser.
+    await page.keyboard.type('# end\n');
+    await row(page, 'data.csv').click();
+    await expect(page.locator('.ja-FileBrowser-list')).toBeFocused();
+    await page.keyboard.press('Control+S');
+    await expect.poll(() => fs.readFileSync(path.join(server.root, 'script.py'), 'utf8')).toMatch(/# end\n$/);
+    await expect(tab(page, '● script.py')).toHaveCount(0);
   });
 
   test('undoing back to the saved text clears the dirty mark', async ({ page }) => {

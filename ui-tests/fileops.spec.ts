@@ -203,6 +203,39 @@ test.describe('file operations', () => {
   });
 });
 
+test.describe('renaming an open notebook', () => {
+  const notebook = JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: [{ cell_type: 'markdown', id: 'intro', metadata: {}, source: 'Hello' }]
+  });
+  test.use({ rootFiles: { 'old.ipynb': notebook } });
+
+  test('its tab follows, and the next save writes the new file', async ({ page, server }) => {
+    await row(page, 'old.ipynb').dblclick();
+    await expect(page.locator('[data-testid="document"][data-path="old.ipynb"]').getByTestId('cell')).toHaveCount(1);
+    await row(page, 'old.ipynb').click();
+    await page.keyboard.press('F2');
+    await page.keyboard.type('new');
+    await page.keyboard.press('Enter');
+    await expect(row(page, 'new.ipynb')).toBeVisible();
+    await expect(page.locator('.dv-tab', { hasText: 'new.ipynb' })).toBeVisible();
+    const panel = page.locator('[data-testid="document"][data-path="new.ipynb"]');
+    await expect(panel).toBeVisible();
+    // A change, saved: it lands in the renamed file, and the old name stays gone.
+    await panel.getByTestId('cell').first().click();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('b');
+    await expect(panel.getByTestId('cell')).toHaveCount(2);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+S');
+    const cells = () => JSON.parse(fs.readFileSync(path.join(server.root, 'new.ipynb'), 'utf8')).cells.length;
+    await expect.poll(cells).toBe(2);
+    expect(fs.existsSync(path.join(server.root, 'old.ipynb'))).toBe(false);
+  });
+});
+
 test.describe('uploads', () => {
   test.use({ rootFiles: { 'sub/': '', 'keep.txt': 'original\n' } });
 

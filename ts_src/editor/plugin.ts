@@ -2,13 +2,10 @@ import type { AppPlugin, Application } from '../core/application';
 import { showDialog } from '../dialogs/dialog';
 import type { FileEditor } from './editor';
 
-/** Where the editor's shortcuts apply: anywhere inside an editor's tab. */
-const EDITOR = '.ja-FileEditor';
-
 /**
  * The text editor: opens every file no more specific viewer claims (notebooks and
  * images have their own) in an editable CodeMirror editor, with the commands
- * `editor:save` (Ctrl+S inside an editor) and `editor:reload`.
+ * `editor:save` (Ctrl+S while an editor is the current tab) and `editor:reload`.
  */
 export const editorPlugin: AppPlugin = {
   id: '@jlab-alt/editor:plugin',
@@ -56,7 +53,10 @@ export const editorPlugin: AppPlugin = {
         }
       }
     });
-    app.keybindings.addKeyBinding({ keys: ['Accel S'], selector: EDITOR, command: 'editor:save' });
+    // Anywhere on the page while an editor is the current tab (e.g. with the focus in
+    // the file browser), as JupyterLab saves the current document; added after the
+    // notebook's binding, it wins while enabled and defers to it otherwise.
+    app.keybindings.addKeyBinding({ keys: ['Accel S'], selector: 'body', command: 'editor:save' });
 
     app.commands.addCommand('editor:reload', {
       label: 'Reload File from Disk',
