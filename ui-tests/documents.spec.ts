@@ -22,7 +22,9 @@ test.describe('documents', () => {
   test('opening a file in a folder puts its path in the address bar', async ({ page, server }) => {
     await page.getByTestId('filebrowser-item').and(page.locator('[data-name="sub"]')).dblclick();
     await page.getByTestId('filebrowser-item').and(page.locator('[data-path="sub/notes.txt"]')).dblclick();
-    await expect(page.locator('[data-testid="document"][data-path="sub/notes.txt"]').locator('.cm-line')).toHaveText(['notes in a sub folder', '']);
+    await expect(page.locator('[data-testid="document"][data-path="sub/notes.txt"]').locator('.cm-line')).toHaveText(
+      ['notes in a sub folder', '']
+    );
     await expect(page).toHaveURL(`${server.origin}/jlab-alt/tree/sub/notes.txt`);
   });
 
@@ -108,11 +110,15 @@ test.describe('documents with unusual names', () => {
     // The address bar's URL, loaded in another tab, opens the same document.
     const again = await context.newPage();
     await gotoApp(again, page.url());
-    await expect(again.locator('[data-testid="document"][data-path="my file #1 ü.txt"]').locator('.cm-line')).toHaveText(['ünïcödé ✓', '']);
+    await expect(again.locator('[data-testid="document"][data-path="my file #1 ü.txt"]').locator('.cm-line')).toHaveText(
+      ['ünïcödé ✓', '']
+    );
 
     const nested = await context.newPage();
     await gotoApp(nested, server.appUrl('dir with space/50%.txt'));
-    await expect(nested.locator('[data-testid="document"][data-path="dir with space/50%.txt"]').locator('.cm-line')).toHaveText(['percent', '']);
+    await expect(nested.locator('[data-testid="document"][data-path="dir with space/50%.txt"]').locator('.cm-line')).toHaveText(
+      ['percent', '']
+    );
     await expect(nested).toHaveURL(`${server.origin}/jlab-alt/tree/dir%20with%20space/50%25.txt`);
     await expect(nested.getByTestId('filebrowser-breadcrumbs').getByRole('button')).toHaveText(['⌂', 'dir with space']);
   });

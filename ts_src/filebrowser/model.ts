@@ -373,10 +373,13 @@ export class FileBrowserModel {
     return url + (url.includes('?') ? '&' : '?') + 'download=1';
   }
 
-  /** Whether something named `name` exists in the current folder, on the server (not the listing). */
-  async exists(name: string): Promise<boolean> {
+  /**
+   * Whether something named `name` exists in folder `dir` (default: the current one),
+   * on the server (not the listing, which may be seconds old).
+   */
+  async exists(name: string, dir: string = this._path): Promise<boolean> {
     try {
-      await this.contents.get(joinPath(this._path, name), { content: false });
+      await this.contents.get(joinPath(dir, name), { content: false });
       return true;
     } catch (err) {
       if (statusOf(err) === 404) return false;
@@ -385,16 +388,16 @@ export class FileBrowserModel {
   }
 
   /**
-   * Upload `file` into the current folder under its own name (overwriting a file of
-   * that name), in chunks when large ({@link uploadFile}); {@link uploads} shows the
-   * progress. Ask the person before overwriting ({@link exists}).
+   * Upload `file` under its own name into `options.dir` (default: the current folder),
+   * overwriting a file of that name, in chunks when large ({@link uploadFile});
+   * {@link uploads} shows the progress. Ask the person before overwriting ({@link exists}).
    * @returns The uploaded file's path.
    * @throws FileOperationError when the name is invalid or the server refuses.
    */
-  async upload(file: UploadSource, options: { chunkSize?: number } = {}): Promise<string> {
+  async upload(file: UploadSource, options: { chunkSize?: number; dir?: string } = {}): Promise<string> {
     const invalid = checkName(file.name);
     if (invalid) throw new FileOperationError(`Cannot upload "${file.name}": ${invalid}`);
-    const path = joinPath(this._path, file.name);
+    const path = joinPath(options.dir ?? this._path, file.name);
     // Failed uploads stay listed until the next one starts.
     this._uploads = this._uploads.filter((u) => !u.error);
     const state: UploadState = { path, loaded: 0, total: file.size };

@@ -225,12 +225,14 @@ export function registerFileOperations(app: Application, model: FileBrowserModel
  * overwriting a file of the same name; failures are reported one by one.
  */
 export async function uploadFiles(app: Application, model: FileBrowserModel, files: File[]): Promise<void> {
+  // Every file goes where the person was when they started, even if they move on.
+  const dir = model.path;
   for (const file of files) {
     try {
-      if (await model.exists(file.name)) {
+      if (await model.exists(file.name, dir)) {
         const choice = await showDialog({
           title: 'Overwrite file?',
-          body: `"${file.name}" already exists in ${model.path ? `"${model.path}"` : 'the root folder'}. Overwrite it with the uploaded file?`,
+          body: `"${file.name}" already exists in ${dir ? `"${dir}"` : 'the root folder'}. Overwrite it with the uploaded file?`,
           buttons: [
             { id: 'cancel', label: 'Cancel' },
             { id: 'overwrite', label: 'Overwrite', kind: 'warn' }
@@ -239,7 +241,7 @@ export async function uploadFiles(app: Application, model: FileBrowserModel, fil
         });
         if (choice !== 'overwrite') continue;
       }
-      await model.upload(file);
+      await model.upload(file, { dir });
     } catch (err) {
       app.notifications.notify(err instanceof Error ? err.message : String(err), { type: 'error' });
     }
