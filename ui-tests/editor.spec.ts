@@ -176,3 +176,22 @@ test.describe('text editor', () => {
     await expect.poll(background).toBe('rgb(30, 31, 34)');
   });
 });
+
+test.describe('text editor autosave', () => {
+  test.use({
+    rootFiles: { 'log.txt': 'first\n' },
+    configFiles: { 'jlab_alt/user-settings/@jlab-alt/editor:plugin.json': JSON.stringify({ autosaveInterval: 5 }) }
+  });
+
+  test('unsaved changes are saved every autosaveInterval seconds', async ({ page, server }) => {
+    await row(page, 'log.txt').dblclick();
+    await expect(doc(page, 'log.txt').locator('.cm-line')).toHaveText(['first', '']);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('second\n');
+    await expect(tab(page, '● log.txt')).toBeVisible();
+    await expect.poll(() => fs.readFileSync(path.join(server.root, 'log.txt'), 'utf8'), { timeout: 15_000 }).toBe(
+      'first\nsecond\n'
+    );
+    await expect(tab(page, '● log.txt')).toHaveCount(0);
+  });
+});

@@ -20,16 +20,19 @@ export type ConflictChoice = 'save' | 'overwrite' | 'reload' | 'cancel';
  * document last loaded or saved (`lastModified`, the server's ISO 8601 time). If it
  * is, ask: overwrite it, reload it from disk (losing the changes here) or cancel.
  *
+ * @param ask When false (autosave), a newer disk copy answers `'cancel'` without asking.
  * @returns `'save'` when the disk copy is not newer (or gone, or unreadable: the save
  *   itself then reports any error); otherwise the person's choice (Escape: `'cancel'`).
  */
 export async function checkDiskBeforeSave(
   contents: Pick<Contents.IManager, 'get'>,
   path: string,
-  lastModified: string | null
+  lastModified: string | null,
+  ask = true
 ): Promise<ConflictChoice> {
   const onDisk = await contents.get(path, { content: false }).catch(() => null);
   if (!onDisk || !lastModified || !(Date.parse(onDisk.last_modified) > Date.parse(lastModified))) return 'save';
+  if (!ask) return 'cancel';
   const choice = await showDialog({
     title: 'File changed on disk',
     body: `"${path}" was changed on disk after it was opened here. Overwrite it with this version, or reload it from disk and lose your changes?`,

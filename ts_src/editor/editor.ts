@@ -181,16 +181,30 @@ export class FileEditor extends Widget {
    *   server refuses (the editor then stays dirty).
    */
   save(): Promise<void> {
+    return this.runSave(true);
+  }
+
+  /**
+   * Save if there are unsaved changes and the file on disk has not changed since it
+   * was loaded or saved; otherwise do nothing (an autosave never asks questions: the
+   * person's own Ctrl+S will).
+   */
+  async autosave(): Promise<void> {
+    if (!this.dirty || this.loadError || !this.editor) return;
+    await this.runSave(false).catch(() => undefined);
+  }
+
+  private runSave(ask: boolean): Promise<void> {
     if (this.saving) return this.saving;
-    this.saving = this.doSave().finally(() => {
+    this.saving = this.doSave(ask).finally(() => {
       this.saving = null;
     });
     return this.saving;
   }
 
-  private async doSave(): Promise<void> {
+  private async doSave(ask: boolean): Promise<void> {
     if (!this.editor || this.loadError) throw new Error(`"${this.context.path}" could not be loaded, so it is never saved`);
-    const choice = await checkDiskBeforeSave(this.context.contents, this.context.path, this.lastModified);
+    const choice = await checkDiskBeforeSave(this.context.contents, this.context.path, this.lastModified, ask);
     if (choice === 'reload') {
       await this.load();
       return;

@@ -2,10 +2,14 @@ import type { AppPlugin, Application } from '../core/application';
 import { showDialog } from '../dialogs/dialog';
 import type { FileEditor } from './editor';
 
+/** Autosave interval, in seconds (JupyterLab's default), unless the settings say otherwise. */
+export const AUTOSAVE_SECONDS = 120;
+
 /**
  * The text editor: opens every file no more specific viewer claims (notebooks and
  * images have their own) in an editable CodeMirror editor, with the commands
- * `editor:save` (Ctrl+S while an editor is the current tab) and `editor:reload`.
+ * `editor:save` (Ctrl+S while an editor is the current tab) and `editor:reload`,
+ * and autosave of unsaved editors every 120 s (settings `autosave`, `autosaveInterval`).
  */
 export const editorPlugin: AppPlugin = {
   id: '@jlab-alt/editor:plugin',
@@ -57,6 +61,19 @@ export const editorPlugin: AppPlugin = {
     // the file browser), as JupyterLab saves the current document; added after the
     // notebook's binding, it wins while enabled and defers to it otherwise.
     app.keybindings.addKeyBinding({ keys: ['Accel S'], selector: 'body', command: 'editor:save' });
+
+    // Autosave, as for notebooks (settings `autosave`, `autosaveInterval` in seconds);
+    // an editor whose file changed on disk waits for the person's own save.
+    void app.settings
+      .load(editorPlugin.id)
+      .catch(() => ({}) as Record<string, unknown>)
+      .then((settings) => {
+        if (settings.autosave === false) return;
+        const seconds = typeof settings.autosaveInterval === 'number' ? settings.autosaveInterval : AUTOSAVE_SECONDS;
+        setInterval(() => {
+          for (const editor of editors) void editor.autosave();
+        }, Math.max(5, seconds) * 1000);
+      });
 
     app.commands.addCommand('editor:reload', {
       label: 'Reload File from Disk',
