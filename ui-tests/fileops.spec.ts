@@ -297,6 +297,24 @@ test.describe('uploads', () => {
     expect([...fs.readFileSync(path.join(server.root, 'raw.dat'))]).toEqual([0, 1, 2, 255]);
   });
 
+  test('files dropped on a folder row go into that folder', async ({ page, server }) => {
+    const folder = row(page, 'sub');
+    const transfer = await page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['into sub\n'], 'inside.txt', { type: 'text/plain' }));
+      return dt;
+    });
+    await folder.dispatchEvent('dragenter', { dataTransfer: transfer });
+    await folder.dispatchEvent('dragover', { dataTransfer: transfer });
+    await expect(folder).toHaveClass(/ja-mod-dropTarget/);
+    await folder.dispatchEvent('drop', { dataTransfer: transfer });
+    await expect(folder).not.toHaveClass(/ja-mod-dropTarget/);
+    await expect.poll(() => fs.existsSync(path.join(server.root, 'sub', 'inside.txt'))).toBe(true);
+    expect(fs.readFileSync(path.join(server.root, 'sub', 'inside.txt'), 'utf8')).toBe('into sub\n');
+    // The listing stays in the root, which did not get the file.
+    await expect(names(page)).toHaveText(['sub', 'keep.txt']);
+  });
+
   test('uploading over an existing file asks first', async ({ page, server }) => {
     const input = page.getByTestId('filebrowser-upload-input');
     await input.setInputFiles({ name: 'keep.txt', mimeType: 'text/plain', buffer: Buffer.from('replaced\n') });

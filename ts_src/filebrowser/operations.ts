@@ -221,12 +221,16 @@ export function registerFileOperations(app: Application, model: FileBrowserModel
 }
 
 /**
- * Upload `files` into the file browser's folder one after another, asking before
+ * Upload `files` into folder `dir` (default: the file browser's folder when the
+ * upload starts, even if the person moves on) one after another, asking before
  * overwriting a file of the same name; failures are reported one by one.
  */
-export async function uploadFiles(app: Application, model: FileBrowserModel, files: File[]): Promise<void> {
-  // Every file goes where the person was when they started, even if they move on.
-  const dir = model.path;
+export async function uploadFiles(
+  app: Application,
+  model: FileBrowserModel,
+  files: File[],
+  dir: string = model.path
+): Promise<void> {
   for (const file of files) {
     try {
       if (await model.exists(file.name, dir)) {

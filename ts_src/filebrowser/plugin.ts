@@ -31,7 +31,7 @@ export const fileBrowserPlugin: AppPlugin<FileBrowserModel> = {
         app.commands.execute(command).catch(report);
       },
       contextMenu: (x, y, onItem) => showFileMenu(app, x, y, onItem),
-      upload: (files) => void uploadFiles(app, model, files)
+      upload: (files, dir) => void uploadFiles(app, model, files, dir)
     });
     registerFileOperations(app, model, view);
     app.shell.add(view, 'left', { rank: 100 });

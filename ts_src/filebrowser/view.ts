@@ -16,8 +16,11 @@ export interface FileBrowserActions {
    * right-clicked an entry (now selected), else the folder's empty space.
    */
   contextMenu?(x: number, y: number, onItem: boolean): void;
-  /** Upload files the person picked or dropped onto the listing. */
-  upload?(files: File[]): void;
+  /**
+   * Upload files the person picked or dropped onto the listing, into `dir` (a folder
+   * row they were dropped on) or else the current folder.
+   */
+  upload?(files: File[], dir?: string): void;
 }
 
 const COLUMNS: { key: SortKey; label: string }[] = [
@@ -384,15 +387,25 @@ export class FileBrowserView extends Widget {
     else if (event.type === 'dragleave') this.dragDepth = Math.max(0, this.dragDepth - 1);
     if (event.type === 'dragover') event.dataTransfer.dropEffect = 'copy';
     this.node.classList.toggle('ja-mod-dropTarget', event.type === 'dragover' || this.dragDepth > 0);
+    const folder = event.type === 'dragleave' ? null : this.folderRowOf(event);
+    for (const li of this.list.querySelectorAll('.ja-mod-dropTarget')) if (li !== folder) li.classList.remove('ja-mod-dropTarget');
+    folder?.classList.add('ja-mod-dropTarget');
+  }
+
+  /** The folder row under a drag, if any: files dropped there go into that folder. */
+  private folderRowOf(event: Event): HTMLElement | null {
+    const li = this.itemOf(event);
+    return li?.dataset.type === 'directory' ? li : null;
   }
 
   private onDrop(event: DragEvent): void {
     this.dragDepth = 0;
+    for (const el of this.node.querySelectorAll('.ja-mod-dropTarget')) el.classList.remove('ja-mod-dropTarget');
     this.node.classList.remove('ja-mod-dropTarget');
     const files = [...(event.dataTransfer?.files ?? [])];
     if (files.length === 0) return;
     event.preventDefault();
-    this.actions.upload?.(files);
+    this.actions.upload?.(files, this.folderRowOf(event)?.dataset.path);
   }
 
   private onDblClick(event: MouseEvent): void {
