@@ -31,7 +31,12 @@ export const fileBrowserPlugin: AppPlugin<FileBrowserModel> = {
         app.commands.execute(command).catch(report);
       },
       contextMenu: (x, y, onItem) => showFileMenu(app, x, y, onItem),
-      upload: (files, dir) => void uploadFiles(app, model, files, dir)
+      upload: (files, dir) => void uploadFiles(app, model, files, dir),
+      foldersDropped: (names) =>
+        app.notifications.notify(
+          `Folders cannot be uploaded (${names.map((n) => `"${n}"`).join(', ')}); drop the files inside them instead.`,
+          { type: 'warning' }
+        )
     });
     registerFileOperations(app, model, view);
     app.shell.add(view, 'left', { rank: 100 });

@@ -21,6 +21,8 @@ export interface FileBrowserActions {
    * row they were dropped on) or else the current folder.
    */
   upload?(files: File[], dir?: string): void;
+  /** Folders were dropped (by name): they are not uploaded; tell the person. */
+  foldersDropped?(names: string[]): void;
 }
 
 const COLUMNS: { key: SortKey; label: string }[] = [
@@ -402,10 +404,18 @@ export class FileBrowserView extends Widget {
     this.dragDepth = 0;
     for (const el of this.node.querySelectorAll('.ja-mod-dropTarget')) el.classList.remove('ja-mod-dropTarget');
     this.node.classList.remove('ja-mod-dropTarget');
-    const files = [...(event.dataTransfer?.files ?? [])];
-    if (files.length === 0) return;
+    const transfer = event.dataTransfer;
+    if (!transfer || transfer.files.length === 0) return;
     event.preventDefault();
-    this.actions.upload?.(files, this.folderRowOf(event)?.dataset.path);
+    // A dropped folder arrives as a File that cannot be read: keep it out, and say so.
+    const folders = new Set<string>();
+    for (const item of transfer.items ?? []) {
+      const entry = item.kind === 'file' ? item.webkitGetAsEntry?.() : null;
+      if (entry?.isDirectory) folders.add(entry.name);
+    }
+    const files = [...transfer.files].filter((f) => !folders.has(f.name));
+    if (folders.size > 0) this.actions.foldersDropped?.([...folders]);
+    if (files.length > 0) this.actions.upload?.(files, this.folderRowOf(event)?.dataset.path);
   }
 
   private onDblClick(event: MouseEvent): void {
