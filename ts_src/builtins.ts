@@ -1,6 +1,7 @@
 import { palettePlugin } from './commands/plugin';
 import type { AppPlugin } from './core/application';
 import { docManagerPlugin } from './docmanager/plugin';
+import { editorPlugin } from './editor/plugin';
 import { extensionManagerPlugin } from './extmanager/plugin';
 import { fileBrowserPlugin } from './filebrowser/plugin';
 import { notebookPlugin } from './notebook/plugin';
@@ -16,6 +17,7 @@ export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
   docManagerPlugin,
   renderMimePlugin,
   notebookPlugin,
+  editorPlugin,
   fileBrowserPlugin,
   extensionManagerPlugin
 ];

@@ -14,7 +14,7 @@ test.describe('documents', () => {
     await page.getByTestId('filebrowser-item').and(page.locator('[data-name="hello.txt"]')).dblclick();
     const doc = page.locator('[data-testid="document"][data-path="hello.txt"]');
     await expect(doc).toBeVisible();
-    await expect(doc.locator('pre.ja-TextViewer')).toHaveText('hello\nworld\n');
+    await expect(doc.locator('.cm-line')).toHaveText(['hello', 'world', '']);
     await expect(page.locator('.dv-tab', { hasText: 'hello.txt' })).toBeVisible();
     await expect(page).toHaveURL(`${server.origin}/jlab-alt/tree/hello.txt`);
   });
@@ -22,8 +22,8 @@ test.describe('documents', () => {
   test('opening a file in a folder puts its path in the address bar', async ({ page, server }) => {
     await page.getByTestId('filebrowser-item').and(page.locator('[data-name="sub"]')).dblclick();
     await page.getByTestId('filebrowser-item').and(page.locator('[data-path="sub/notes.txt"]')).dblclick();
-    await expect(page.locator('[data-testid="document"][data-path="sub/notes.txt"] pre.ja-TextViewer')).toHaveText(
-      'notes in a sub folder\n'
+    await expect(page.locator('[data-testid="document"][data-path="sub/notes.txt"]').locator('.cm-line')).toHaveText(
+      ['notes in a sub folder', '']
     );
     await expect(page).toHaveURL(`${server.origin}/jlab-alt/tree/sub/notes.txt`);
   });
@@ -35,7 +35,7 @@ test.describe('documents', () => {
     await gotoApp(page, server.appUrl('sub/notes.txt'));
     const doc = page.locator('[data-testid="document"][data-path="sub/notes.txt"]');
     await expect(doc).toBeVisible();
-    await expect(doc.locator('pre.ja-TextViewer')).toHaveText('notes in a sub folder\n');
+    await expect(doc.locator('.cm-line')).toHaveText(['notes in a sub folder', '']);
     await expect(page.locator('.dv-tab', { hasText: 'notes.txt' })).toBeVisible();
     // The file browser starts in the document's folder, and the token is gone from the URL.
     await expect(page.getByTestId('filebrowser-breadcrumbs').getByRole('button')).toHaveText(['⌂', 'sub']);
@@ -104,20 +104,20 @@ test.describe('documents with unusual names', () => {
 
   test('names with spaces, #, % and non-ASCII open, and their URLs open them again', async ({ page, context, server }) => {
     await page.getByTestId('filebrowser-item').and(page.locator('[data-name="my file #1 ü.txt"]')).dblclick();
-    await expect(page.locator('[data-testid="document"] pre.ja-TextViewer')).toHaveText('ünïcödé ✓\n');
+    await expect(page.locator('[data-testid="document"]').locator('.cm-line')).toHaveText(['ünïcödé ✓', '']);
     await expect(page).toHaveURL(`${server.origin}/jlab-alt/tree/my%20file%20%231%20%C3%BC.txt`);
 
     // The address bar's URL, loaded in another tab, opens the same document.
     const again = await context.newPage();
     await gotoApp(again, page.url());
-    await expect(again.locator('[data-testid="document"][data-path="my file #1 ü.txt"] pre.ja-TextViewer')).toHaveText(
-      'ünïcödé ✓\n'
+    await expect(again.locator('[data-testid="document"][data-path="my file #1 ü.txt"]').locator('.cm-line')).toHaveText(
+      ['ünïcödé ✓', '']
     );
 
     const nested = await context.newPage();
     await gotoApp(nested, server.appUrl('dir with space/50%.txt'));
-    await expect(nested.locator('[data-testid="document"][data-path="dir with space/50%.txt"] pre.ja-TextViewer')).toHaveText(
-      'percent\n'
+    await expect(nested.locator('[data-testid="document"][data-path="dir with space/50%.txt"]').locator('.cm-line')).toHaveText(
+      ['percent', '']
     );
     await expect(nested).toHaveURL(`${server.origin}/jlab-alt/tree/dir%20with%20space/50%25.txt`);
     await expect(nested.getByTestId('filebrowser-breadcrumbs').getByRole('button')).toHaveText(['⌂', 'dir with space']);

@@ -153,7 +153,7 @@ test.describe('plotly', () => {
     // Every extension's frontend has loaded and activated, and a text file opens.
     await expect(page.getByTestId('server-info')).toContainText('Python');
     await page.getByTestId('filebrowser-item').and(page.locator('[data-name="readme.txt"]')).dblclick();
-    await expect(page.locator('[data-testid="document"][data-path="readme.txt"] pre.ja-TextViewer')).toHaveText('hi\n');
+    await expect(page.locator('[data-testid="document"][data-path="readme.txt"] .cm-line')).toHaveText(['hi', '']);
     // The plotly extension's frontend is in and active, yet plotly.js was not fetched.
     expect(await page.evaluate(() => (window as any).jlabAlt.plugins.list().map((p: any) => `${p.id}=${p.status.state}`))).toContain(
       'plotly:renderer=active'
@@ -315,7 +315,7 @@ test.describe('a broken extension package (JLAB_ALT_TEST_BROKEN=1)', () => {
     const rows = page.getByTestId('filebrowser-item');
     await expect(rows).toHaveCount(2);
     await rows.and(page.locator('[data-name="hello.txt"]')).dblclick();
-    await expect(page.locator('[data-testid="document"][data-path="hello.txt"] pre.ja-TextViewer')).toHaveText('hello\n');
+    await expect(page.locator('[data-testid="document"][data-path="hello.txt"] .cm-line')).toHaveText(['hello', '']);
 
     // The two frontend failures, as error notifications naming the plugin and the cause.
     const toasts = errorToasts(page);
@@ -402,7 +402,7 @@ test.describe('disabling extensions', () => {
       await expect(page.locator('[data-testid="builtin-plugin"]:not([data-state="active"])')).toHaveCount(1);
       // A document still opens by its URL.
       await gotoApp(page, server.appUrl('hello.txt'));
-      await expect(page.locator('[data-testid="document"][data-path="hello.txt"] pre.ja-TextViewer')).toHaveText('hello\n');
+      await expect(page.locator('[data-testid="document"][data-path="hello.txt"] .cm-line')).toHaveText(['hello', '']);
       await expect(page.getByTestId('filebrowser')).toHaveCount(0);
 
       // Enable it again as a user would: the CLI, then a restart of the server.

@@ -1,4 +1,5 @@
 import type { Contents } from '@jupyterlab/services';
+import { Emitter } from '../core/emitter';
 import type { Shell } from '../shell/shell';
 import type { Widget } from '../shell/widget';
 import { DocumentContext } from './context';
@@ -12,18 +13,41 @@ export function encodePath(path: string): string {
 /** Prefix of the shell ids of document widgets: `document:<path>`. */
 export const DOCUMENT_ID_PREFIX = 'document:';
 
+/** Where `path` goes when `from` is renamed to `to`: itself, a path inside it, or null if unaffected. */
+export function renamedPath(path: string, from: string, to: string): string | null {
+  if (path === from) return to;
+  if (path.startsWith(from + '/')) return to + path.slice(from.length);
+  return null;
+}
+
+/** Whether `path` is `dir` itself or inside it. */
+function isWithin(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(dir + '/');
+}
+
 /**
  * Opens documents: picks the widget factory for a path, creates the widget and
  * puts it in the main area; opening a path already open activates its tab.
+ *
+ * It follows the contents service: when an open file (or a folder above it) is
+ * renamed, the document's context, tab label and tooltip take the new path; when
+ * it is deleted, its tab closes. This covers every rename or delete made through
+ * the app's contents manager (the file browser's, an extension's).
  */
 export class DocumentManager {
+  private opening = new Map<string, Promise<Widget>>();
+  private readonly docs = new Map<Widget, DocumentContext>();
+  private readonly _pathChanged = new Emitter<{ widget: Widget; oldPath: string; newPath: string }>();
+  /** Fires after an open document's path changed (renamed or moved). */
+  readonly pathChanged = this._pathChanged.event;
+
   constructor(
     private readonly registry: DocumentRegistry,
     private readonly contents: Contents.IManager,
     private readonly shell: Shell
-  ) {}
-
-  private opening = new Map<string, Promise<Widget>>();
+  ) {
+    contents.fileChanged.connect((_, change) => this.onFileChanged(change));
+  }
 
   /**
    * Open `path` (relative to the server root) with `factoryName` or the default
@@ -31,31 +55,82 @@ export class DocumentManager {
    * @throws Error (as a rejection) when no factory can open the file.
    */
   open(path: string, factoryName?: string): Promise<Widget> {
-    const id = DOCUMENT_ID_PREFIX + path;
-    const existing = this.shell.dock.get(id);
+    const existing = this.findWidget(path);
     if (existing) {
-      this.shell.activateById(id);
+      this.shell.activateById(existing.id);
       return Promise.resolve(existing);
     }
-    const pending = this.opening.get(id);
+    const pending = this.opening.get(path);
     if (pending) return pending;
     const factory = factoryName ? this.registry.get(factoryName) : this.registry.factoriesFor(path)[0];
     if (!factory) return Promise.reject(new Error(`No viewer can open "${path}"`));
     const promise = (async () => {
       try {
-        const widget = await factory.create(new DocumentContext(path, this.contents));
+        const context = new DocumentContext(path, this.contents, (id) => !!this.shell.dock.get(id));
+        const widget = await factory.create(context);
+        const holder = this.shell.dock.get(widget.id);
+        if (holder && holder !== widget) {
+          // The factory ignored context.widgetId and its id belongs to a document
+          // opened under this path and renamed since: the dock would show that one.
+          widget.dispose();
+          context.dispose();
+          throw new Error(`Close "${holder.title.label}" (formerly "${path}") before opening "${path}"`);
+        }
+        this.docs.set(widget, context);
+        widget.disposed(() => {
+          this.docs.delete(widget);
+          context.dispose();
+        });
         this.shell.add(widget, 'main');
         return widget;
       } finally {
-        this.opening.delete(id);
+        this.opening.delete(path);
       }
     })();
-    this.opening.set(id, promise);
+    this.opening.set(path, promise);
     return promise;
   }
 
-  /** The path of a document widget, or null for other widgets. */
-  static pathOf(widget: Widget | null): string | null {
-    return widget && widget.id.startsWith(DOCUMENT_ID_PREFIX) ? widget.id.slice(DOCUMENT_ID_PREFIX.length) : null;
+  /** The open widget of the document at `path`, if any. */
+  findWidget(path: string): Widget | undefined {
+    for (const [widget, context] of this.docs) if (context.path === path) return widget;
+    return undefined;
+  }
+
+  /** Every open document widget. */
+  get widgets(): Widget[] {
+    return [...this.docs.keys()];
+  }
+
+  /** The context of a document widget (null for other widgets). */
+  contextOf(widget: Widget | null): DocumentContext | null {
+    return (widget && this.docs.get(widget)) ?? null;
+  }
+
+  /** The current path of a document widget, or null for other widgets. */
+  pathOf(widget: Widget | null): string | null {
+    return this.contextOf(widget)?.path ?? null;
+  }
+
+  private onFileChanged(change: Contents.IChangedArgs): void {
+    if (change.type === 'rename') {
+      const from = change.oldValue?.path;
+      const to = change.newValue?.path;
+      if (typeof from !== 'string' || typeof to !== 'string') return;
+      for (const [widget, context] of this.docs) {
+        const next = renamedPath(context.path, from, to);
+        if (next === null) continue;
+        const oldPath = context.path;
+        context.setPath(next);
+        widget.title.label = context.name;
+        widget.title.caption = next;
+        if (widget.node.dataset.path !== undefined) widget.node.dataset.path = next;
+        this._pathChanged.emit({ widget, oldPath, newPath: next });
+      }
+    } else if (change.type === 'delete') {
+      const gone = change.oldValue?.path;
+      if (typeof gone !== 'string') return;
+      for (const [widget, context] of [...this.docs]) if (isWithin(context.path, gone)) widget.dispose();
+    }
   }
 }

@@ -1,11 +1,13 @@
 import type { AppPlugin } from '../core/application';
-import { DocumentManager, encodePath } from './manager';
+import type { Widget } from '../shell/widget';
+import { encodePath } from './manager';
 import { IMAGE_TYPES, ImageViewer, TextViewer } from './viewers';
 
 /**
  * Opening documents: the default viewers, the `docmanager:open` command, opening
- * the document named by `/jlab-alt/tree/<path>`, and keeping the address bar on the
- * active document's URL.
+ * the document named by `/jlab-alt/tree/<path>`, keeping the address bar on the
+ * active document's URL (also after a rename), and the warning before leaving the
+ * page with unsaved documents.
  */
 export const docManagerPlugin: AppPlugin = {
   id: '@jlab-alt/docmanager:plugin',
@@ -33,10 +35,23 @@ export const docManagerPlugin: AppPlugin = {
       }
     });
 
-    app.shell.currentChanged((widget) => {
-      const path = DocumentManager.pathOf(widget);
+    const syncUrl = (widget: Widget | null) => {
+      const path = app.docManager.pathOf(widget);
       const url = path === null ? app.config.appUrl : `${app.config.appUrl}/tree/${encodePath(path)}`;
       if (window.location.pathname !== url) window.history.replaceState(null, '', url + window.location.hash);
+    };
+    app.shell.currentChanged(syncUrl);
+    // A renamed document keeps its tab; the address bar follows when it is the current one.
+    app.docManager.pathChanged(({ widget }) => {
+      if (app.shell.dock.current === widget) syncUrl(widget);
+    });
+
+    // Leaving the page with unsaved changes in any document (a dot on its tab) asks first.
+    window.addEventListener('beforeunload', (event) => {
+      if (app.docManager.widgets.some((w) => w.title.dirty)) {
+        event.preventDefault();
+        event.returnValue = '';
+      }
     });
 
     // Open the document the URL names once every plugin (and so every viewer) is in.

@@ -1,6 +1,5 @@
 import { Widget } from '../shell/widget';
 import type { DocumentContext } from './context';
-import { DOCUMENT_ID_PREFIX } from './manager';
 
 /** Image types shown by {@link ImageViewer}, by extension. */
 export const IMAGE_TYPES: Record<string, string> = {
@@ -15,7 +14,7 @@ export const IMAGE_TYPES: Record<string, string> = {
 /** Base of read-only document views: loads once, shows a message on failure. */
 abstract class DocumentViewer extends Widget {
   constructor(protected readonly context: DocumentContext) {
-    super(DOCUMENT_ID_PREFIX + context.path, context.name);
+    super(context.widgetId, context.name);
     this.title.caption = context.path;
     this.node.className = 'ja-DocumentViewer';
     this.node.tabIndex = -1;
@@ -40,7 +39,7 @@ abstract class DocumentViewer extends Widget {
   }
 }
 
-/** Shows a file's text, read-only. (Editing arrives with the editor plugin.) */
+/** Shows a file's text, read-only ("Open With" › Text Viewer; files open in the editor by default). */
 export class TextViewer extends DocumentViewer {
   protected async render(): Promise<void> {
     const model = await this.context.load({ type: 'file', format: 'text' });

@@ -56,9 +56,21 @@ class FakeContents implements ContentsLike {
     return this.held.map((h) => h.path);
   }
 
+  // The listing tests never change files.
+  rename = unused;
+  delete = unused;
+  copy = unused;
+  save = unused;
+  newUntitled = unused;
+  getDownloadUrl = unused;
+
   announce(path: string): void {
     this.fileChanged.emit({ type: 'new', oldValue: null, newValue: { path } });
   }
+}
+
+function unused(): never {
+  throw new Error('not used by these tests');
 }
 
 /** Let pending promise callbacks run. */

@@ -1,9 +1,14 @@
 import type { AppPlugin } from '../core/application';
 import { createFolder, createNotebook } from './create';
 import { FileBrowserModel } from './model';
+import { registerFileOperations, showFileMenu, uploadFiles } from './operations';
 import { FileBrowserView } from './view';
 
-/** The file browser in the left sidebar; provides its model to other plugins. */
+/**
+ * The file browser in the left sidebar, with its file operations (rename, delete,
+ * duplicate, cut/copy/paste, download, upload, new file) as commands, shortcuts and
+ * a context menu; provides its model to other plugins.
+ */
 export const fileBrowserPlugin: AppPlugin<FileBrowserModel> = {
   id: '@jlab-alt/filebrowser:plugin',
   description: 'Browse the server root: folders, files, modified times and sizes.',
@@ -17,13 +22,23 @@ export const fileBrowserPlugin: AppPlugin<FileBrowserModel> = {
       },
       toolbar: [
         { command: 'filebrowser:new-notebook', icon: 'add', label: 'New Notebook' },
+        { command: 'filebrowser:new-file', icon: 'newfile', label: 'New Text File' },
         { command: 'filebrowser:new-folder', icon: 'newfolder', label: 'New Folder' },
+        { command: 'filebrowser:upload', icon: 'upload', label: 'Upload Files' },
         { command: 'filebrowser:refresh', icon: 'restart', label: 'Refresh' }
       ],
       execute: (command) => {
         app.commands.execute(command).catch(report);
-      }
+      },
+      contextMenu: (x, y, onItem) => showFileMenu(app, x, y, onItem),
+      upload: (files, dir) => void uploadFiles(app, model, files, dir),
+      foldersDropped: (names) =>
+        app.notifications.notify(
+          `Folders cannot be uploaded (${names.map((n) => `"${n}"`).join(', ')}); drop the files inside them instead.`,
+          { type: 'warning' }
+        )
     });
+    registerFileOperations(app, model, view);
     app.shell.add(view, 'left', { rank: 100 });
 
     app.commands.addCommand('filebrowser:refresh', {

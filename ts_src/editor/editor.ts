@@ -1,0 +1,276 @@
+import { closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { markdown } from '@codemirror/lang-markdown';
+import { python } from '@codemirror/lang-python';
+import { bracketMatching, indentOnInput, indentUnit, LanguageDescription, syntaxHighlighting } from '@codemirror/language';
+import { highlightSelectionMatches, search, searchKeymap } from '@codemirror/search';
+import { Compartment, EditorState, Extension, Text } from '@codemirror/state';
+import {
+  drawSelection,
+  EditorView,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  keymap,
+  lineNumbers
+} from '@codemirror/view';
+import { classHighlighter } from '@lezer/highlight';
+import { Emitter } from '../core/emitter';
+import type { DocumentContext } from '../docmanager/context';
+import { checkDiskBeforeSave, SaveCancelledError } from '../docmanager/save';
+import { Widget } from '../shell/widget';
+
+/**
+ * The editor's language for a file name: Python for `.py`/`.pyw`/`.pyi`, Markdown for
+ * `.md`/`.markdown`; plain text otherwise.
+ */
+export function languageForPath(path: string): 'python' | 'markdown' | 'plain' {
+  const name = path.split('/').pop()!.toLowerCase();
+  if (/\.(py|pyw|pyi)$/.test(name)) return 'python';
+  if (/\.(md|markdown)$/.test(name)) return 'markdown';
+  return 'plain';
+}
+
+/** Fenced code blocks marked python (or py, ipython...) in Markdown files are highlighted too. */
+const PYTHON_IN_MARKDOWN = LanguageDescription.of({
+  name: 'Python',
+  alias: ['py', 'python3', 'ipython', 'ipython3'],
+  support: python()
+});
+
+function languageExtension(path: string): Extension {
+  switch (languageForPath(path)) {
+    case 'python':
+      return python();
+    case 'markdown':
+      return markdown({ codeLanguages: [PYTHON_IN_MARKDOWN] });
+    default:
+      return [];
+  }
+}
+
+/** The line break a text uses: Windows files keep `\r\n` when saved again. */
+export function detectLineBreak(text: string): '\n' | '\r\n' {
+  const lf = text.indexOf('\n');
+  return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
+}
+
+/** Whether the page shows the dark theme (the theme plugin sets `data-theme` on <html>). */
+function isDark(): boolean {
+  return document.documentElement.dataset.theme === 'dark';
+}
+
+/**
+ * Why a file could not be opened as text, in words for the person. The host answers
+ * 400 "... is not UTF-8 encoded" for binary files asked for as text.
+ */
+function loadFailure(path: string, err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/UTF-8|decode/i.test(message)) {
+    return `"${path}" is not a text file (it is not UTF-8 encoded), so it cannot be opened in the editor.`;
+  }
+  return `Cannot open "${path}": ${message}`;
+}
+
+/**
+ * A text file in an editable CodeMirror 6 editor: line numbers, Python or Markdown
+ * highlighting by file name, search (Ctrl+F), Tab indents. Loads and saves through
+ * its document context (the contents API, `format: 'text'`); the tab shows a dot
+ * while the text differs from the last loaded or saved version. Saving first checks
+ * whether the file changed on disk since ({@link checkDiskBeforeSave}).
+ */
+export class FileEditor extends Widget {
+  readonly context: DocumentContext;
+  private editor: EditorView | null = null;
+  private readonly language = new Compartment();
+  private readonly dark = new Compartment();
+  private readonly body: HTMLElement;
+  private savedDoc: Text | null = null;
+  private lastModified: string | null = null;
+  private saving: Promise<void> | null = null;
+  private readonly themeObserver: MutationObserver;
+  /** Set when loading failed; the editor then never saves. */
+  loadError: string | null = null;
+  private readonly _ready = new Emitter<FileEditor>();
+  /** Fires each time the file has been (re)loaded into the editor. */
+  readonly ready = this._ready.event;
+
+  constructor(context: DocumentContext) {
+    super(context.widgetId, context.name);
+    this.context = context;
+    this.title.caption = context.path;
+    this.title.iconClass = 'ja-icon-file';
+    this.node.className = 'ja-FileEditor';
+    this.node.tabIndex = -1;
+    this.node.dataset.testid = 'document';
+    this.node.dataset.path = context.path;
+    this.body = document.createElement('div');
+    this.body.className = 'ja-FileEditor-body';
+    this.body.textContent = 'Loading…';
+    this.node.appendChild(this.body);
+    context.pathChanged(({ newPath }) => {
+      this.editor?.dispatch({ effects: this.language.reconfigure(languageExtension(newPath)) });
+    });
+    this.themeObserver = new MutationObserver(() => {
+      this.editor?.dispatch({ effects: this.dark.reconfigure(EditorView.darkTheme.of(isDark())) });
+    });
+    this.themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    void this.load();
+  }
+
+  /** The editor's text (with the file's own line breaks), or null before it loaded. */
+  get text(): string | null {
+    return this.editor ? this.editor.state.sliceDoc() : null;
+  }
+
+  /** Whether the text differs from the version last loaded or saved. */
+  get dirty(): boolean {
+    return this.title.dirty;
+  }
+
+  /** The CodeMirror view, once loaded (for extensions and tests). */
+  get editorView(): EditorView | null {
+    return this.editor;
+  }
+
+  override onActivate(): void {
+    if (!this.editor) {
+      super.onActivate();
+      return;
+    }
+    if (!this.editor.hasFocus) this.editor.focus();
+    // A click on the tab activates it and then focuses the tab itself: take the focus
+    // back once that click is done, so typing goes to the text as in JupyterLab.
+    setTimeout(() => {
+      const active = document.activeElement;
+      if (this.editor && (active === document.body || active?.closest('.dv-tab'))) this.editor.focus();
+    }, 0);
+  }
+
+  /** Load (or reload) the file from disk, dropping unsaved changes. */
+  async load(): Promise<void> {
+    let model;
+    try {
+      model = await this.context.load({ type: 'file', format: 'text' });
+    } catch (err) {
+      this.showError(loadFailure(this.context.path, err));
+      return;
+    }
+    const text = typeof model.content === 'string' ? model.content : '';
+    this.lastModified = model.last_modified;
+    this.loadError = null;
+    const state = this.createState(text);
+    if (this.editor) {
+      this.editor.setState(state);
+    } else {
+      this.editor = new EditorView({ state });
+      this.body.replaceChildren(this.editor.dom);
+    }
+    this.savedDoc = state.doc;
+    this.title.dirty = false;
+    // Opened from the file browser: the tab was activated before the editor existed.
+    if (this.node.isConnected && this.node.offsetParent !== null && this.node.closest('.dv-active-group')) {
+      this.editor.focus();
+    }
+    this._ready.emit(this);
+  }
+
+  /**
+   * Save to disk. When the file changed on disk since it was loaded or saved, ask
+   * first: overwrite, reload (dropping the changes here) or cancel.
+   * @throws SaveCancelledError when the person cancels; the services' errors when the
+   *   server refuses (the editor then stays dirty).
+   */
+  save(): Promise<void> {
+    return this.runSave(true);
+  }
+
+  /**
+   * Save if there are unsaved changes and the file on disk has not changed since it
+   * was loaded or saved; otherwise do nothing (an autosave never asks questions: the
+   * person's own Ctrl+S will).
+   */
+  async autosave(): Promise<void> {
+    if (!this.dirty || this.loadError || !this.editor) return;
+    await this.runSave(false).catch(() => undefined);
+  }
+
+  private runSave(ask: boolean): Promise<void> {
+    if (this.saving) return this.saving;
+    this.saving = this.doSave(ask).finally(() => {
+      this.saving = null;
+    });
+    return this.saving;
+  }
+
+  private async doSave(ask: boolean): Promise<void> {
+    if (!this.editor || this.loadError) throw new Error(`"${this.context.path}" could not be loaded, so it is never saved`);
+    const choice = await checkDiskBeforeSave(this.context.contents, this.context.path, this.lastModified, ask);
+    if (choice === 'reload') {
+      await this.load();
+      return;
+    }
+    if (choice === 'cancel') throw new SaveCancelledError();
+    const state = this.editor.state;
+    const saved = await this.context.contents.save(this.context.path, {
+      type: 'file',
+      format: 'text',
+      content: state.sliceDoc()
+    });
+    this.lastModified = saved.last_modified;
+    this.savedDoc = state.doc;
+    this.updateDirty();
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    this.themeObserver.disconnect();
+    this.editor?.destroy();
+    this.editor = null;
+    super.dispose();
+  }
+
+  private createState(text: string): EditorState {
+    return EditorState.create({
+      doc: text,
+      extensions: [
+        EditorState.lineSeparator.of(detectLineBreak(text)),
+        lineNumbers(),
+        highlightActiveLineGutter(),
+        highlightActiveLine(),
+        history(),
+        drawSelection(),
+        indentOnInput(),
+        indentUnit.of('    '),
+        bracketMatching(),
+        closeBrackets(),
+        highlightSelectionMatches(),
+        search({ top: true }),
+        syntaxHighlighting(classHighlighter),
+        this.language.of(languageExtension(this.context.path)),
+        this.dark.of(EditorView.darkTheme.of(isDark())),
+        keymap.of([...closeBracketsKeymap, ...searchKeymap, ...historyKeymap, indentWithTab, ...defaultKeymap]),
+        EditorView.contentAttributes.of({ 'aria-label': `Text of ${this.context.name}` }),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) this.updateDirty();
+        })
+      ]
+    });
+  }
+
+  private updateDirty(): void {
+    const doc = this.editor?.state.doc;
+    this.title.dirty = !!doc && !!this.savedDoc && !doc.eq(this.savedDoc);
+  }
+
+  private showError(text: string): void {
+    this.loadError = text;
+    this.editor?.destroy();
+    this.editor = null;
+    this.title.dirty = false;
+    const message = document.createElement('div');
+    message.className = 'ja-DocumentViewer-error';
+    message.setAttribute('role', 'alert');
+    message.textContent = text;
+    this.body.replaceChildren(message);
+  }
+}
