@@ -246,6 +246,41 @@ test.describe('saving', () => {
     await expectClean(page, 'changed.ipynb');
     expect(fs.readFileSync(file).equals(onDisk), 'Reload does not write').toBe(true);
   });
+
+  test('closing a tab with unsaved changes asks: Cancel keeps it, Discard drops them, Save writes before closing', async ({
+    page,
+    server
+  }) => {
+    const file = path.join(server.root, 'changed.ipynb');
+    const original = fs.readFileSync(file);
+    const dialog = page.getByTestId('dialog');
+    const button = (id: string) => dialog.locator(`.ja-Dialog-button[data-id="${id}"]`);
+    const closeTab = () => tab(page, 'changed.ipynb').getByTestId('tab-close').click();
+
+    let panel = await openNotebook(page, 'changed.ipynb', 2);
+    await setCellText(page, panel, 0, 'a = "unsaved"');
+    await page.keyboard.press('Escape');
+    await expectDirty(page, 'changed.ipynb');
+    await closeTab();
+    await expect(dialog).toContainText('unsaved changes');
+    await button('cancel').click();
+    await expect(panel).toBeVisible();
+    await expect(cellInputs(panel).nth(0)).toHaveText('a = "unsaved"');
+
+    await closeTab();
+    await button('discard').click();
+    await expect(panel).toHaveCount(0);
+    expect(fs.readFileSync(file).equals(original), 'Discard does not write').toBe(true);
+
+    panel = await openNotebook(page, 'changed.ipynb', 2);
+    await expect(cellInputs(panel).nth(0)).toHaveText('a = 1');
+    await setCellText(page, panel, 0, 'a = "saved on close"');
+    await page.keyboard.press('Escape');
+    await closeTab();
+    await button('save').click();
+    await expect(panel).toHaveCount(0);
+    expect(joined(readNotebook(file).cells[0]!.source)).toBe('a = "saved on close"');
+  });
 });
 
 test.describe('cell operations from the keyboard', () => {

@@ -2,8 +2,8 @@ import type { Contents, Kernel, KernelSpec, SessionManager } from '@jupyterlab/s
 import type { CompletionContext, CompletionResult } from '@codemirror/autocomplete';
 import { Emitter } from '../core/emitter';
 import type { DocumentContext } from '../docmanager/context';
-import { DOCUMENT_ID_PREFIX } from '../docmanager/manager';
 import { showDialog } from '../dialogs/dialog';
+import { checkDiskBeforeSave, SaveCancelledError } from '../docmanager/save';
 import type { RenderMimeRegistry } from '../rendermime/registry';
 import { Widget } from '../shell/widget';
 import { executeCell, ExecuteStatus } from './kernel/execute';
@@ -26,13 +26,7 @@ export interface NotebookPanelOptions {
   urls: { file(path: string): string; document(path: string): string };
 }
 
-/** Thrown by {@link NotebookPanel.save} when the person cancels (file changed on disk). */
-export class SaveCancelledError extends Error {
-  constructor() {
-    super('Save cancelled');
-    this.name = 'SaveCancelledError';
-  }
-}
+export { SaveCancelledError };
 
 /**
  * A notebook document in the main area: loads and saves through the contents
@@ -59,7 +53,7 @@ export class NotebookPanel extends Widget {
   private readonly urls: NotebookPanelOptions['urls'];
 
   constructor(options: NotebookPanelOptions) {
-    super(DOCUMENT_ID_PREFIX + options.context.path, options.context.name);
+    super(options.context.widgetId, options.context.name);
     this.context = options.context;
     this.rendermime = options.rendermime;
     this.urls = options.urls;
@@ -79,6 +73,10 @@ export class NotebookPanel extends Widget {
     this.session.kernelChanged((kernel) => this.onKernelChanged(kernel));
     this.session.statusChanged((status) => this.onKernelStatus(status));
     this.session.reconnected((how) => void this.onReconnected(how));
+    // A rename in the file browser: the kernel session follows the notebook's new path.
+    this.context.pathChanged(({ newPath }) => {
+      void this.session.setPath(newPath).catch((err) => console.warn(`The session did not follow the rename: ${errorText(err)}`));
+    });
     void this.load();
   }
 
@@ -144,24 +142,12 @@ export class NotebookPanel extends Widget {
   private async doSave(): Promise<void> {
     const model = this._model;
     if (!model || this.loadError) throw new Error('This notebook could not be loaded, so it is never saved');
-    const onDisk = await this.context.contents.get(this.context.path, { content: false }).catch(() => null);
-    if (onDisk && this.lastModified && Date.parse(onDisk.last_modified) > Date.parse(this.lastModified)) {
-      const choice = await showDialog({
-        title: 'File changed on disk',
-        body: `"${this.context.path}" was changed on disk after it was opened here. Overwrite it with this version, or reload it from disk and lose your changes?`,
-        buttons: [
-          { id: 'cancel', label: 'Cancel' },
-          { id: 'reload', label: 'Reload from disk', kind: 'warn' },
-          { id: 'overwrite', label: 'Overwrite', kind: 'accept' }
-        ],
-        defaultButton: 'cancel'
-      });
-      if (choice === 'reload') {
-        await this.load();
-        return;
-      }
-      if (choice !== 'overwrite') throw new SaveCancelledError();
+    const choice = await checkDiskBeforeSave(this.context.contents, this.context.path, this.lastModified);
+    if (choice === 'reload') {
+      await this.load();
+      return;
     }
+    if (choice === 'cancel') throw new SaveCancelledError();
     const saved: Contents.IModel = await this.context.contents.save(this.context.path, {
       type: 'notebook',
       format: 'json',

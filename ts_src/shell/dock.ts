@@ -4,8 +4,11 @@ import {
   DockviewTheme,
   IContentRenderer,
   IDockviewPanel,
-  Position
+  ITabRenderer,
+  Position,
+  TabPartInitParameters
 } from 'dockview-core';
+import { showDialog } from '../dialogs/dialog';
 import { DisposableSet } from '../core/disposable';
 import { Emitter } from '../core/emitter';
 import type { Widget } from './widget';
@@ -23,7 +26,8 @@ export interface DockPlacement {
 /**
  * The main area: tabbed groups that can be split and rearranged by dragging
  * (dockview-core). Each dockview panel shows one {@link Widget}; closing the tab
- * disposes the widget, disposing the widget closes the tab.
+ * disposes the widget, disposing the widget closes the tab. Closing a tab with
+ * unsaved changes (its title is dirty) asks first: save, discard or cancel.
  */
 export class DockArea {
   readonly api: DockviewApi;
@@ -38,6 +42,8 @@ export class DockArea {
       theme,
       disableFloatingGroups: true,
       createComponent: (options) => this.renderer(options.id),
+      defaultTabComponent: 'widget-tab',
+      createTabComponent: (options) => this.tab(options.id),
       createWatermarkComponent: () => {
         // What the empty main area says, instead of a blank page.
         const element = document.createElement('div');
@@ -121,6 +127,40 @@ export class DockArea {
     return true;
   }
 
+  /**
+   * Close `widget`'s tab as a person asked to. With unsaved changes, ask first:
+   * Save (when the widget can), Discard, or Cancel. Resolves whether it closed.
+   */
+  async requestClose(widget: Widget): Promise<boolean> {
+    if (widget.isDisposed) return true;
+    if (widget.title.dirty) {
+      const saveable = typeof (widget as Partial<SaveableWidget>).save === 'function';
+      const choice = await showDialog({
+        title: 'Save your work',
+        body: `"${widget.title.label}" has unsaved changes. Save them before closing?`,
+        buttons: [
+          { id: 'cancel', label: 'Cancel' },
+          { id: 'discard', label: 'Discard', kind: 'warn' },
+          ...(saveable ? [{ id: 'save', label: 'Save', kind: 'accept' as const }] : [])
+        ],
+        defaultButton: saveable ? 'save' : 'cancel'
+      });
+      if (choice === 'cancel') return false;
+      if (choice === 'save') {
+        try {
+          await (widget as unknown as SaveableWidget).save();
+        } catch (err) {
+          // A cancelled or failed save keeps the tab (the save reported why).
+          if (!(err instanceof Error && err.name === 'SaveCancelledError')) console.error('Save before closing failed:', err);
+          return false;
+        }
+        if (widget.title.dirty) return false;
+      }
+    }
+    widget.dispose();
+    return true;
+  }
+
   /** Move the active widget into a new group on one side of its current one. */
   splitActive(position: Exclude<Position, 'center'>): void {
     const panel = this.api.activePanel;
@@ -143,6 +183,39 @@ export class DockArea {
     } as IContentRenderer;
   }
 
+  /** A tab like dockview's own, whose close button asks before dropping unsaved changes. */
+  private tab(id: string): ITabRenderer {
+    const element = document.createElement('div');
+    element.className = 'dv-default-tab';
+    const content = document.createElement('div');
+    content.className = 'dv-default-tab-content';
+    const action = document.createElement('div');
+    action.className = 'dv-default-tab-action';
+    action.title = 'Close';
+    action.dataset.testid = 'tab-close';
+    action.innerHTML =
+      '<svg class="dv-svg" height="11" width="11" viewBox="0 0 28 28" aria-hidden="true" focusable="false">' +
+      '<path d="M2.1 27.3L0 25.2L11.55 13.65L0 2.1L2.1 0L13.65 11.55L25.2 0L27.3 2.1L15.75 13.65L27.3 25.2L25.2 27.3L13.65 15.75L2.1 27.3Z"></path></svg>';
+    element.append(content, action);
+    let subscription: { dispose(): void } | null = null;
+    return {
+      element,
+      init: (params: TabPartInitParameters) => {
+        content.textContent = params.title;
+        subscription = params.api.onDidTitleChange((event) => (content.textContent = event.title));
+        action.addEventListener('pointerdown', (ev) => ev.preventDefault());
+        action.addEventListener('click', (ev) => {
+          ev.preventDefault();
+          ev.stopPropagation();
+          const widget = this.widgets.get(id);
+          if (widget) void this.requestClose(widget);
+          else params.api.close();
+        });
+      },
+      dispose: () => subscription?.dispose()
+    };
+  }
+
   setTheme(theme: DockviewTheme): void {
     this.api.updateOptions({ theme });
   }
@@ -151,6 +224,12 @@ export class DockArea {
     this.subscriptions.dispose();
     this.api.dispose();
   }
+}
+
+/** A widget with a `save()` (notebooks, editors): closing it with changes offers to save. */
+export interface SaveableWidget extends Widget {
+  /** Save to disk; rejects (e.g. `SaveCancelledError`) when it did not. */
+  save(): Promise<void>;
 }
 
 function tabLabel(widget: Widget): string {

@@ -24,7 +24,10 @@ export const shellPlugin: AppPlugin = {
       label: 'Close Tab',
       category: 'View',
       isEnabled: () => shell.currentWidget !== null,
-      execute: () => shell.currentWidget?.dispose()
+      execute: async () => {
+        const widget = shell.currentWidget;
+        if (widget) await shell.dock.requestClose(widget);
+      }
     });
     keybindings.addKeyBinding({ keys: ['Alt W'], selector: 'body', command: 'shell:close-tab' });
 
@@ -32,7 +35,9 @@ export const shellPlugin: AppPlugin = {
       label: 'Close All Tabs',
       category: 'View',
       isEnabled: () => shell.dock.all.length > 0,
-      execute: () => shell.dock.all.forEach((w) => w.dispose())
+      execute: async () => {
+        for (const widget of shell.dock.all) if (!(await shell.dock.requestClose(widget))) return;
+      }
     });
 
     for (const [dir, label] of [
