@@ -1,4 +1,4 @@
-import type { MimeRenderer, RenderOptions } from './registry';
+import type { MimeRenderer, RenderOptions, RenderResult } from './registry';
 
 type Meta = Omit<MimeRenderer, 'render'>;
 
@@ -33,9 +33,9 @@ function load(): Promise<Map<string, MimeRenderer>> {
 /** The renderers built into jlab-alt (more arrive through plugins). */
 export const BUILTIN_RENDERERS: MimeRenderer[] = BUILTIN.map((meta) => ({
   ...meta,
-  async render(options: RenderOptions) {
+  async render(options: RenderOptions): Promise<RenderResult> {
     const renderer = (await load()).get(meta.name);
     if (!renderer) throw new Error(`No implementation for the ${meta.name} renderer`);
-    await renderer.render(options);
+    return renderer.render(options);
   }
 }));

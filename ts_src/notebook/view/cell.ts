@@ -150,6 +150,7 @@ export class CellView {
   }
 
   destroy(): void {
+    this.outputArea?.dispose();
     this._editor?.destroy();
     this._editor = null;
     this.node.remove();

@@ -1,4 +1,5 @@
 import type * as nbformat from '@jupyterlab/nbformat';
+import type { IDisposable } from '../../core/disposable';
 import { AnsiConverter, ansiToHtml } from '../../rendermime/ansi';
 import type { OutputDocument, RenderMimeRegistry } from '../../rendermime/registry';
 import type { OutputAreaModel, OutputChange } from '../model/outputs';
@@ -15,6 +16,7 @@ export class OutputAreaView {
   readonly node: HTMLElement;
   private converters = new Map<number, AnsiConverter>();
   private shownChars = new Map<number, number>();
+  private readonly subscription: IDisposable;
 
   constructor(
     private readonly model: OutputAreaModel,
@@ -25,7 +27,7 @@ export class OutputAreaView {
     this.node = document.createElement('div');
     this.node.className = 'ja-OutputArea';
     this.node.dataset.testid = 'output-area';
-    this.model.changed((change) => this.update(change));
+    this.subscription = this.model.changed((change) => this.update(change));
     this.renderAll();
   }
 
@@ -33,7 +35,15 @@ export class OutputAreaView {
   renderAll(): void {
     this.converters.clear();
     this.shownChars.clear();
+    this.rendermime.release(this.node);
     this.node.replaceChildren(...this.model.outputs.map((o, i) => this.renderOutput(o, i)));
+  }
+
+  /** Release what the outputs' renderers hold (the cell is going away). */
+  dispose(): void {
+    // A moved cell gets a new view of the same model: the old one must stop drawing.
+    this.subscription.dispose();
+    this.rendermime.release(this.node);
   }
 
   private update(change: OutputChange): void {
@@ -41,6 +51,7 @@ export class OutputAreaView {
       case 'clear':
         this.converters.clear();
         this.shownChars.clear();
+        this.rendermime.release(this.node);
         this.node.replaceChildren();
         break;
       case 'add':
@@ -68,6 +79,7 @@ export class OutputAreaView {
     const old = this.node.children[index];
     this.converters.delete(index);
     const next = this.renderOutput(this.model.get(index)!, index);
+    if (old) this.rendermime.release(old);
     if (old) old.replaceWith(next);
     else this.node.appendChild(next);
   }
