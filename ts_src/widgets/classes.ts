@@ -3,6 +3,16 @@ import * as controls from '@jupyter-widgets/controls';
 import { sanitizeHtml } from '../rendermime/sanitize';
 import { OutputModel, OutputView } from './output';
 
+// A view removed while its layout view is still being created later posts a
+// resize message to its disposed Lumino widget (@jupyter-widgets/base 6), which
+// then throws in Lumino's message loop. Messages to disposed widgets are dropped.
+for (const LuminoWidget of [base.JupyterLuminoWidget, base.JupyterLuminoPanelWidget]) {
+  const process = LuminoWidget.prototype.processMessage;
+  LuminoWidget.prototype.processMessage = function (this: InstanceType<typeof LuminoWidget>, msg) {
+    if (!this.isDisposed) process.call(this, msg);
+  };
+}
+
 type WidgetClass = typeof base.WidgetModel | typeof base.WidgetView;
 type WidgetModule = Record<string, unknown>;
 
