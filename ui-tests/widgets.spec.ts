@@ -4,6 +4,7 @@
  * model is nowhere say so; the widget libraries load only when needed.
  */
 import type { Locator, Page } from '@playwright/test';
+import path from 'node:path';
 import { corpusNotebook, expect, gotoApp, test } from './fixtures';
 import {
   KERNEL_TIMEOUT,
@@ -13,6 +14,7 @@ import {
   openNotebook,
   outputs,
   prompt,
+  saveWithKeys,
   selectCell,
   toolbarButton
 } from './notebook-helpers';
@@ -113,6 +115,27 @@ test.describe('live widgets', () => {
     await expect(outputs(panel, 4, 'stream')).toHaveText('after');
   });
 
+  test('a page reopened on the running kernel gets the live widget back', async ({ page, server }) => {
+    const panel = await openNotebook(page, 'live.ipynb', 5);
+    await expectKernelIdle(panel);
+    await runCell(page, panel, 0);
+    await expect(widgetViews(panel, 0).locator('.widget-slider')).toBeVisible();
+    await saveWithKeys(page, path.join(server.root, 'live.ipynb'));
+
+    await gotoApp(page, server.appUrl());
+    const again = await openNotebook(page, 'live.ipynb', 5);
+    await expectKernelIdle(again);
+    const slider = widgetViews(again, 0).locator('.widget-slider');
+    await expect(slider).toBeVisible();
+    await expect(widgetViews(again, 0)).not.toHaveClass(/ja-mod-static/);
+    await expect(slider).not.toHaveClass(/jupyter-widgets-disconnected/);
+    await dragSlider(page, slider, 0.9);
+    await expect(slider.locator('.widget-readout')).not.toHaveText('3');
+    const moved = (await slider.locator('.widget-readout').textContent())!.trim();
+    await runCell(page, again, 1);
+    await expect(outputs(again, 1, 'stream')).toHaveText(`value ${moved}`);
+  });
+
   test('after a kernel restart the old widget stays on screen, shown as disconnected', async ({ page, pageErrors }) => {
     const panel = await openNotebook(page, 'live.ipynb', 5);
     await expectKernelIdle(panel);
@@ -173,8 +196,15 @@ test.describe('saved widget state', () => {
     await expect(hbox.locator('.widget-slider')).toHaveCount(1);
     // The HTML widget: its markup, sanitized, not as text.
     await expect(views.nth(26).locator('.widget-html-content b')).toHaveText('World');
-    // The Button, with its description.
+    // The Button, with its description and its Font Awesome icon drawn.
     await expect(views.nth(29).locator('button')).toHaveText('Click me');
+    const icon = views.nth(29).locator('button i.fa-check');
+    await expect.poll(() => icon.evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThan(8);
+    // LaTeX in a label and in HTMLMath is typeset.
+    await expect(views.nth(25).locator('.widget-label .katex').first()).toBeVisible();
+    await expect(views.nth(27).locator('.katex')).toHaveCount(2);
+    // A Tab saved by ipywidgets 7 keeps its titles ("_titles" became "titles" in 8).
+    await expect(views.nth(39).locator('.lm-TabBar-tab')).toHaveText(['0', '1', '2', '3', '4']);
     // Saved state is not a lost kernel: no "disconnected" mark is shown.
     await expect(views.nth(0).locator('.jupyter-widgets-disconnected').first()).toBeAttached();
     expect(

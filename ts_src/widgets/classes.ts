@@ -34,21 +34,22 @@ const MODULES: Record<string, WidgetModule> = {
  * reaches the page: saved state comes from the notebook file, which anyone may
  * have written, and the stock views assign `value` to innerHTML.
  */
-function sanitizingView<T extends typeof controls.StringView>(View: T): T {
+function sanitizingView<T extends typeof controls.StringView>(View: T, math: boolean): T {
   // The stock update() assigns innerHTML before anything could clean it (an <img
   // onerror> fires even if replaced at once), so skip it and call StringView's.
   return class extends (View as typeof controls.StringView) {
     override update(options?: unknown): void {
       const content = (this as unknown as { content: HTMLElement }).content;
       content.replaceChildren(sanitizeHtml(String(this.model.get('value') ?? '')));
+      if (math) this.typeset(content);
       controls.StringView.prototype.update.call(this, options);
     }
   } as unknown as T;
 }
 
 const SANITIZED: Record<string, WidgetClass> = {
-  HTMLView: sanitizingView(controls.HTMLView),
-  HTMLMathView: sanitizingView(controls.HTMLMathView)
+  HTMLView: sanitizingView(controls.HTMLView, false),
+  HTMLMathView: sanitizingView(controls.HTMLMathView, true)
 };
 
 /** Options of {@link loadWidgetClass}. */

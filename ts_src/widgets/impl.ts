@@ -1,6 +1,7 @@
 // The widget libraries and their styles: this module is the lazily loaded chunk.
 import '@jupyter-widgets/controls/css/widgets-base.css';
 import '@jupyter-widgets/base/css/index.css';
+import '@fortawesome/fontawesome-free/css/fontawesome.min.css';
 import './widgets.css';
 import { shims } from '@jupyter-widgets/base';
 import type { Kernel, KernelMessage } from '@jupyterlab/services';

@@ -5,8 +5,9 @@ import type { JSONObject } from '@lumino/coreutils';
 import { DisposableDelegate } from '../core/disposable';
 import type { OutputDocument, RenderMimeRegistry } from '../rendermime/registry';
 import { loadWidgetClass } from './classes';
+import { latexTypesetter } from './latex';
 import type { OutputHost } from './output';
-import { stateForModel, type SavedWidgetState } from './state';
+import { stateForModel, upgradeSavedModel, type SavedWidgetState } from './state';
 
 /**
  * What every widget manager of jlab-alt shares: where widget classes come from
@@ -15,6 +16,8 @@ import { stateForModel, type SavedWidgetState } from './state';
 abstract class WidgetManager extends ManagerBase implements OutputHost {
   abstract readonly kernel: Kernel.IKernelConnection | null;
   abstract readonly trustedOutputs: boolean;
+  /** Where the controls look for a LaTeX typesetter (the name JupyterLab's manager uses). */
+  readonly _rendermime = { latexTypesetter };
 
   constructor(
     readonly rendermime: RenderMimeRegistry,
@@ -136,7 +139,10 @@ export class StaticWidgetManager extends WidgetManager {
     // set_state writes decoded buffers into what it is given: hand it a copy, and
     // leave out models already restored (they may have changed since, locally).
     const fresh = structuredClone(part);
-    for (const id of Object.keys(fresh.state)) if (this.has_model(id)) delete fresh.state[id];
+    for (const id of Object.keys(fresh.state)) {
+      if (this.has_model(id)) delete fresh.state[id];
+      else fresh.state[id] = upgradeSavedModel(fresh.state[id]);
+    }
     await this.set_state(fresh as Parameters<ManagerBase['set_state']>[0]);
     return this.has_model(modelId);
   }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseWidgetView, referencedModels, savedWidgetState, stateForModel, WIDGET_STATE_MIMETYPE, type SavedWidgetState } from './state';
+import {
+  parseWidgetView,
+  referencedModels,
+  savedWidgetState,
+  stateForModel,
+  upgradeSavedModel,
+  WIDGET_STATE_MIMETYPE,
+  type SavedWidgetState
+} from './state';
 
 const model = (name: string, state: Record<string, unknown> = {}) => ({
   model_name: name,
@@ -72,5 +80,28 @@ describe('stateForModel', () => {
 
   it('finds references nested in lists and objects', () => {
     expect([...referencedModels({ a: [['IPY_MODEL_x'], { y: 'IPY_MODEL_y' }], n: 3 })].sort()).toEqual(['x', 'y']);
+  });
+});
+
+describe('upgradeSavedModel', () => {
+  const v7 = (name: string, state: Record<string, unknown>) => ({ ...model(name, state), model_module_version: '1.5.0' });
+
+  it('turns ipywidgets 7 Accordion/Tab _titles into the titles list of ipywidgets 8', () => {
+    const up = upgradeSavedModel(v7('TabModel', { children: ['IPY_MODEL_a', 'IPY_MODEL_b', 'IPY_MODEL_c'], _titles: { '0': 'P0', '2': 'P2' } }));
+    expect(up.state.titles).toEqual(['P0', '', 'P2']);
+    expect(up.state).not.toHaveProperty('_titles');
+  });
+
+  it('renames description_tooltip to tooltip', () => {
+    const up = upgradeSavedModel(v7('IntSliderModel', { description_tooltip: 'help' }));
+    expect(up.state.tooltip).toBe('help');
+    expect(up.state).not.toHaveProperty('description_tooltip');
+  });
+
+  it('leaves ipywidgets 8 models and other modules alone', () => {
+    const v8 = model('TabModel', { _titles: { '0': 'x' } });
+    expect(upgradeSavedModel(v8)).toBe(v8);
+    const layout = { ...v7('LayoutModel', {}), model_module: '@jupyter-widgets/base' };
+    expect(upgradeSavedModel(layout)).toBe(layout);
   });
 });

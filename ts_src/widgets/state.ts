@@ -99,3 +99,30 @@ export function stateForModel(saved: SavedWidgetState, modelId: string): SavedWi
   }
   return { version_major: saved.version_major, version_minor: saved.version_minor, state: picked };
 }
+
+/**
+ * Read a model saved by ipywidgets 7 (controls 1.x) as the ipywidgets 8 classes
+ * expect it; other models are returned unchanged. ipywidgets 8 renamed
+ * `description_tooltip` to `tooltip` and replaced the selection containers'
+ * (Accordion, Tab) `_titles` dict `{"0": "title"}` by a `titles` list.
+ */
+export function upgradeSavedModel(model: SavedModel): SavedModel {
+  if (model.model_module !== '@jupyter-widgets/controls' || !/^1\./.test(model.model_module_version)) return model;
+  const state = { ...model.state };
+  if ('description_tooltip' in state) {
+    if (state.tooltip === undefined || state.tooltip === null) state.tooltip = state.description_tooltip;
+    delete state.description_tooltip;
+  }
+  const titles = state._titles;
+  if (titles && typeof titles === 'object' && !Array.isArray(titles)) {
+    const count = Array.isArray(state.children) ? state.children.length : 0;
+    const list: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const title = (titles as Record<string, unknown>)[String(i)];
+      list.push(typeof title === 'string' ? title : '');
+    }
+    state.titles = list;
+    delete state._titles;
+  }
+  return { ...model, state };
+}
