@@ -2,7 +2,11 @@ import type { Kernel } from '@jupyterlab/services';
 import type { AppPlugin } from '../core/application';
 import type { NotebookTracker } from '../notebook/tracker';
 import type { RenderMimeRegistry, RenderOptions } from '../rendermime/registry';
-import { WIDGET_VIEW_MIMETYPE } from './state';
+
+// Not imported from ./state: a module shared with the lazy chunk would be put
+// whole into the cold load.
+/** The mime type of widget outputs (as in ./state). */
+const WIDGET_VIEW_MIMETYPE = 'application/vnd.jupyter.widget-view+json';
 
 /** The target kernels open widget comms on (ipywidgets' `Widget.comm_target`). */
 const WIDGET_COMM_TARGET = 'jupyter.widget';
