@@ -54,13 +54,14 @@ test.describe('live widgets', () => {
         'print("value", slider.value)',
         'slider.value = 9',
         'out = w.Output()\ndisplay(out)\nwith out:\n    print("captured by the widget")',
-        'print("after")'
+        'print("after")',
+        '@w.interact(x=(0, 10))\ndef double(x=4):\n    print("double", 2 * x)'
       ])
     }
   });
 
   test('a slider moved in the browser changes the value in the kernel, and the kernel moves it back', async ({ page }) => {
-    const panel = await openNotebook(page, 'live.ipynb', 5);
+    const panel = await openNotebook(page, 'live.ipynb', 6);
     await expectKernelIdle(panel);
     await runCell(page, panel, 0);
     const slider = widgetViews(panel, 0).locator('.widget-slider');
@@ -83,7 +84,7 @@ test.describe('live widgets', () => {
   });
 
   test('re-running a cell replaces its widget with the new one, which is live', async ({ page }) => {
-    const panel = await openNotebook(page, 'live.ipynb', 5);
+    const panel = await openNotebook(page, 'live.ipynb', 6);
     await expectKernelIdle(panel);
     await runCell(page, panel, 0);
     await expect(widgetViews(panel, 0).locator('.widget-slider')).toHaveCount(1);
@@ -102,7 +103,7 @@ test.describe('live widgets', () => {
   });
 
   test('an Output widget shows what the kernel printed inside it, not in the cell', async ({ page }) => {
-    const panel = await openNotebook(page, 'live.ipynb', 5);
+    const panel = await openNotebook(page, 'live.ipynb', 6);
     await expectKernelIdle(panel);
     await runCell(page, panel, 0);
     await runCell(page, panel, 3);
@@ -115,15 +116,30 @@ test.describe('live widgets', () => {
     await expect(outputs(panel, 4, 'stream')).toHaveText('after');
   });
 
+  test('interact: moving its slider re-runs the function, whose output shows under it', async ({ page }) => {
+    const panel = await openNotebook(page, 'live.ipynb', 6);
+    await expectKernelIdle(panel);
+    await runCell(page, panel, 0);
+    await runCell(page, panel, 5);
+    const view = widgetViews(panel, 5);
+    await expect(view.locator('.ja-WidgetOutput')).toHaveText('double 8');
+    const slider = view.locator('.widget-slider');
+    // Past the end of the track: the slider stops at its maximum.
+    await dragSlider(page, slider, 1.2);
+    await expect(slider.locator('.widget-readout')).toHaveText('10');
+    await expect(view.locator('.ja-WidgetOutput')).toHaveText('double 20');
+    await expect(outputs(panel, 5, 'stream')).toHaveCount(0);
+  });
+
   test('a page reopened on the running kernel gets the live widget back', async ({ page, server }) => {
-    const panel = await openNotebook(page, 'live.ipynb', 5);
+    const panel = await openNotebook(page, 'live.ipynb', 6);
     await expectKernelIdle(panel);
     await runCell(page, panel, 0);
     await expect(widgetViews(panel, 0).locator('.widget-slider')).toBeVisible();
     await saveWithKeys(page, path.join(server.root, 'live.ipynb'));
 
     await gotoApp(page, server.appUrl());
-    const again = await openNotebook(page, 'live.ipynb', 5);
+    const again = await openNotebook(page, 'live.ipynb', 6);
     await expectKernelIdle(again);
     const slider = widgetViews(again, 0).locator('.widget-slider');
     await expect(slider).toBeVisible();
@@ -137,7 +153,7 @@ test.describe('live widgets', () => {
   });
 
   test('after a kernel restart the old widget stays on screen, shown as disconnected', async ({ page, pageErrors }) => {
-    const panel = await openNotebook(page, 'live.ipynb', 5);
+    const panel = await openNotebook(page, 'live.ipynb', 6);
     await expectKernelIdle(panel);
     await runCell(page, panel, 0);
     const slider = widgetViews(panel, 0).locator('.widget-slider');

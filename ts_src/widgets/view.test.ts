@@ -44,6 +44,12 @@ const SAVED = {
       model_module_version: '1.5.0',
       state: { description_width: '' }
     },
+    leaflet: {
+      model_name: 'LeafletMapModel',
+      model_module: 'jupyter-leaflet',
+      model_module_version: '^0.19',
+      state: { _view_name: 'LeafletMapView', _view_module: 'jupyter-leaflet', _view_module_version: '^0.19' }
+    },
     html: {
       model_name: 'HTMLModel',
       model_module: '@jupyter-widgets/controls',
@@ -104,6 +110,16 @@ describe('WidgetOutput without a kernel', () => {
       expect(output.mode).toBe('missing');
       expect(host.textContent).toBe(MODEL_NOT_FOUND);
     }
+  });
+
+  it('shows an error in place of a widget from a library jlab-alt does not ship, without throwing', async () => {
+    const { managers, host, document_ } = setup({ widgets: { [WIDGET_STATE_MIMETYPE]: SAVED } });
+    const output = new WidgetOutput(host, 'leaflet', managers, document_);
+    await output.start();
+    expect(host.querySelector('.jupyter-widgets-error-widget')).not.toBeNull();
+    // The library's error widget tells why when clicked.
+    (host.querySelector('.jupyter-widgets') as HTMLElement).click();
+    expect(host.textContent).toContain('Widget module jupyter-leaflet@^0.19 is not available in jlab-alt');
   });
 
   it('sanitizes HTML widget values from saved state', async () => {
