@@ -55,13 +55,15 @@ test.describe('live widgets', () => {
         'slider.value = 9',
         'out = w.Output()\ndisplay(out)\nwith out:\n    print("captured by the widget")',
         'print("after")',
-        '@w.interact(x=(0, 10))\ndef double(x=4):\n    print("double", 2 * x)'
+        '@w.interact(x=(0, 10))\ndef double(x=4):\n    print("double", 2 * x)',
+        'text = w.Text(description="name")\ntext',
+        'print("text", repr(text.value))'
       ])
     }
   });
 
   test('a slider moved in the browser changes the value in the kernel, and the kernel moves it back', async ({ page }) => {
-    const panel = await openNotebook(page, 'live.ipynb', 6);
+    const panel = await openNotebook(page, 'live.ipynb', 8);
     await expectKernelIdle(panel);
     await runCell(page, panel, 0);
     const slider = widgetViews(panel, 0).locator('.widget-slider');
@@ -84,7 +86,7 @@ test.describe('live widgets', () => {
   });
 
   test('re-running a cell replaces its widget with the new one, which is live', async ({ page }) => {
-    const panel = await openNotebook(page, 'live.ipynb', 6);
+    const panel = await openNotebook(page, 'live.ipynb', 8);
     await expectKernelIdle(panel);
     await runCell(page, panel, 0);
     await expect(widgetViews(panel, 0).locator('.widget-slider')).toHaveCount(1);
@@ -103,7 +105,7 @@ test.describe('live widgets', () => {
   });
 
   test('an Output widget shows what the kernel printed inside it, not in the cell', async ({ page }) => {
-    const panel = await openNotebook(page, 'live.ipynb', 6);
+    const panel = await openNotebook(page, 'live.ipynb', 8);
     await expectKernelIdle(panel);
     await runCell(page, panel, 0);
     await runCell(page, panel, 3);
@@ -117,7 +119,7 @@ test.describe('live widgets', () => {
   });
 
   test('interact: moving its slider re-runs the function, whose output shows under it', async ({ page }) => {
-    const panel = await openNotebook(page, 'live.ipynb', 6);
+    const panel = await openNotebook(page, 'live.ipynb', 8);
     await expectKernelIdle(panel);
     await runCell(page, panel, 0);
     await runCell(page, panel, 5);
@@ -131,15 +133,30 @@ test.describe('live widgets', () => {
     await expect(outputs(panel, 5, 'stream')).toHaveCount(0);
   });
 
+  test('typing in a Text widget reaches the kernel and triggers no notebook shortcuts', async ({ page }) => {
+    const panel = await openNotebook(page, 'live.ipynb', 8);
+    await expectKernelIdle(panel);
+    await runCell(page, panel, 0);
+    await runCell(page, panel, 6);
+    const input = widgetViews(panel, 6).locator('input[type="text"]');
+    await input.click();
+    // In command mode "a", "b" and "d d" would add and delete cells.
+    await page.keyboard.type('abdd x');
+    await expect(input).toHaveValue('abdd x');
+    await expect(cells(panel)).toHaveCount(8);
+    await runCell(page, panel, 7);
+    await expect(outputs(panel, 7, 'stream')).toHaveText("text 'abdd x'");
+  });
+
   test('a page reopened on the running kernel gets the live widget back', async ({ page, server }) => {
-    const panel = await openNotebook(page, 'live.ipynb', 6);
+    const panel = await openNotebook(page, 'live.ipynb', 8);
     await expectKernelIdle(panel);
     await runCell(page, panel, 0);
     await expect(widgetViews(panel, 0).locator('.widget-slider')).toBeVisible();
     await saveWithKeys(page, path.join(server.root, 'live.ipynb'));
 
     await gotoApp(page, server.appUrl());
-    const again = await openNotebook(page, 'live.ipynb', 6);
+    const again = await openNotebook(page, 'live.ipynb', 8);
     await expectKernelIdle(again);
     const slider = widgetViews(again, 0).locator('.widget-slider');
     await expect(slider).toBeVisible();
@@ -153,7 +170,7 @@ test.describe('live widgets', () => {
   });
 
   test('after a kernel restart the old widget stays on screen, shown as disconnected', async ({ page, pageErrors }) => {
-    const panel = await openNotebook(page, 'live.ipynb', 6);
+    const panel = await openNotebook(page, 'live.ipynb', 8);
     await expectKernelIdle(panel);
     await runCell(page, panel, 0);
     const slider = widgetViews(panel, 0).locator('.widget-slider');

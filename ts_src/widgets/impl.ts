@@ -5,7 +5,7 @@ import '@fortawesome/fontawesome-free/css/fontawesome.min.css';
 import './widgets.css';
 import { shims } from '@jupyter-widgets/base';
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
-import type { IDisposable } from '../core/disposable';
+import { DisposableDelegate, type IDisposable } from '../core/disposable';
 import type { RenderMimeRegistry, RenderOptions } from '../rendermime/registry';
 import { WidgetManagers } from './managers';
 import { parseWidgetView } from './state';
@@ -26,6 +26,11 @@ function managers(rendermime: RenderMimeRegistry): WidgetManagers {
  */
 export function renderWidgetView(options: RenderOptions, rendermime: RenderMimeRegistry): IDisposable {
   const { model_id } = parseWidgetView(options.data);
+  // ipywidgets writes an empty id for a widget shown nowhere; JupyterLab hides it.
+  if (model_id === '') {
+    options.host.hidden = true;
+    return new DisposableDelegate(() => undefined);
+  }
   const output = new WidgetOutput(options.host, model_id, managers(rendermime), options.document);
   void output.start();
   return output;
