@@ -1,5 +1,4 @@
 import type * as nbformat from '@jupyterlab/nbformat';
-import type { ObjectHash } from 'backbone';
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import * as outputBase from '@jupyter-widgets/output';
 import { ansiToHtml } from '../rendermime/ansi';
@@ -29,12 +28,12 @@ export class OutputModel extends outputBase.OutputModel {
   private hook: { kernel: Kernel.IKernelConnection; msgId: string } | null = null;
   private clearPending = false;
 
-  override defaults(): ObjectHash {
+  override defaults(): ReturnType<outputBase.OutputModel['defaults']> {
     return { ...super.defaults(), msg_id: '', outputs: [] };
   }
 
-  override initialize(attributes: ObjectHash, options: Parameters<outputBase.OutputModel['initialize']>[1]): void {
-    super.initialize(attributes, options);
+  override initialize(...args: Parameters<outputBase.OutputModel['initialize']>): void {
+    super.initialize(...args);
     this.on('change:msg_id', () => this.captureFor(String(this.get('msg_id') ?? '')));
   }
 
