@@ -62,7 +62,7 @@ test.describe('live widgets', () => {
     }
   });
 
-  test('a slider moved in the browser changes the value in the kernel, and the kernel moves it back', async ({ page }) => {
+  test('a slider moved in the browser changes the value in the kernel, and the kernel moves it back', async ({ page, pageErrors }) => {
     const panel = await openNotebook(page, 'live.ipynb', 8);
     await expectKernelIdle(panel);
     await runCell(page, panel, 0);
@@ -83,6 +83,7 @@ test.describe('live widgets', () => {
     // And the other way: the kernel sets the value, the slider follows.
     await runCell(page, panel, 2);
     await expect(readout).toHaveText('9');
+    expect(pageErrors).toEqual([]);
   });
 
   test('re-running a cell replaces its widget with the new one, which is live', async ({ page }) => {
@@ -208,7 +209,7 @@ test.describe('saved widget state', () => {
     }
   });
 
-  test('a notebook with saved widget state shows its widgets without a kernel', async ({ page }) => {
+  test('a notebook with saved widget state shows its widgets without a kernel', async ({ page, pageErrors }) => {
     const panel = await openNotebook(page, 'Widget_List.ipynb');
     await expect(panel.getByTestId('kernel-status')).toHaveAttribute('data-status', 'no-kernel');
     const views = panel.locator('.ja-WidgetView');
@@ -251,6 +252,7 @@ test.describe('saved widget state', () => {
     // Static widgets still respond locally.
     await dragSlider(page, slider, 0.2);
     await expect(slider.locator('.widget-readout')).toHaveText(/^[0-3]$/);
+    expect(pageErrors).toEqual([]);
   });
 
   test('widget outputs without saved state say the model was not found; the rest of the notebook shows', async ({ page }) => {
