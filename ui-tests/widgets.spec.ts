@@ -205,6 +205,7 @@ test.describe('saved widget state', () => {
   test.use({
     rootFiles: {
       'Widget_List.ipynb': widgetListWithoutKernel(),
+      'Widget_List_kernel.ipynb': corpusNotebook('nbconvert__Widget_List.ipynb'),
       'no-state.ipynb': corpusNotebook('handson-ml2__12_custom_models.ipynb')
     }
   });
@@ -253,6 +254,14 @@ test.describe('saved widget state', () => {
     await dragSlider(page, slider, 0.2);
     await expect(slider.locator('.widget-readout')).toHaveText(/^[0-3]$/);
     expect(pageErrors).toEqual([]);
+  });
+
+  test('with a fresh kernel (which has none of the models) saved widgets still show from the saved state', async ({ page }) => {
+    const panel = await openNotebook(page, 'Widget_List_kernel.ipynb');
+    await expectKernelIdle(panel);
+    await expect(panel.locator('.ja-WidgetView.ja-mod-static')).toHaveCount(41, { timeout: 20_000 });
+    await expect(panel.locator('.ja-WidgetView').nth(0).locator('.widget-readout')).toHaveText('7');
+    await expect(panel.locator('.ja-WidgetView-message')).toHaveCount(0);
   });
 
   test('widget outputs without saved state say the model was not found; the rest of the notebook shows', async ({ page }) => {
