@@ -8,6 +8,7 @@ import { notebookPlugin } from './notebook/plugin';
 import { renderMimePlugin } from './rendermime/plugin';
 import { shellPlugin } from './shell/plugin';
 import { themePlugin } from './theme/plugin';
+import { widgetsPlugin } from './widgets/plugin';
 
 /** Every built-in feature, as plugins on the same API third-party extensions use. */
 export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
@@ -18,6 +19,7 @@ export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
   renderMimePlugin,
   notebookPlugin,
   editorPlugin,
+  widgetsPlugin,
   fileBrowserPlugin,
   extensionManagerPlugin
 ];

@@ -44,8 +44,16 @@ export interface MimeRenderer {
   rank: number;
   /** Whether it is safe for untrusted outputs (never runs code the output carries). */
   safe: boolean;
-  render(options: RenderOptions): void | Promise<void>;
+  /**
+   * Draw into `options.host`. A renderer that holds resources beyond the DOM
+   * (live widget views, subscriptions) returns a disposable: the registry calls
+   * it when the output is taken off screen ({@link RenderMimeRegistry.release}).
+   */
+  render(options: RenderOptions): RenderResult | Promise<RenderResult>;
 }
+
+/** What a renderer's `render` may return: nothing, or what to dispose with the output. */
+export type RenderResult = void | IDisposable;
 
 /**
  * The mime renderers, and the choice of which one draws an output: among the
@@ -54,6 +62,10 @@ export interface MimeRenderer {
  */
 export class RenderMimeRegistry {
   private renderers: MimeRenderer[] = [];
+  /** What each output element's renderer asked to dispose with it. */
+  private readonly held = new WeakMap<Element, IDisposable>();
+  /** Output elements already released: a late (async) render result is disposed at once. */
+  private readonly released = new WeakSet<Element>();
 
   /** @param sandboxUrl URL of `/jlab-alt/sandbox` under the server's base URL. */
   constructor(readonly sandboxUrl: string = '') {}
@@ -116,10 +128,34 @@ export class RenderMimeRegistry {
         sandboxUrl: this.sandboxUrl,
         document: outputDocument
       });
-      if (done) done.catch(fail);
+      if (done instanceof Promise) done.then((result) => this.hold(host, result), fail);
+      else this.hold(host, done);
     } catch (err) {
       fail(err);
     }
     return host;
+  }
+
+  /**
+   * Dispose what the renderers of `root` and of every output drawn inside it hold
+   * (call when outputs are cleared, replaced or their cell is removed). Safe to
+   * call more than once, and before an asynchronous render has finished.
+   */
+  release(root: Element): void {
+    const hosts = root.classList.contains('ja-MimeOutput') ? [root] : [];
+    hosts.push(...root.querySelectorAll('.ja-MimeOutput'));
+    for (const host of hosts) {
+      this.released.add(host);
+      const held = this.held.get(host);
+      if (!held) continue;
+      this.held.delete(host);
+      held.dispose();
+    }
+  }
+
+  private hold(host: Element, result: RenderResult): void {
+    if (!result) return;
+    if (this.released.has(host)) result.dispose();
+    else this.held.set(host, result);
   }
 }

@@ -1,4 +1,4 @@
-import type { MimeRenderer, RenderOptions } from './registry';
+import type { MimeRenderer, RenderOptions, RenderResult } from './registry';
 import { VEGA_RENDERER } from './vega';
 
 type Meta = Omit<MimeRenderer, 'render'>;
@@ -36,10 +36,10 @@ function load(): Promise<Map<string, MimeRenderer>> {
 export const BUILTIN_RENDERERS: MimeRenderer[] = [
   ...BUILTIN.map((meta) => ({
     ...meta,
-    async render(options: RenderOptions) {
+    async render(options: RenderOptions): Promise<RenderResult> {
       const renderer = (await load()).get(meta.name);
       if (!renderer) throw new Error(`No implementation for the ${meta.name} renderer`);
-      await renderer.render(options);
+      return renderer.render(options);
     }
   })),
   VEGA_RENDERER

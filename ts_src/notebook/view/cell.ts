@@ -1,6 +1,7 @@
 import type { Extension } from '@codemirror/state';
 import { renderMarkdown } from '../../rendermime/markdown';
 import type { OutputDocument, RenderMimeRegistry } from '../../rendermime/registry';
+import type { IDisposable } from '../../core/disposable';
 import { CellModel, toggleCellCollapse } from '../model/cell';
 import { CellEditor, CellEditorHooks } from './editor';
 import { OutputAreaView } from './output-area';
@@ -44,6 +45,7 @@ export class CellView {
   private _editor: CellEditor | null = null;
   /** Markdown cells: true while the source is shown instead of the rendering. */
   private _editing = false;
+  private readonly modelSubscription: IDisposable;
 
   constructor(
     readonly model: CellModel,
@@ -56,7 +58,7 @@ export class CellView {
     if (model.id) this.node.dataset.cellId = model.id;
     this.node.style.height = `${estimateHeight(model)}px`;
 
-    model.changed((what) => {
+    this.modelSubscription = model.changed((what) => {
       if (!this.parts) return; // build() reads the current state
       if (what === 'executionCount' || what === 'state') this.updatePrompt();
       if (what === 'metadata') this.updateCollapsed();
@@ -189,6 +191,8 @@ export class CellView {
   }
 
   destroy(): void {
+    this.modelSubscription.dispose();
+    this.parts?.outputArea?.dispose();
     this._editor?.destroy();
     this._editor = null;
     this.node.remove();

@@ -1,4 +1,5 @@
 import type * as nbformat from '@jupyterlab/nbformat';
+import type { IDisposable } from '../../core/disposable';
 import { AnsiConverter, ansiToHtml } from '../../rendermime/ansi';
 import type { OutputDocument, RenderMimeRegistry } from '../../rendermime/registry';
 import type { OutputAreaModel, OutputChange } from '../model/outputs';
@@ -34,6 +35,7 @@ interface StreamState {
 export class OutputAreaView {
   readonly node: HTMLElement;
   private streams = new Map<number, StreamState>();
+  private readonly subscription: IDisposable;
 
   constructor(
     private readonly model: OutputAreaModel,
@@ -44,20 +46,29 @@ export class OutputAreaView {
     this.node = document.createElement('div');
     this.node.className = 'ja-OutputArea';
     this.node.dataset.testid = 'output-area';
-    this.model.changed((change) => this.update(change));
+    this.subscription = this.model.changed((change) => this.update(change));
     this.renderAll();
   }
 
   /** Redraw every output (after the notebook's trust changed). */
   renderAll(): void {
     this.streams.clear();
+    this.rendermime.release(this.node);
     this.node.replaceChildren(...this.model.outputs.map((o, i) => this.renderOutput(o, i)));
+  }
+
+  /** Release what the outputs' renderers hold (the cell is going away). */
+  dispose(): void {
+    // A moved cell gets a new view of the same model: the old one must stop drawing.
+    this.subscription.dispose();
+    this.rendermime.release(this.node);
   }
 
   private update(change: OutputChange): void {
     switch (change.type) {
       case 'clear':
         this.streams.clear();
+        this.rendermime.release(this.node);
         this.node.replaceChildren();
         break;
       case 'add':
@@ -79,6 +90,7 @@ export class OutputAreaView {
     const old = this.node.children[index];
     this.streams.delete(index);
     const next = this.renderOutput(this.model.get(index)!, index);
+    if (old) this.rendermime.release(old);
     if (old) old.replaceWith(next);
     else this.node.appendChild(next);
   }
