@@ -56,6 +56,29 @@ describe('code blocks', () => {
     expect(code.querySelector('.tok-comment')?.textContent).toContain('<b>not bold</b>');
     expect(code.querySelector('b')).toBeNull();
   });
+
+  it.each([
+    ['javascript', 'const x = "<i>s</i>"; // c', 'const', '"<i>s</i>"'],
+    ['json', '{"key": [1, true]}', 'true', '"key"'],
+    ['ts', 'let n: number = 1', 'let', undefined],
+    ['css', 'a { color: red }', undefined, undefined],
+    ['html', '<div class="x">t</div>', undefined, 'class']
+  ])('highlights %s code blocks once their parser has loaded', async (lang, source, keyword, string) => {
+    const host = document.createElement('div');
+    await renderMarkdown('```' + lang + '\n' + source + '\n```', host);
+    const code = host.querySelector('pre > code')!;
+    expect(code.textContent).toBe(source + '\n');
+    expect(code.querySelectorAll('[class^="tok-"]').length).toBeGreaterThan(0);
+    if (keyword) expect(code.querySelector('.tok-keyword, .tok-bool')?.textContent).toBe(keyword);
+    if (string) expect(code.querySelector('.tok-string, .tok-propertyName, .tok-attributeValue')?.textContent).toBe(string);
+    expect(code.querySelector('i, div')).toBeNull();
+  });
+
+  it('leaves code blocks of other languages as plain text', async () => {
+    const host = document.createElement('div');
+    await renderMarkdown('```rust\nfn main() {}\n```', host);
+    expect(host.querySelector('pre > code')!.children).toHaveLength(0);
+  });
 });
 
 describe('isRelativeUrl', () => {

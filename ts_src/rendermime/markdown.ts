@@ -1,3 +1,4 @@
+import type { Parser } from '@lezer/common';
 import { classHighlighter, highlightCode } from '@lezer/highlight';
 import { parser as pythonParser } from '@lezer/python';
 import { Marked } from 'marked';
@@ -17,16 +18,44 @@ export interface MarkdownOptions {
   resolve?: (url: string, kind: 'image' | 'link') => string | null;
 }
 
+const javascript = () => import(/* webpackChunkName: "lezer-web" */ '@lezer/javascript').then((m) => m.parser);
+
 /**
- * Syntax-highlight a Python code block with the same Lezer parser as the editor;
- * the text is only wrapped in `<span class="tok-...">`, never parsed as HTML.
+ * Lezer parsers for fenced code blocks, by the fence's language name. Python (the
+ * editor's own parser) is at hand; the others load with the first block using them.
  */
-function highlightPython(code: HTMLElement): void {
+const PARSERS: Record<string, () => Parser | Promise<Parser>> = {
+  python: () => pythonParser,
+  py: () => pythonParser,
+  ipython: () => pythonParser,
+  python3: () => pythonParser,
+  javascript,
+  js: javascript,
+  json: javascript,
+  jsx: () => javascript().then((p) => p.configure({ dialect: 'jsx' })),
+  typescript: () => javascript().then((p) => p.configure({ dialect: 'ts' })),
+  ts: () => javascript().then((p) => p.configure({ dialect: 'ts' })),
+  tsx: () => javascript().then((p) => p.configure({ dialect: 'ts jsx' })),
+  html: () => import(/* webpackChunkName: "lezer-web" */ '@lezer/html').then((m) => m.parser),
+  css: () => import(/* webpackChunkName: "lezer-web" */ '@lezer/css').then((m) => m.parser)
+};
+
+/** The language of a fenced code block (`<code class="language-js">`), lower-cased. */
+function blockLanguage(code: Element): string | null {
+  for (const name of code.classList) if (name.startsWith('language-')) return name.slice('language-'.length).toLowerCase();
+  return null;
+}
+
+/**
+ * Syntax-highlight a code block with a Lezer parser (the editor's, for Python); the
+ * text is only wrapped in `<span class="tok-...">`, never parsed as HTML.
+ */
+function highlight(code: HTMLElement, parser: Parser): void {
   const text = code.textContent ?? '';
   const out = document.createDocumentFragment();
   highlightCode(
     text,
-    pythonParser.parse(text),
+    parser.parse(text),
     classHighlighter,
     (piece, classes) => {
       if (!classes) {
@@ -79,10 +108,15 @@ export function renderMarkdown(source: string, host: HTMLElement, options: Markd
   for (const h of fragment.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
     if (!h.id) h.id = (h.textContent ?? '').trim().replace(/\s+/g, '-');
   }
-  for (const code of fragment.querySelectorAll('pre > code.language-python, pre > code.language-py')) {
-    highlightPython(code as HTMLElement);
+  const pending: Promise<void>[] = [];
+  for (const code of fragment.querySelectorAll<HTMLElement>('pre > code[class*="language-"]')) {
+    const load = PARSERS[blockLanguage(code) ?? ''];
+    if (!load) continue;
+    const parser = load();
+    if (parser instanceof Promise) pending.push(parser.then((p) => highlight(code, p)).catch(() => undefined));
+    else highlight(code, parser);
   }
   hardenLinks(fragment);
   host.replaceChildren(fragment);
-  return typesetMath(host, math);
+  return Promise.all([typesetMath(host, math), ...pending]).then(() => undefined);
 }
