@@ -533,5 +533,18 @@ test.describe('a large notebook', () => {
     await fileRow(page, 'small.txt').click();
     await expect(fileRow(page, 'small.txt')).toHaveAttribute('aria-selected', 'true');
     expect(await panel.locator('.cm-editor').count()).toBeLessThan(200);
+
+    // Far from the screen, editors nobody typed in go back to static text; an editor
+    // that was used keeps its undo history.
+    await selectCell(panel, 2);
+    await page.keyboard.press('Enter');
+    await expect(all.nth(2).locator('.cm-editor.cm-focused')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await all.nth(N - 1).scrollIntoViewIfNeeded();
+    await expect(all.nth(N - 1).locator('.cm-editor')).toBeVisible();
+    await expect(all.nth(1).locator('.cm-editor')).toHaveCount(0);
+    await expect(all.nth(1).locator('pre.ja-Cell-static')).toHaveText(/^x = 1\s*print\(x\)$/);
+    await expect(all.nth(2).locator('.cm-editor')).toHaveCount(1);
+    expect(await panel.locator('.cm-editor').count()).toBeLessThan(200);
   });
 });

@@ -46,6 +46,8 @@ export class CellView {
   /** Markdown cells: true while the source is shown instead of the rendering. */
   private _editing = false;
   private readonly modelSubscription: IDisposable;
+  /** Whether the editor was ever focused: then it holds undo history worth keeping. */
+  private editorUsed = false;
 
   constructor(
     readonly model: CellModel,
@@ -139,14 +141,30 @@ export class CellView {
     if (!this._editor) {
       this.staticCode?.remove();
       this.staticCode = null;
-      this._editor = new CellEditor(
-        this.parts!.editorHost,
-        this.model.source,
-        this.ctx.language(this.model.type),
-        this.ctx.editorHooks(this)
-      );
+      const hooks = this.ctx.editorHooks(this);
+      this._editor = new CellEditor(this.parts!.editorHost, this.model.source, this.ctx.language(this.model.type), {
+        ...hooks,
+        onFocus: () => {
+          this.editorUsed = true;
+          hooks.onFocus();
+        }
+      });
     }
     return this._editor;
+  }
+
+  /**
+   * Go back to static text if the editor was only made because the cell came near
+   * the viewport (never focused, so no undo history is lost). Every live editor
+   * listens to scrolling and costs memory: walking through 2,000 cells must not
+   * leave 2,000 of them behind. Returns whether the editor was released.
+   */
+  releaseEditor(): boolean {
+    if (!this._editor || this.editorUsed || this._editor.hasFocus) return false;
+    this._editor.destroy();
+    this._editor = null;
+    this.showStatic();
+    return true;
   }
 
   /** Markdown: show the source for editing (true) or the rendering (false). */

@@ -104,6 +104,11 @@ export class CellEditor {
     });
   }
 
+  /** Whether the editor has the keyboard focus. */
+  get hasFocus(): boolean {
+    return this.view.hasFocus;
+  }
+
   get text(): string {
     return this.view.state.doc.toString();
   }

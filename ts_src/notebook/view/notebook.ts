@@ -240,13 +240,21 @@ export class NotebookView {
     this.observer.observe(view.node);
   }
 
+  /**
+   * Cells coming within {@link EDITOR_MARGIN} of the viewport get built and get an
+   * editor; cells leaving it give back an editor nobody used, so the number of live
+   * editors stays bounded by what is near the screen.
+   */
   private onIntersect(entries: IntersectionObserverEntry[]): void {
     for (const entry of entries) {
-      if (!entry.isIntersecting) continue;
       const view = this.viewByNode.get(entry.target);
-      view?.build();
-      if (view && view.editing) view.ensureEditor();
-      this.observer.unobserve(entry.target);
+      if (!view) continue;
+      if (!entry.isIntersecting) {
+        view.releaseEditor();
+        continue;
+      }
+      view.build();
+      if (view.editing) view.ensureEditor();
     }
   }
 
