@@ -49,6 +49,23 @@ describe('OutputAreaView streams', () => {
     expect(pre.textContent!.startsWith(line(0))).toBe(true);
   });
 
+  it('lays a long stream out in blocks of whole lines, whatever the chunks were', () => {
+    const { view, print } = setup();
+    let expected = '';
+    for (let i = 0; i < 1000; i++) {
+      const piece = i % 3 === 0 ? `${i} ` : `${i}\n`; // some lines arrive in two chunks
+      print(piece);
+      expected += piece;
+    }
+    const blocks = [...view.node.querySelectorAll('pre > .ja-StreamBlock')];
+    expect(blocks.length).toBeGreaterThan(1);
+    expect(blocks.map((b) => b.textContent).join('')).toBe(expected);
+    for (const block of blocks.slice(0, -1)) {
+      expect(block.textContent!.endsWith('\n')).toBe(true);
+      expect(block.textContent!.split('\n').length - 1).toBeLessThanOrEqual(400);
+    }
+  });
+
   it('opens a saved stream longer than the limit showing its end', () => {
     const text = Array.from({ length: 30_000 }, (_, i) => line(i)).join('');
     const model = new OutputAreaModel([{ output_type: 'stream', name: 'stdout', text }]);

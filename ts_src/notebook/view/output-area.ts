@@ -8,16 +8,24 @@ import { joinMultiline } from '../model/text';
 /** Most characters of one stream kept in the page; older text is behind a button. */
 export const STREAM_DISPLAY_LIMIT = 200_000;
 
+/** Most complete lines in one block of a stream's text. */
+const LINES_PER_BLOCK = 400;
+/** Height of a line of output text, in pixels, for the size of blocks not laid out. */
+const LINE_HEIGHT_ESTIMATE = 18;
+
 /**
- * A stream output on screen: its text as a run of chunks (one per append), so a
- * long stream drops its oldest chunks in O(chunk) instead of redrawing the last
+ * A stream output on screen: its text as a run of blocks of at most
+ * {@link LINES_PER_BLOCK} lines, cut at line ends. Blocks off screen skip layout
+ * (`content-visibility: auto`), so showing the end of a 50,000-line stream lays out
+ * only what is visible; appends touch the last block only; and a long stream drops
+ * its oldest blocks in O(block) instead of redrawing the last
  * {@link STREAM_DISPLAY_LIMIT} characters on every message.
  */
 interface StreamState {
   pre: HTMLElement;
   body: HTMLElement;
   converter: AnsiConverter;
-  chunks: { node: HTMLElement; chars: number }[];
+  chunks: { node: HTMLElement; chars: number; lines: number }[];
   /** Characters in `chunks`. */
   shown: number;
   /** Characters of the whole stream. */
@@ -159,14 +167,39 @@ export class OutputAreaView {
 
   private appendChunk(state: StreamState, text: string): void {
     if (!text) return;
-    const chunk = document.createElement('span');
-    chunk.innerHTML = state.converter.toHtml(text);
-    state.pre.appendChild(chunk);
-    state.chunks.push({ node: chunk, chars: text.length });
-    state.shown += text.length;
     state.total += text.length;
+    state.shown += text.length;
+    let rest = text;
+    while (rest) {
+      let block = state.chunks[state.chunks.length - 1];
+      if (!block || block.lines >= LINES_PER_BLOCK) {
+        const node = document.createElement('div');
+        node.className = 'ja-StreamBlock';
+        state.pre.appendChild(node);
+        block = { node, chars: 0, lines: 0 };
+        state.chunks.push(block);
+      }
+      // Take whole lines up to the block's capacity (an unfinished last line too).
+      let end = 0;
+      let taken = 0;
+      while (block.lines + taken < LINES_PER_BLOCK) {
+        const nl = rest.indexOf('\n', end);
+        if (nl < 0) {
+          end = rest.length;
+          break;
+        }
+        end = nl + 1;
+        taken++;
+      }
+      const piece = rest.slice(0, end);
+      rest = rest.slice(end);
+      block.node.insertAdjacentHTML('beforeend', state.converter.toHtml(piece));
+      block.chars += piece.length;
+      block.lines += taken;
+      block.node.style.containIntrinsicSize = `auto ${Math.max(1, block.lines) * LINE_HEIGHT_ESTIMATE}px`;
+    }
     if (state.unlimited) return;
-    // Keep at least the newest chunk, however long.
+    // Keep at least the newest block, however long.
     while (state.shown > STREAM_DISPLAY_LIMIT && state.chunks.length > 1) {
       const oldest = state.chunks.shift()!;
       oldest.node.remove();
