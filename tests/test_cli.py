@@ -192,7 +192,10 @@ def test_jlab_alt_prints_a_url_that_opens_the_app(launch, root, built_frontend):
     expected = f"http://127.0.0.1:{port}/jlab-alt?token={token}"
     assert expected in server.printed_urls(), server.log()
 
-    status, body = _get(expected)
+    try:
+        status, body = _get(expected)
+    except urllib.error.URLError as err:
+        raise AssertionError(f"GET {expected} failed ({err}); the server's log:\n{server.log()}") from err
     assert status == 200
     config = parse_page(body).page_config()
     assert config["baseUrl"] == "/"

@@ -359,6 +359,11 @@ test.describe('cell operations from the keyboard', () => {
     await expect(ops).toBeVisible();
     await expect(cellInputs(ops)).toHaveText(['one', 'two', 'three']);
     await expectClean(page, 'ops.ipynb');
+
+    // After a click on its tab, the notebook has the keyboard: V pastes there at once.
+    await expectCommandMode(ops);
+    await page.keyboard.press('v');
+    await expect(cellInputs(ops)).toHaveText(['one', 'two', 'two', 'three']);
   });
 
   test('M, R and Y change the cell type, Shift+Enter renders Markdown; O collapses and expands outputs', async ({ page }) => {
@@ -540,8 +545,12 @@ test.describe('a large notebook', () => {
     await page.keyboard.press('Enter');
     await expect(all.nth(2).locator('.cm-editor.cm-focused')).toBeVisible();
     await page.keyboard.press('Escape');
-    await all.nth(N - 1).scrollIntoViewIfNeeded();
-    await expect(all.nth(N - 1).locator('.cm-editor')).toBeVisible();
+    // Cells above may still be building in the background and move the page: scroll
+    // again until the last cell settles on screen with its editor.
+    await expect(async () => {
+      await all.nth(N - 1).scrollIntoViewIfNeeded();
+      await expect(all.nth(N - 1).locator('.cm-editor')).toBeVisible({ timeout: 2000 });
+    }).toPass({ timeout: 30_000 });
     await expect(all.nth(1).locator('.cm-editor')).toHaveCount(0);
     await expect(all.nth(1).locator('pre.ja-Cell-static')).toHaveText(/^x = 1\s*print\(x\)$/);
     await expect(all.nth(2).locator('.cm-editor')).toHaveCount(1);

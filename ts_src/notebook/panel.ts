@@ -94,6 +94,12 @@ export class NotebookPanel extends Widget {
 
   override onActivate(): void {
     if (this._view && !this._view.node.contains(document.activeElement)) this._view.enterCommand();
+    // A click on the tab activates it and then focuses the tab itself: take the focus
+    // back once that click is done, so command-mode keys reach the notebook.
+    setTimeout(() => {
+      const active = document.activeElement;
+      if (this._view && (active === document.body || active?.closest('.dv-tab'))) this._view.enterCommand();
+    }, 0);
   }
 
   /** Whether this panel is the visible tab of the focused dock group. */

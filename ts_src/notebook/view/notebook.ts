@@ -15,6 +15,8 @@ const EDITOR_MARGIN = '600px';
 const INITIAL_CELLS = 40;
 /** Longest slice of background cell building, in ms: short enough for the page to answer keys. */
 const BUILD_SLICE_MS = 12;
+/** Longest slice of creating editors for cells that came near the viewport, in ms. */
+const EDITOR_SLICE_MS = 8;
 
 /**
  * The cells of a notebook on screen, with the active cell, the selection and the
@@ -41,6 +43,9 @@ export class NotebookView {
   /** Every view before this index is built. */
   private buildCursor = 0;
   private buildTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Cells near the viewport waiting for their editor, in the order they came near. */
+  private editorQueue = new Set<CellView>();
+  private editorTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly _activeChanged = new Emitter<number>();
   private readonly _modeChanged = new Emitter<NotebookMode>();
   /** Fires when the active cell changes. */
@@ -172,6 +177,9 @@ export class NotebookView {
   dispose(): void {
     if (this.buildTimer !== null) clearTimeout(this.buildTimer);
     this.buildTimer = null;
+    if (this.editorTimer !== null) clearTimeout(this.editorTimer);
+    this.editorTimer = null;
+    this.editorQueue.clear();
     this.observer.disconnect();
     for (const v of this.views) v.destroy();
     this.views = [];
@@ -250,12 +258,34 @@ export class NotebookView {
       const view = this.viewByNode.get(entry.target);
       if (!view) continue;
       if (!entry.isIntersecting) {
+        this.editorQueue.delete(view);
         view.releaseEditor();
         continue;
       }
       view.build();
-      if (view.editing) view.ensureEditor();
+      if (view.editing && !view.editor) this.editorQueue.add(view);
     }
+    this.scheduleEditors();
+  }
+
+  /**
+   * Create the queued editors in short slices. Each CodeMirror editor measures the
+   * page when made; a jump or a quick scroll can bring dozens of cells near at once,
+   * and making all their editors in the observer's callback was one long task.
+   * Until its editor exists a cell shows its static text, which looks the same.
+   */
+  private scheduleEditors(): void {
+    if (this.editorTimer !== null || this.editorQueue.size === 0) return;
+    this.editorTimer = setTimeout(() => {
+      this.editorTimer = null;
+      const end = performance.now() + EDITOR_SLICE_MS;
+      for (const view of this.editorQueue) {
+        if (performance.now() > end) break;
+        this.editorQueue.delete(view);
+        if (view.node.isConnected && view.editing) view.ensureEditor();
+      }
+      this.scheduleEditors();
+    });
   }
 
   private onCellsChanged(change: CellsChange): void {
@@ -263,6 +293,7 @@ export class NotebookView {
     for (const v of removed) {
       this.observer.unobserve(v.node);
       this.marked.delete(v);
+      this.editorQueue.delete(v);
       v.destroy();
     }
     this.buildCursor = Math.min(this.buildCursor, change.index);
