@@ -62,7 +62,11 @@ describe('code blocks', () => {
     ['json', '{"key": [1, true]}', 'true', '"key"'],
     ['ts', 'let n: number = 1', 'let', undefined],
     ['css', 'a { color: red }', undefined, undefined],
-    ['html', '<div class="x">t</div>', undefined, 'class']
+    ['html', '<div class="x">t</div>', undefined, 'class'],
+    ['r', 'x <- function(a) "s"', 'function', '"s"'],
+    ['julia', 'function f(x) end', 'function', undefined],
+    ['bash', 'for f in *; do echo "$f"; done', 'for', undefined],
+    ['sql', 'SELECT a FROM t', 'SELECT', undefined]
   ])('highlights %s code blocks once their parser has loaded', async (lang, source, keyword, string) => {
     const host = document.createElement('div');
     await renderMarkdown('```' + lang + '\n' + source + '\n```', host);
@@ -76,7 +80,7 @@ describe('code blocks', () => {
 
   it('leaves code blocks of other languages as plain text', async () => {
     const host = document.createElement('div');
-    await renderMarkdown('```rust\nfn main() {}\n```', host);
+    await renderMarkdown('```cobol\nDISPLAY "HI".\n```', host);
     expect(host.querySelector('pre > code')!.children).toHaveLength(0);
   });
 });

@@ -1,3 +1,4 @@
+import { StreamLanguage, type StreamParser } from '@codemirror/language';
 import type { Parser } from '@lezer/common';
 import { classHighlighter, highlightCode } from '@lezer/highlight';
 import { parser as pythonParser } from '@lezer/python';
@@ -20,6 +21,33 @@ export interface MarkdownOptions {
 
 const javascript = () => import(/* webpackChunkName: "lezer-web" */ '@lezer/javascript').then((m) => m.parser);
 
+const legacyParsers = new Map<string, Promise<Parser>>();
+/**
+ * A parser from one of CodeMirror's legacy (stream) modes, made once per language:
+ * R, Julia, shell, SQL... the languages of other kernels' notebooks.
+ */
+function legacy(key: string, load: () => Promise<StreamParser<unknown>>): () => Promise<Parser> {
+  return () => {
+    let parser = legacyParsers.get(key);
+    if (!parser) legacyParsers.set(key, (parser = load().then((mode) => StreamLanguage.define(mode).parser)));
+    return parser;
+  };
+}
+const modes = {
+  r: legacy('r', () => import(/* webpackChunkName: "legacy-modes" */ '@codemirror/legacy-modes/mode/r').then((m) => m.r)),
+  julia: legacy('julia', () => import(/* webpackChunkName: "legacy-modes" */ '@codemirror/legacy-modes/mode/julia').then((m) => m.julia)),
+  shell: legacy('shell', () => import(/* webpackChunkName: "legacy-modes" */ '@codemirror/legacy-modes/mode/shell').then((m) => m.shell)),
+  sql: legacy('sql', () => import(/* webpackChunkName: "legacy-modes" */ '@codemirror/legacy-modes/mode/sql').then((m) => m.standardSQL)),
+  yaml: legacy('yaml', () => import(/* webpackChunkName: "legacy-modes" */ '@codemirror/legacy-modes/mode/yaml').then((m) => m.yaml)),
+  c: legacy('c', () => import(/* webpackChunkName: "legacy-modes" */ '@codemirror/legacy-modes/mode/clike').then((m) => m.c)),
+  cpp: legacy('cpp', () => import(/* webpackChunkName: "legacy-modes" */ '@codemirror/legacy-modes/mode/clike').then((m) => m.cpp)),
+  java: legacy('java', () => import(/* webpackChunkName: "legacy-modes" */ '@codemirror/legacy-modes/mode/clike').then((m) => m.java)),
+  rust: legacy('rust', () => import(/* webpackChunkName: "legacy-modes" */ '@codemirror/legacy-modes/mode/rust').then((m) => m.rust)),
+  go: legacy('go', () => import(/* webpackChunkName: "legacy-modes" */ '@codemirror/legacy-modes/mode/go').then((m) => m.go)),
+  toml: legacy('toml', () => import(/* webpackChunkName: "legacy-modes" */ '@codemirror/legacy-modes/mode/toml').then((m) => m.toml)),
+  diff: legacy('diff', () => import(/* webpackChunkName: "legacy-modes" */ '@codemirror/legacy-modes/mode/diff').then((m) => m.diff))
+};
+
 /**
  * Lezer parsers for fenced code blocks, by the fence's language name. Python (the
  * editor's own parser) is at hand; the others load with the first block using them.
@@ -37,7 +65,26 @@ const PARSERS: Record<string, () => Parser | Promise<Parser>> = {
   ts: () => javascript().then((p) => p.configure({ dialect: 'ts' })),
   tsx: () => javascript().then((p) => p.configure({ dialect: 'ts jsx' })),
   html: () => import(/* webpackChunkName: "lezer-web" */ '@lezer/html').then((m) => m.parser),
-  css: () => import(/* webpackChunkName: "lezer-web" */ '@lezer/css').then((m) => m.parser)
+  css: () => import(/* webpackChunkName: "lezer-web" */ '@lezer/css').then((m) => m.parser),
+  r: modes.r,
+  julia: modes.julia,
+  jl: modes.julia,
+  bash: modes.shell,
+  sh: modes.shell,
+  shell: modes.shell,
+  console: modes.shell,
+  sql: modes.sql,
+  yaml: modes.yaml,
+  yml: modes.yaml,
+  c: modes.c,
+  'c++': modes.cpp,
+  cpp: modes.cpp,
+  java: modes.java,
+  rust: modes.rust,
+  rs: modes.rust,
+  go: modes.go,
+  toml: modes.toml,
+  diff: modes.diff
 };
 
 /** The language of a fenced code block (`<code class="language-js">`), lower-cased. */
