@@ -21,8 +21,17 @@ test.describe('text editor', () => {
       'README.md': '# Title\n\nSome *text*.\n\n```python\nimport os\n```\n',
       'data.csv': 'a,b\n1,2\n',
       'windows.txt': 'one\r\ntwo\r\n',
+      'analysis.R': 'square <- function(x) x^2  # comment\n',
       'blob.bin': Buffer.from([0xff, 0xfe, 0x00, 0x81, 0x92])
     }
+  });
+
+  test('files in other languages (here R) are highlighted too', async ({ page }) => {
+    await row(page, 'analysis.R').dblclick();
+    const editor = doc(page, 'analysis.R');
+    await expect(editor.locator('.cm-line').first()).toHaveText('square <- function(x) x^2  # comment');
+    await expect(editor.locator('.tok-keyword')).toHaveText('function');
+    await expect(editor.locator('.tok-comment')).toHaveText('# comment');
   });
 
   test('a .py file opens editable with line numbers and Python highlighting; Ctrl+S saves it', async ({ page, server }) => {

@@ -18,6 +18,7 @@ import { Emitter } from '../core/emitter';
 import type { DocumentContext } from '../docmanager/context';
 import { checkDiskBeforeSave, SaveCancelledError } from '../docmanager/save';
 import { Widget } from '../shell/widget';
+import { loadFileLanguage } from './languages';
 
 /**
  * The editor's language for a file name: Python for `.py`/`.pyw`/`.pyi`, Markdown for
@@ -109,6 +110,7 @@ export class FileEditor extends Widget {
     this.node.appendChild(this.body);
     context.pathChanged(({ newPath }) => {
       this.editor?.dispatch({ effects: this.language.reconfigure(languageExtension(newPath)) });
+      this.loadOtherLanguage();
     });
     this.themeObserver = new MutationObserver(() => {
       this.editor?.dispatch({ effects: this.dark.reconfigure(EditorView.darkTheme.of(isDark())) });
@@ -167,6 +169,7 @@ export class FileEditor extends Widget {
     }
     this.savedDoc = state.doc;
     this.title.dirty = false;
+    this.loadOtherLanguage();
     // Opened from the file browser: the tab was activated before the editor existed.
     if (this.node.isConnected && this.node.offsetParent !== null && this.node.closest('.dv-active-group')) {
       this.editor.focus();
@@ -255,6 +258,19 @@ export class FileEditor extends Widget {
         })
       ]
     });
+  }
+
+  /** Files other than Python and Markdown get their highlighting once its mode has loaded. */
+  private loadOtherLanguage(): void {
+    const path = this.context.path;
+    if (languageForPath(path) !== 'plain') return;
+    void loadFileLanguage(path)
+      .then((language) => {
+        if (language && this.editor && this.context.path === path) {
+          this.editor.dispatch({ effects: this.language.reconfigure(language) });
+        }
+      })
+      .catch((err) => console.warn(`No highlighting for ${path}:`, err));
   }
 
   private updateDirty(): void {
