@@ -8,6 +8,7 @@ import type { NotebookPanel } from './panel';
 import { NotebookTracker } from './tracker';
 import { buildToolbar } from './toolbar';
 import { notebookStatusItem } from './status';
+import { FindBar } from './find/bar';
 
 /** Autosave interval, in seconds (JupyterLab's default), unless the settings say otherwise. */
 export const AUTOSAVE_SECONDS = 120;
@@ -161,6 +162,37 @@ export const notebookPlugin: AppPlugin<NotebookTracker> = {
     // never falls through to the browser's "Save page as"; save() explains the refusal.
     add('notebook:save', 'Save Notebook', (p) => save(app, p), [{ keys: ['Accel S'], selector: 'body' }], '', () => !!tracker.current);
 
+    // Find and replace over the whole notebook. Scoped to the panel (notebook, editors,
+    // the bar itself), so Ctrl+F there never reaches the browser's find or CodeMirror's.
+    const findBars = new WeakMap<NotebookPanel, FindBar>();
+    const findBar = (p: NotebookPanel): FindBar => {
+      let bar = findBars.get(p);
+      if (!bar) {
+        bar = new FindBar(p);
+        p.findSlot.appendChild(bar.node);
+        findBars.set(p, bar);
+      }
+      return bar;
+    };
+    const PANEL = '.ja-NotebookPanel';
+    add('notebook:find', 'Find…', (p) => findBar(p).open(selectedText(p)), [{ keys: ['Accel F'], selector: PANEL }]);
+    add('notebook:find-next', 'Find Next', (p) => {
+      const bar = findBar(p);
+      if (bar.isOpen) bar.next();
+      else bar.open();
+    }, [
+      { keys: ['F3'], selector: PANEL },
+      { keys: ['Accel G'], selector: PANEL }
+    ]);
+    add('notebook:find-previous', 'Find Previous', (p) => {
+      const bar = findBar(p);
+      if (bar.isOpen) bar.previous();
+      else bar.open();
+    }, [
+      { keys: ['Shift F3'], selector: PANEL },
+      { keys: ['Accel Shift G'], selector: PANEL }
+    ]);
+
     app.shell.addStatusItem({ id: 'notebook-status', node: notebookStatusItem(tracker), align: 'left', rank: 10 });
 
     // Autosave dirty notebooks (setting `autosave`, every `autosaveInterval` seconds);
@@ -187,6 +219,15 @@ export const notebookPlugin: AppPlugin<NotebookTracker> = {
     return tracker;
   }
 };
+
+/** The focused editor's selection, when it is on one line: what Ctrl+F searches for. */
+function selectedText(panel: NotebookPanel): string | undefined {
+  const editor = panel.view?.activeView?.editor;
+  if (!editor?.hasFocus) return undefined;
+  const { state } = editor.view;
+  const text = state.sliceDoc(state.selection.main.from, state.selection.main.to);
+  return text && !text.includes('\n') ? text : undefined;
+}
 
 async function save(app: Application, panel: NotebookPanel): Promise<void> {
   try {
