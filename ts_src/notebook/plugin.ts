@@ -8,7 +8,7 @@ import type { NotebookPanel } from './panel';
 import { NotebookTracker } from './tracker';
 import { buildToolbar } from './toolbar';
 import { notebookStatusItem } from './status';
-import { FindBar } from './find/bar';
+import type { FindBar } from './find/bar';
 
 /** Autosave interval, in seconds (JupyterLab's default), unless the settings say otherwise. */
 export const AUTOSAVE_SECONDS = 120;
@@ -164,28 +164,33 @@ export const notebookPlugin: AppPlugin<NotebookTracker> = {
 
     // Find and replace over the whole notebook. Scoped to the panel (notebook, editors,
     // the bar itself), so Ctrl+F there never reaches the browser's find or CodeMirror's.
+    // The bar loads with the notebook chunk (it uses CodeMirror's history), not the main bundle.
     const findBars = new WeakMap<NotebookPanel, FindBar>();
-    const findBar = (p: NotebookPanel): FindBar => {
+    const findBar = async (p: NotebookPanel): Promise<FindBar> => {
       let bar = findBars.get(p);
       if (!bar) {
-        bar = new FindBar(p);
+        const { FindBar } = await import(/* webpackChunkName: "notebook" */ './find/bar');
+        bar = findBars.get(p) ?? new FindBar(p);
         p.findSlot.appendChild(bar.node);
         findBars.set(p, bar);
       }
       return bar;
     };
     const PANEL = '.ja-NotebookPanel';
-    add('notebook:find', 'Find…', (p) => findBar(p).open(selectedText(p)), [{ keys: ['Accel F'], selector: PANEL }]);
-    add('notebook:find-next', 'Find Next', (p) => {
-      const bar = findBar(p);
+    add('notebook:find', 'Find…', async (p) => {
+      const text = selectedText(p);
+      (await findBar(p)).open(text);
+    }, [{ keys: ['Accel F'], selector: PANEL }]);
+    add('notebook:find-next', 'Find Next', async (p) => {
+      const bar = await findBar(p);
       if (bar.isOpen) bar.next();
       else bar.open();
     }, [
       { keys: ['F3'], selector: PANEL },
       { keys: ['Accel G'], selector: PANEL }
     ]);
-    add('notebook:find-previous', 'Find Previous', (p) => {
-      const bar = findBar(p);
+    add('notebook:find-previous', 'Find Previous', async (p) => {
+      const bar = await findBar(p);
       if (bar.isOpen) bar.previous();
       else bar.open();
     }, [

@@ -1,3 +1,5 @@
+import { isolateHistory } from '@codemirror/commands';
+import { Transaction } from '@codemirror/state';
 import type { IDisposable } from '../../core/disposable';
 import type { NotebookPanel } from '../panel';
 import {
@@ -229,12 +231,7 @@ export class FindBar {
     if (!cell) return;
     const before = cell.source;
     const after = replaceAt(before, match.from, this.query, this.replaceInput.value);
-    this.replacing = true;
-    try {
-      cell.source = after;
-    } finally {
-      this.replacing = false;
-    }
+    this.setSource(match.cell, after);
     // Continue after the inserted text: a replacement that itself matches is not found again.
     const inserted = after.length - before.length + (match.to - match.from);
     this.matches = findMatches(model.cells.map((c) => c.source), this.query);
@@ -249,17 +246,39 @@ export class FindBar {
     const model = this.panel.model;
     if (!model || this.error) return;
     const changed = replaceAll(model.cells.map((c) => c.source), this.query, this.replaceInput.value);
+    for (const [index, source] of changed) this.setSource(index, source);
+    this.current = -1;
+    this.search(false);
+  }
+
+  /**
+   * Give cell `index` a new source. A cell with a live editor takes it as one
+   * isolated edit of that editor (its own undo step, as typing would be), which the
+   * editor passes on to the cell model; other cells get `CellModel.source` directly.
+   * Either way the notebook model changes, so it is dirty and saves the new text.
+   */
+  private setSource(index: number, source: string): void {
+    const model = this.panel.model?.cells[index];
+    if (!model) return;
     this.replacing = true;
     try {
-      for (const [index, source] of changed) {
-        const cell = model.cells[index];
-        if (cell) cell.source = source;
+      const editor = this.panel.view?.cellViews[index]?.editor;
+      if (editor && editor.text === model.source) {
+        const old = editor.text;
+        let start = 0;
+        while (start < old.length && start < source.length && old[start] === source[start]) start++;
+        let end = 0;
+        while (end < old.length - start && end < source.length - start && old[old.length - 1 - end] === source[source.length - 1 - end]) end++;
+        editor.view.dispatch({
+          changes: { from: start, to: old.length - end, insert: source.slice(start, source.length - end) },
+          annotations: [Transaction.userEvent.of('input.replace'), isolateHistory.of('full')]
+        });
       }
+      // Without an editor (or if the editor did not pass the text on), set the model.
+      if (model.source !== source) model.source = source;
     } finally {
       this.replacing = false;
     }
-    this.current = -1;
-    this.search(false);
   }
 
   private onKeydown(event: KeyboardEvent): void {
