@@ -40,6 +40,8 @@ export class FindBar {
   private error: string | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private modelSub: IDisposable | null = null;
+  /** The cell view showing the current match (marked `ja-mod-findCurrent`). */
+  private shown: { node: HTMLElement; collapse(): void } | null = null;
   /** Set while we change sources ourselves, so the change does not move the current match. */
   private replacing = false;
 
@@ -121,6 +123,8 @@ export class FindBar {
     this.modelSub?.dispose();
     this.modelSub = null;
     this.node.hidden = true;
+    // The match stays selected in its editor, as after a browser's find.
+    this.unmark(false);
     this.panel.view?.enterCommand();
   }
 
@@ -192,7 +196,10 @@ export class FindBar {
     const from = old ? { cell: old.cell, offset: old.from } : { cell: this.panel.view?.activeIndex ?? 0, offset: 0 };
     this.current = matchAtOrAfter(this.matches, from);
     if (reveal && this.current >= 0) this.go(this.current);
-    else this.render();
+    else {
+      if (reveal) this.unmark();
+      this.render();
+    }
   }
 
   private go(index: number): void {
@@ -206,16 +213,34 @@ export class FindBar {
     if (!cell) return;
     cell.setEditing(true);
     const editor = cell.ensureEditor();
+    if (this.shown?.node !== cell.node) this.unmark();
     // The editor's text follows the model; select only when they agree.
     if (editor.text === cell.model.source) {
       editor.view.dispatch({ selection: { anchor: match.from, head: match.to }, scrollIntoView: true });
     }
+    cell.node.classList.add('ja-mod-findCurrent');
+    this.shown = {
+      node: cell.node,
+      // Leave no stale selection behind: the cell's other occurrences would stay highlighted.
+      collapse: () => {
+        const ed = cell.editor;
+        if (ed && !ed.hasFocus) ed.view.dispatch({ selection: { anchor: ed.view.state.selection.main.head } });
+      }
+    };
     cell.node.scrollIntoView({ block: 'nearest' });
+  }
+
+  private unmark(collapse = true): void {
+    if (!this.shown) return;
+    this.shown.node.classList.remove('ja-mod-findCurrent');
+    if (collapse) this.shown.collapse();
+    this.shown = null;
   }
 
   private render(): void {
     this.node.classList.toggle('ja-mod-error', !!this.error);
     this.input.setAttribute('aria-invalid', String(!!this.error));
+    this.count.title = this.error ?? '';
     if (this.error) this.count.textContent = this.error;
     else if (!this.input.value) this.count.textContent = '';
     else if (this.matches.length === 0) this.count.textContent = 'No results';

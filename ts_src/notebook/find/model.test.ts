@@ -44,7 +44,7 @@ describe('findMatches', () => {
 
   it('reports an invalid regular expression as a FindQueryError', () => {
     expect(() => findMatches(['a'], q('(a', { regex: true }))).toThrow(FindQueryError);
-    expect(() => compileQuery(q('[', { regex: true }))).toThrow(/Invalid regular expression/);
+    expect(() => compileQuery(q('[', { regex: true }))).toThrow(/^Invalid regular expression: [^:/]+$/);
     // The same text is fine as plain text.
     expect(findMatches(['x(a'], q('(a'))).toEqual([{ cell: 0, from: 1, to: 3 }]);
   });

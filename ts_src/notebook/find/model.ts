@@ -37,7 +37,9 @@ export function compileQuery(query: FindQuery): RegExp | null {
   try {
     return new RegExp(source, query.caseSensitive ? 'gu' : 'giu');
   } catch (err) {
-    throw new FindQueryError(`Invalid regular expression: ${err instanceof Error ? err.message : String(err)}`);
+    // Engines say "Invalid regular expression: /(/giu: Unterminated group"; keep the reason.
+    const reason = (err instanceof Error ? err.message : String(err)).replace(/^.*:\s*(?=[^:]*$)/, '');
+    throw new FindQueryError(`Invalid regular expression: ${reason}`);
   }
 }
 
