@@ -40,6 +40,7 @@ export class FindBar {
   private error: string | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private modelSub: IDisposable | null = null;
+  private watched: NotebookPanel['model'] = null;
   /** The cell view showing the current match (marked `ja-mod-findCurrent`). */
   private shown: { node: HTMLElement; collapse(): void } | null = null;
   /** Set while we change sources ourselves, so the change does not move the current match. */
@@ -106,7 +107,10 @@ export class FindBar {
     if (text) this.input.value = text;
     this.input.focus();
     this.input.select();
-    if (!this.modelSub) {
+    // The panel gets a new model when it reloads the file: follow it.
+    if (this.panel.model !== this.watched) {
+      this.modelSub?.dispose();
+      this.watched = this.panel.model;
       this.modelSub =
         this.panel.model?.contentChanged(() => {
           // Edits elsewhere only update the count: the current match must not jump under the cursor.
@@ -122,6 +126,7 @@ export class FindBar {
     this.timer = null;
     this.modelSub?.dispose();
     this.modelSub = null;
+    this.watched = null;
     this.node.hidden = true;
     // The match stays selected in its editor, as after a browser's find.
     this.unmark(false);
