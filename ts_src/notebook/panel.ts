@@ -39,6 +39,8 @@ export class NotebookPanel extends Widget {
   private _view: NotebookView | null = null;
   private readonly body: HTMLElement;
   private readonly banner: HTMLElement;
+  /** Where the find bar goes: below the toolbar, above the banner and the cells. */
+  readonly findSlot: HTMLElement;
   private lastModified: string | null = null;
   private saving: Promise<void> | null = null;
   private readonly _ready = new Emitter<NotebookPanel>();
@@ -69,7 +71,9 @@ export class NotebookPanel extends Widget {
     this.body = document.createElement('div');
     this.body.className = 'ja-NotebookPanel-body';
     this.body.textContent = 'Loading notebook…';
-    this.node.append(options.toolbar(this), this.banner, this.body);
+    this.findSlot = document.createElement('div');
+    this.findSlot.className = 'ja-NotebookPanel-find';
+    this.node.append(options.toolbar(this), this.findSlot, this.banner, this.body);
     this.session.kernelChanged((kernel) => this.onKernelChanged(kernel));
     this.session.statusChanged((status) => this.onKernelStatus(status));
     this.session.reconnected((how) => void this.onReconnected(how));

@@ -8,6 +8,7 @@ import type { NotebookPanel } from './panel';
 import { NotebookTracker } from './tracker';
 import { buildToolbar } from './toolbar';
 import { notebookStatusItem } from './status';
+import type { FindBar } from './find/bar';
 
 /** Autosave interval, in seconds (JupyterLab's default), unless the settings say otherwise. */
 export const AUTOSAVE_SECONDS = 120;
@@ -161,6 +162,42 @@ export const notebookPlugin: AppPlugin<NotebookTracker> = {
     // never falls through to the browser's "Save page as"; save() explains the refusal.
     add('notebook:save', 'Save Notebook', (p) => save(app, p), [{ keys: ['Accel S'], selector: 'body' }], '', () => !!tracker.current);
 
+    // Find and replace over the whole notebook. Scoped to the panel (notebook, editors,
+    // the bar itself), so Ctrl+F there never reaches the browser's find or CodeMirror's.
+    // The bar loads with the notebook chunk (it uses CodeMirror's history), not the main bundle.
+    const findBars = new WeakMap<NotebookPanel, FindBar>();
+    const findBar = async (p: NotebookPanel): Promise<FindBar> => {
+      let bar = findBars.get(p);
+      if (!bar) {
+        const { FindBar } = await import(/* webpackChunkName: "notebook" */ './find/bar');
+        bar = findBars.get(p) ?? new FindBar(p);
+        p.findSlot.appendChild(bar.node);
+        findBars.set(p, bar);
+      }
+      return bar;
+    };
+    const PANEL = '.ja-NotebookPanel';
+    add('notebook:find', 'Find…', async (p) => {
+      const text = selectedText(p);
+      (await findBar(p)).open(text);
+    }, [{ keys: ['Accel F'], selector: PANEL }]);
+    add('notebook:find-next', 'Find Next', async (p) => {
+      const bar = await findBar(p);
+      if (bar.isOpen) bar.next();
+      else bar.open();
+    }, [
+      { keys: ['F3'], selector: PANEL },
+      { keys: ['Accel G'], selector: PANEL }
+    ]);
+    add('notebook:find-previous', 'Find Previous', async (p) => {
+      const bar = await findBar(p);
+      if (bar.isOpen) bar.previous();
+      else bar.open();
+    }, [
+      { keys: ['Shift F3'], selector: PANEL },
+      { keys: ['Accel Shift G'], selector: PANEL }
+    ]);
+
     app.shell.addStatusItem({ id: 'notebook-status', node: notebookStatusItem(tracker), align: 'left', rank: 10 });
 
     // Autosave dirty notebooks (setting `autosave`, every `autosaveInterval` seconds);
@@ -187,6 +224,15 @@ export const notebookPlugin: AppPlugin<NotebookTracker> = {
     return tracker;
   }
 };
+
+/** The focused editor's selection, when it is on one line: what Ctrl+F searches for. */
+function selectedText(panel: NotebookPanel): string | undefined {
+  const editor = panel.view?.activeView?.editor;
+  if (!editor?.hasFocus) return undefined;
+  const { state } = editor.view;
+  const text = state.sliceDoc(state.selection.main.from, state.selection.main.to);
+  return text && !text.includes('\n') ? text : undefined;
+}
 
 async function save(app: Application, panel: NotebookPanel): Promise<void> {
   try {
