@@ -32,6 +32,9 @@ export interface KernelChoice {
  */
 export type Reconnection = 'rejoined' | 'gone';
 
+/** How long a connected kernel's status may stay unknown before it is asked, in ms. */
+const STATUS_PROBE_MS = 1000;
+
 /** First and longest wait between checks of an unreachable server, in ms. */
 const SERVER_CHECK_MS = { first: 500, max: 8000 };
 
@@ -52,6 +55,7 @@ export class KernelSession {
   private readonly _iopub = new Emitter<KernelMessage.IIOPubMessage>();
   private readonly _reconnected = new Emitter<Reconnection>();
   private serverCheck: ReturnType<typeof setTimeout> | null = null;
+  private statusProbe: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
   /** Fires when the status changes. */
   readonly statusChanged = this._statusChanged.event;
@@ -164,6 +168,8 @@ export class KernelSession {
   dispose(): void {
     this.disposed = true;
     this.stopServerCheck();
+    if (this.statusProbe !== null) clearTimeout(this.statusProbe);
+    this.statusProbe = null;
     this.detach();
     this._statusChanged.clear();
     this._kernelChanged.clear();
@@ -256,5 +262,21 @@ export class KernelSession {
     if (status === this._status) return;
     this._status = status;
     this._statusChanged.emit(status);
+    if (status === 'unknown') this.probeStatus();
+  }
+
+  /**
+   * A connected kernel whose status is unknown (a restart or reconnect whose status
+   * messages went by before the connection listened again) would show "Unknown"
+   * until its next execution. A kernel_info request makes it publish busy then idle.
+   */
+  private probeStatus(): void {
+    if (this.statusProbe !== null) return;
+    this.statusProbe = setTimeout(() => {
+      this.statusProbe = null;
+      const kernel = this.kernel;
+      if (this._status !== 'unknown' || !kernel || kernel.isDisposed || kernel.connectionStatus !== 'connected') return;
+      void kernel.requestKernelInfo().catch(() => undefined);
+    }, STATUS_PROBE_MS);
   }
 }
