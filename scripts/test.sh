@@ -15,6 +15,7 @@
 #    pytest (tests/), typecheck (tsc: ts_src/ and ui-tests/), unit (vitest),
 #    ui (playwright, ui-tests/), bench (benchmarks/run.sh --smoke: the benchmark suite
 #    runs, its numbers are not judged).
+# JLAB_ALT_SETUP_ONLY=1 stops after step 3 (a developer's worktree: install and build only).
 # A suite fails when its command fails or when it ran zero tests. The last line
 # printed is "N passed, M failed" (suites); the exit status is 0 only when all passed.
 set -euo pipefail
@@ -97,6 +98,9 @@ fi
 if [ ! -d node_modules ]; then
   say "node_modules is missing after pip install: npm ci"
   npm ci
+elif [ ! node_modules/.package-lock.json -nt package-lock.json ]; then
+  say "node_modules is older than package-lock.json: npm ci"
+  npm ci
 fi
 MANIFEST=py_src/jlab_alt/static/manifest.json
 stale=""
@@ -114,6 +118,12 @@ else
 fi
 [ -f "$MANIFEST" ] || { echo "The frontend build did not produce $MANIFEST" >&2; exit 1; }
 command -v jlab-alt | grep -q "^$VIRTUAL_ENV/" || { echo "jlab-alt does not resolve to .venv: $(command -v jlab-alt)" >&2; exit 1; }
+
+if [ "${JLAB_ALT_SETUP_ONLY:-}" = 1 ]; then
+  echo "JLAB_ALT_SETUP_ONLY=1: installed and built; no suite run."
+  SUMMARY_PRINTED=1
+  exit 0
+fi
 
 # --- 4. the suites ----------------------------------------------------------------
 LOG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/jlab-alt-test-logs.XXXXXX")
