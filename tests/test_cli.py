@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import sysconfig
@@ -83,10 +84,26 @@ class RunningServer:
         except (FileNotFoundError, json.JSONDecodeError):
             return None  # not written yet, or caught half-written
 
+    def _accepts_connections(self, port: int) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=2):
+                return True
+        except OSError:
+            return False
+
     def started(self) -> dict:
-        """Wait until the server is up and has printed its URLs; its runtime info."""
+        """Wait until the server listens and has printed its URLs; its runtime info.
+
+        jupyter_server writes its runtime file and prints its URLs before its socket
+        listens (``ServerApp.init_httpserver`` binds in an ``io_loop.add_callback``), so
+        neither signal alone means a client can connect: wait for the connection too.
+        """
         info = self.wait_for("the runtime file", self._read_info)
         self.wait_for("the printed URLs", lambda: "Control-C to stop this server" in self.log())
+        self.wait_for(
+            f"port {info['port']} to accept connections",
+            lambda: self._accepts_connections(info["port"]),
+        )
         return info
 
     def printed_urls(self) -> list[str]:

@@ -89,7 +89,10 @@ def test_list_shows_extensions_and_builtins(config_dir):
     then every built-in plugin, and where disabled names are kept."""
     out = ok(run_cli(config_dir, "list"))
     for name in REAL:
-        assert re.fullmatch(rf"{name} 0\.1\.0  enabled  \[server, frontend\]  OK", _line_of(out, name)), out
+        dist = "jlab-alt-" + name.replace("_", "-")  # what pip knows it as
+        assert re.fullmatch(
+            rf"{name} 0\.1\.0 \(pip: {dist}\)  enabled  \[server, frontend\]  OK", _line_of(out, name)
+        ), out
     assert out.index("Extensions") < out.index("Built-in plugins")
     for plugin_id in _builtin_ids():
         assert _line_of(out, plugin_id) == f"{plugin_id}  enabled"
@@ -103,6 +106,7 @@ def test_list_json(config_dir):
     extensions = {e["name"]: e for e in listing["extensions"]}
     for name in REAL:
         assert extensions[name]["version"] == "0.1.0"
+        assert extensions[name]["distribution"] == "jlab-alt-" + name.replace("_", "-")
         assert extensions[name]["enabled"] is True
         assert extensions[name]["server"] is True
         assert extensions[name]["frontend"] == {"entry": "index.js"}
@@ -137,8 +141,8 @@ def test_disable_then_enable_an_extension(config_dir):
     assert _disabled_in_file(config_dir) == ["server_info"]
 
     listed = ok(run_cli(config_dir, "list"))
-    assert _line_of(listed, "server_info").startswith("server_info 0.1.0  disabled")
-    assert _line_of(listed, "plotly").startswith("plotly 0.1.0  enabled")
+    assert _line_of(listed, "server_info").startswith("server_info 0.1.0 (pip: jlab-alt-server-info)  disabled")
+    assert _line_of(listed, "plotly").startswith("plotly 0.1.0 (pip: jlab-alt-plotly)  enabled")
 
     again = ok(run_cli(config_dir, "disable", "server_info"))
     assert "already" in again
@@ -255,7 +259,9 @@ def installed_scaffold(tmp_path_factory) -> Iterator[Path]:
 
 def test_installed_scaffold_is_listed(installed_scaffold, config_dir):
     out = ok(run_cli(config_dir, "list"))
-    assert re.fullmatch(r"my_ext 0\.1\.0  enabled  \[server, frontend\]  OK", _line_of(out, "my_ext")), out
+    assert re.fullmatch(
+        rf"my_ext 0\.1\.0 \(pip: {SCAFFOLD_DIST}\)  enabled  \[server, frontend\]  OK", _line_of(out, "my_ext")
+    ), out
 
 
 def test_scaffold_tests_pass(installed_scaffold, tmp_path):

@@ -5,6 +5,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { corpusNotebook, expect, gotoApp, test } from './fixtures';
 import {
   KERNEL_TIMEOUT,
@@ -290,5 +291,108 @@ test.describe('loading', () => {
     await runCell(page, panel, 0);
     await expect(outputs(panel, 0, 'execute_result')).toContainText('2');
     expect(requested.filter((url) => /\/widgets\.[0-9a-f]+\.(js|css)$/.test(url))).toEqual([]);
+  });
+});
+
+/** A 400x100 PNG (solid), as matplotlib would save a figure into an Output widget. */
+const WIDE_PNG = (() => {
+  // Built here: a real PNG the browser decodes at its natural size.
+  const [w, h] = [400, 100];
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const raw = Buffer.alloc((w * 3 + 1) * h, 0x80);
+  for (let y = 0; y < h; y++) raw[y * (w * 3 + 1)] = 0;
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0))
+  ]);
+  return png.toString('base64');
+})();
+
+test.describe('saved Output widget with a border', () => {
+  const CAPTURED = 'captured text that is long enough to wrap if the widget were squeezed to its narrowest';
+  const nb = JSON.parse(
+    notebookJSON(
+      [
+        {
+          source: 'out',
+          execution_count: 1,
+          outputs: [
+            {
+              output_type: 'display_data',
+              metadata: {},
+              data: { 'application/vnd.jupyter.widget-view+json': { model_id: 'out1', version_major: 2, version_minor: 0 }, 'text/plain': 'Output()' }
+            }
+          ]
+        }
+      ],
+      { kernel: null }
+    )
+  ) as { metadata: Record<string, unknown> };
+  const base = { model_module_version: '2.0.0', state: {} as Record<string, unknown> };
+  nb.metadata.widgets = {
+    'application/vnd.jupyter.widget-state+json': {
+      version_major: 2,
+      version_minor: 0,
+      state: {
+        lay1: {
+          ...base,
+          model_name: 'LayoutModel',
+          model_module: '@jupyter-widgets/base',
+          state: { border_top: '1px solid black', border_right: '1px solid black', border_bottom: '1px solid black', border_left: '1px solid black' }
+        },
+        out1: {
+          model_name: 'OutputModel',
+          model_module: '@jupyter-widgets/output',
+          model_module_version: '1.0.0',
+          state: {
+            layout: 'IPY_MODEL_lay1',
+            outputs: [
+              { output_type: 'stream', name: 'stdout', text: CAPTURED + '\n' },
+              { output_type: 'display_data', metadata: {}, data: { 'image/png': WIDE_PNG, 'text/plain': '<Figure size 400x100>' } }
+            ]
+          }
+        }
+      }
+    }
+  };
+  test.use({ rootFiles: { 'bordered.ipynb': JSON.stringify(nb) } });
+
+  test('captured text and figures get the full output width, not a squeezed column', async ({ page, server, pageErrors }) => {
+    await gotoApp(page, server.appUrl('bordered.ipynb'));
+    const panel = page.locator('[data-testid="document"][data-path="bordered.ipynb"]');
+    const widget = panel.locator('.ja-WidgetOutput');
+    await expect(widget.getByText(CAPTURED)).toBeVisible();
+    const img = widget.locator('img');
+    await expect(img).toBeVisible();
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(400);
+    const text = widget.locator('pre', { hasText: CAPTURED });
+    // One line of text (not a word per line), and the figure at its own size.
+    const lineHeight = await text.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || 16);
+    expect((await text.boundingBox())!.height).toBeLessThan(lineHeight * 2.5);
+    expect((await img.boundingBox())!.width).toBeGreaterThan(390);
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -355,3 +355,68 @@ test.describe('trusted HTML output', () => {
     await expectNoScript(page, seen, { 'trusted.ipynb': TRUSTED });
   });
 });
+
+/**
+ * DOM clobbering (CVE-2024-43805 in JupyterLab): ids and names in untrusted Markdown
+ * and HTML outputs must not define or shadow properties of `window` or `document`,
+ * while heading anchors, in-page links and pandas Styler tables keep working.
+ */
+const CLOBBER_NAMES = ['jlabAltProbe', 'jlabAltImg', 'jlabAltForm', 'jlabAltOut', 'jlabAltOutName', 'jlabAltHeading'];
+const CLOBBER_CELLS: CellSpec[] = [
+  {
+    type: 'markdown',
+    source:
+      '<a id="jlabAltProbe">probe</a> <img name="jlabAltImg" src="x.png"> <form name="jlabAltForm"></form> ' +
+      '<img name="cookie" src="y.png"> <img name="getElementById" src="z.png"> <a id="defaultView">dv</a> ' +
+      '<form id="body"></form> <a id="location">loc</a>\n\n[to section B](#Section-B)'
+  },
+  {
+    source: 'pass',
+    execution_count: 1,
+    outputs: [
+      {
+        output_type: 'display_data',
+        metadata: {},
+        data: {
+          'text/html':
+            '<div id="jlabAltOut">out</div><a name="jlabAltOutName">n</a>' +
+            '<style>#T_x_row0_col0 { color: rgb(255, 0, 0) }</style><table><tr><td id="T_x_row0_col0">styled cell</td></tr></table>'
+        }
+      }
+    ]
+  },
+  { type: 'markdown', source: '# jlabAltHeading' },
+  ...Array.from({ length: 12 }, (_, i): CellSpec => ({ type: 'markdown', source: `filler ${i}\n\n` + 'text\n\n'.repeat(8) })),
+  { type: 'markdown', source: '## Section B\n\nthe target' }
+];
+
+test.describe('DOM clobbering', () => {
+  test.use({ rootFiles: { 'clobber.ipynb': notebookJSON(CLOBBER_CELLS, { kernel: null }) } });
+
+  test('ids and names in untrusted content define no global, and anchors still work', async ({ page, server }) => {
+    await gotoApp(page, server.appUrl('clobber.ipynb'));
+    const panel = notebookPanel(page, 'clobber.ipynb');
+    await expect(panel.getByText('styled cell')).toBeVisible();
+    await expect(panel.getByText('probe', { exact: true })).toBeVisible();
+    const globals = await page.evaluate((names) => {
+      const w = window as unknown as Record<string, unknown>;
+      const d = document as unknown as Record<string, unknown>;
+      return {
+        defined: names.filter((n) => n in w || n in d || w[n] !== undefined),
+        cookie: typeof document.cookie,
+        getElementById: typeof document.getElementById,
+        defaultView: document.defaultView === window,
+        body: document.body instanceof HTMLBodyElement,
+        location: window.location instanceof Location
+      };
+    }, CLOBBER_NAMES);
+    expect(globals).toEqual({ defined: [], cookie: 'string', getElementById: 'function', defaultView: true, body: true, location: true });
+    // pandas Styler: the <style>'s #id rules follow the cells' prefixed ids.
+    await expect(panel.getByText('styled cell')).toHaveCSS('color', 'rgb(255, 0, 0)');
+    // An in-page link still reaches its heading.
+    const target = panel.getByRole('heading', { name: 'Section B' });
+    await expect(target).not.toBeInViewport();
+    await panel.getByRole('link', { name: 'to section B' }).click();
+    await expect(target).toBeInViewport();
+  });
+});

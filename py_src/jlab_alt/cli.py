@@ -58,7 +58,12 @@ class ListApp(_Sub):
             state = "enabled" if info.enabled else "disabled"
             parts = [p for p, on in (("server", info.server), ("frontend", info.frontend)) if on]
             status = "ERROR" if info.errors else "OK"
-            print(f"  {info.name} {info.version or '?'}  {state}  [{', '.join(parts) or 'no parts'}]  {status}")
+            # The distribution is what `pip uninstall` takes; the name is what `disable` takes.
+            dist = f" (pip: {info.distribution})" if info.distribution else ""
+            print(
+                f"  {info.name} {info.version or '?'}{dist}  {state}  "
+                f"[{', '.join(parts) or 'no parts'}]  {status}"
+            )
             for err in info.errors:
                 print("      " + err.splitlines()[0])
         print("Built-in plugins:")

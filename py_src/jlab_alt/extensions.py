@@ -29,6 +29,8 @@ class ExtensionInfo:
     Attributes:
         name: The entry-point name; also the URL segment ``/jlab-alt/ext/<name>/``.
         version: The distribution's version ("" when unknown).
+        distribution: The name pip knows the extension by (what to ``pip uninstall``;
+            "" when unknown), e.g. ``jlab-alt-plotly`` for the extension ``plotly``.
         module: What the entry point names (``package.module``).
         enabled: False when listed in ``disabledExtensions``.
         server: Whether it implements server hooks other than the frontend declaration.
@@ -39,6 +41,7 @@ class ExtensionInfo:
 
     name: str
     version: str = ""
+    distribution: str = ""
     module: str = ""
     enabled: bool = True
     server: bool = False
@@ -51,6 +54,7 @@ class ExtensionInfo:
         return {
             "name": self.name,
             "version": self.version,
+            "distribution": self.distribution,
             "module": self.module,
             "enabled": self.enabled,
             "server": self.server,
@@ -89,7 +93,8 @@ class ExtensionManager:
         found = list(eps) if eps is not None else list(entry_points(group=ENTRY_POINT_GROUP))
         for ep in sorted(found, key=lambda e: e.name):
             version = ep.dist.version if ep.dist is not None else ""
-            info = ExtensionInfo(name=ep.name, version=version, module=ep.value)
+            distribution = (ep.dist.metadata["Name"] or "") if ep.dist is not None else ""
+            info = ExtensionInfo(name=ep.name, version=version, distribution=distribution, module=ep.value)
             self.extensions[ep.name] = info
             if ep.name in self.disabled:
                 info.enabled = False

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -61,52 +60,66 @@ class RunningServer:
     root: Path
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _runtime_info(runtime_dir: Path, pid: int) -> dict | None:
+    """The server's runtime file (``jpserver-<pid>.json``) once it is fully written."""
+    try:
+        return json.loads((runtime_dir / f"jpserver-{pid}.json").read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
 
 
 @pytest.fixture
 def jlab_alt_server(tmp_path: Path) -> Iterator[RunningServer]:
     """Start ``jlab-alt`` in a subprocess for a browser test; stop it afterwards.
 
-    Waits (up to 60 s) until ``/api/status`` answers, then yields a :class:`RunningServer`.
+    The server picks its own free port (``--ServerApp.port=0``), so no other process
+    can take the port between choosing and binding it; the port is read from the
+    server's runtime file. Waits (up to 60 s) until ``/api/status`` answers, then yields
+    a :class:`RunningServer`.
 
     Raises:
         RuntimeError: the server exited or did not answer in time (its log is included).
     """
     root = tmp_path / "root"
     root.mkdir()
+    runtime = tmp_path / "runtime"
     token = os.urandom(16).hex()
-    port = _free_port()
     env = {
         **os.environ,
         "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
         "JUPYTER_DATA_DIR": str(tmp_path / "data"),
-        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTER_RUNTIME_DIR": str(runtime),
     }
-    log = open(tmp_path / "server.log", "wb")  # noqa: SIM115 - closed in finally
+    log_path = tmp_path / "server.log"
+    log = open(log_path, "wb")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
-        [sys.executable, "-m", "jlab_alt", "--no-browser", f"--ServerApp.port={port}",
-         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={root}", *(["--allow-root"] if os.geteuid() == 0 else [])],
+        [sys.executable, "-m", "jlab_alt", "--no-browser", "--ServerApp.port=0",
+         "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+         *(["--allow-root"] if os.geteuid() == 0 else [])],
         stdout=log, stderr=subprocess.STDOUT, env=env,
     )
-    base = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 60
+        base = None
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"jlab-alt exited with {proc.returncode}:\n{(tmp_path / 'server.log').read_text()}")
-            try:
-                with urllib.request.urlopen(f"{base}api/status?token={token}", timeout=2) as r:
-                    json.load(r)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"jlab-alt did not answer in 60 s:\n{(tmp_path / 'server.log').read_text()}") from None
-                time.sleep(0.2)
+                raise RuntimeError(f"jlab-alt exited with {proc.returncode}:\n{log_path.read_text()}")
+            if base is None:
+                info = _runtime_info(runtime, proc.pid)
+                if info:
+                    base = f"http://127.0.0.1:{info['port']}/"
+            if base is not None:
+                # The runtime file is written before the socket listens: ask until it answers.
+                try:
+                    with urllib.request.urlopen(f"{base}api/status?token={token}", timeout=5) as r:
+                        json.load(r)
+                    break
+                except OSError:
+                    pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"jlab-alt did not answer in 60 s:\n{log_path.read_text()}")
+            time.sleep(0.1)
         yield RunningServer(url=f"{base}jlab-alt?token={token}", base=base, token=token, root=root)
     finally:
         proc.terminate()

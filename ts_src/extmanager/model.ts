@@ -7,6 +7,8 @@ import { Emitter } from '../core/emitter';
 export interface ServerExtension {
   name: string;
   version: string;
+  /** The name pip knows it by (what to `pip uninstall`); "" when unknown. */
+  distribution?: string;
   module: string;
   enabled: boolean;
   server: boolean;

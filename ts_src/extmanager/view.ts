@@ -45,7 +45,8 @@ export class ExtensionListView extends Widget {
       item.dataset.status = errors.length || failed.length ? 'error' : row.enabled ? 'ok' : 'disabled';
       const head = el('div', 'ja-ExtensionList-name', `${row.name} ${row.version}`);
       const parts2 = [row.server ? 'server' : '', row.frontend ? 'frontend' : ''].filter(Boolean).join(' + ');
-      const meta = el('div', 'ja-ExtensionList-meta', `${row.enabled ? 'enabled' : 'disabled'} · ${parts2 || 'no parts'}`);
+      const pip = row.distribution ? ` · pip: ${row.distribution}` : '';
+      const meta = el('div', 'ja-ExtensionList-meta', `${row.enabled ? 'enabled' : 'disabled'} · ${parts2 || 'no parts'}${pip}`);
       item.append(head, meta);
       for (const p of row.plugins) item.appendChild(el('div', 'ja-ExtensionList-plugin', `${p.id}: ${statusText(p.status)}`));
       for (const e of errors) item.appendChild(el('div', 'ja-ExtensionList-error', e));

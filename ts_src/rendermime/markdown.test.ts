@@ -12,7 +12,7 @@ describe('renderMarkdown', () => {
   it('renders CommonMark with GFM tables, strikethrough and task lists', () => {
     const host = render('# Title\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~\n\n- [x] done');
     expect(host.querySelector('h1')?.textContent).toBe('Title');
-    expect(host.querySelector('h1')?.id).toBe('Title');
+    expect(host.querySelector('h1')?.id).toBe('user-content-Title');
     expect(host.querySelectorAll('td')).toHaveLength(2);
     expect(host.querySelector('del')?.textContent).toBe('old');
     expect(host.querySelector('input[type=checkbox]')).not.toBeNull();

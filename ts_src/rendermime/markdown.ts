@@ -4,7 +4,7 @@ import { classHighlighter, highlightCode } from '@lezer/highlight';
 import { parser as pythonParser } from '@lezer/python';
 import { Marked } from 'marked';
 import { extractMath, typesetMath } from './math';
-import { hardenLinks, sanitizeHtml } from './sanitize';
+import { NAMED_PROPS_PREFIX, hardenLinks, sanitizeHtml } from './sanitize';
 
 const marked = new Marked({ gfm: true, breaks: false });
 
@@ -153,7 +153,9 @@ export function renderMarkdown(source: string, host: HTMLElement, options: Markd
     }
   }
   for (const h of fragment.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
-    if (!h.id) h.id = (h.textContent ?? '').trim().replace(/\s+/g, '-');
+    // Prefixed like every id in untrusted content (sanitize.ts), and like the `#Heading`
+    // links pointing here, which the sanitizer rewrote the same way.
+    if (!h.id) h.id = NAMED_PROPS_PREFIX + (h.textContent ?? '').trim().replace(/\s+/g, '-');
   }
   const pending: Promise<void>[] = [];
   for (const code of fragment.querySelectorAll<HTMLElement>('pre > code[class*="language-"]')) {

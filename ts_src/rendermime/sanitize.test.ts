@@ -1,7 +1,16 @@
 // @vitest-environment jsdom
 import katex from 'katex';
 import { describe, expect, it, vi } from 'vitest';
-import { ALLOWED_URI_REGEXP, STYLE_SCOPE, hardenLinks, isAllowedDataUrl, sanitizeHtml, scopeCss } from './sanitize';
+import {
+  ALLOWED_URI_REGEXP,
+  STYLE_SCOPE,
+  hardenLinks,
+  isAllowedDataUrl,
+  prefixIdSelectors,
+  prefixUrlReferences,
+  sanitizeHtml,
+  scopeCss
+} from './sanitize';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
@@ -88,7 +97,7 @@ describe('sanitizeHtml keeps what notebooks show', () => {
           'http://b.org',
           'mailto:x@y.z',
           'other.ipynb#s',
-          '#top',
+          '#user-content-top',
           '../up/x.md',
           'attachment:f.txt'
         ]);
@@ -102,8 +111,8 @@ describe('sanitizeHtml keeps what notebooks show', () => {
         expect(svg.getAttribute('viewBox')).toBe('0 0 10 10');
         expect(svg.querySelectorAll('path, rect, text, circle, linearGradient, stop, symbol, use, image')).toHaveLength(10);
         expect(svg.querySelector('path')!.getAttribute('d')).toBe('M0 0L1 1');
-        expect(svg.querySelector('rect')!.getAttribute('fill')).toBe('url(#g)');
-        expect(svg.querySelector('use')!.getAttribute('xlink:href')).toBe('#s');
+        expect(svg.querySelector('rect')!.getAttribute('fill')).toBe('url(#user-content-g)');
+        expect(svg.querySelector('use')!.getAttribute('xlink:href')).toBe('#user-content-s');
         expect(svg.querySelector('image')!.getAttribute('href')).toBe(PNG);
       }
     ],
@@ -130,9 +139,9 @@ describe('sanitizeHtml keeps what notebooks show', () => {
       'ids and old-style named anchors (links to sections)',
       '<a id="section-1"></a><a name="part2"></a><h2 id="intro">Intro</h2>',
       (host) => {
-        expect(host.querySelector('#section-1')).not.toBeNull();
-        expect(host.querySelector('a[name="part2"]')).not.toBeNull();
-        expect(host.querySelector('h2')!.id).toBe('intro');
+        expect(host.querySelector('#user-content-section-1')).not.toBeNull();
+        expect(host.querySelector('a[name="user-content-part2"]')).not.toBeNull();
+        expect(host.querySelector('h2')!.id).toBe('user-content-intro');
       }
     ],
     [
@@ -226,11 +235,47 @@ describe('sanitizeHtml removes every way to run code or leave the app', () => {
     expect(dangers(clean(html))).toEqual([]);
   });
 
-  it('drops data-* attributes and ids that would clobber document properties', () => {
-    const host = clean('<img name="cookie" src="a.png"><form id="getElementById"></form><div data-command="x" id="ok">d</div>');
-    expect(host.querySelector('img')!.hasAttribute('name')).toBe(false);
-    expect(host.querySelector('[data-command]')).toBeNull();
-    expect(host.querySelector('#ok')).not.toBeNull();
+  it('drops data-* attributes and prefixes ids and names, so none can clobber a global', () => {
+    const host = clean(
+      '<img name="cookie" src="a.png"><form id="getElementById"></form><div data-command="x" id="ok">d</div>' +
+        '<a id="jlabAltClobber" name="jlabAltClobber2">x</a><img name="user-content-already">'
+    );
+    document.body.appendChild(host);
+    try {
+      expect(host.querySelector('img')!.getAttribute('name')).toBe('user-content-cookie');
+      expect(host.querySelector('[data-command]')).toBeNull();
+      expect(host.querySelector('#user-content-ok')).not.toBeNull();
+      expect(host.querySelector('#ok')).toBeNull();
+      expect((window as unknown as Record<string, unknown>).jlabAltClobber).toBeUndefined();
+      expect((window as unknown as Record<string, unknown>).jlabAltClobber2).toBeUndefined();
+      expect(typeof document.cookie).toBe('string');
+      expect(typeof document.getElementById).toBe('function');
+      expect(host.querySelectorAll('img')[1]!.getAttribute('name')).toBe('user-content-already');
+    } finally {
+      host.remove();
+    }
+  });
+
+  it('points in-page references at the prefixed ids: anchors, SVG references, headers, Styler CSS', () => {
+    const host = clean(
+      '<a href="#sec">go</a><h2 id="sec">S</h2>' +
+        '<svg><defs><linearGradient id="g"></linearGradient><path id="p" d="M0 0"></path></defs>' +
+        '<rect fill="url(#g)" style="stroke: url(\'#g\')"></rect><use href="#p"></use></svg>' +
+        '<table><tr><th id="h1">a</th><td headers="h1 x">1</td></tr></table>' +
+        '<td id="T_abc_row0_col0"></td>'
+    );
+    expect(host.querySelector('a')!.getAttribute('href')).toBe('#user-content-sec');
+    expect(host.querySelector('h2')!.id).toBe('user-content-sec');
+    expect(host.querySelector('rect')!.getAttribute('fill')).toBe('url(#user-content-g)');
+    expect(host.querySelector('rect')!.getAttribute('style')).toContain('#user-content-g');
+    expect(host.querySelector('use')!.getAttribute('href')).toBe('#user-content-p');
+    expect(host.querySelector('td[headers]')!.getAttribute('headers')).toBe('user-content-h1 user-content-x');
+    // <style> rules are rewritten by scopeCss, in the browser (jsdom cannot parse CSS apart).
+    expect(prefixIdSelectors('#T_abc_row0_col0, #T_abc td > #x\\.y')).toBe(
+      '#user-content-T_abc_row0_col0, #user-content-T_abc td > #user-content-x\\.y'
+    );
+    expect(prefixIdSelectors('#user-content-a')).toBe('#user-content-a');
+    expect(prefixUrlReferences('fill: url("#g"); mask: url( #m )')).toBe('fill: url("#user-content-g"); mask: url(#user-content-m)');
   });
 
   it('keeps output inside its cell: no fixed positioning', () => {

@@ -152,6 +152,64 @@ purifier.addHook('afterSanitizeAttributes', (node) => {
   }
 });
 
+/**
+ * The prefix of every `id` and `name` in sanitized content. Without it, untrusted HTML
+ * could define or shadow globals: browsers expose elements by id and name as
+ * properties of `window` (and, for `name` on some elements, of `document`), the DOM
+ * clobbering of CVE-2024-43805 in JupyterLab. DOMPurify adds the prefix
+ * (`SANITIZE_NAMED_PROPS`, GitHub's convention) and {@link linkPrefixedIds} updates
+ * the content's own references (`#anchor` links, SVG `url(#gradient)`, `<use href>`,
+ * `headers`, ARIA ids and `#id` selectors in its `<style>`), so anchors, Styler tables
+ * and SVG keep working.
+ */
+export const NAMED_PROPS_PREFIX = 'user-content-';
+
+const prefixId = (id: string): string => (id.startsWith(NAMED_PROPS_PREFIX) ? id : NAMED_PROPS_PREFIX + id);
+
+/** `#id` fragment references (an in-page link, `<use href>`) pointed at the prefixed ids. */
+export function prefixFragment(ref: string): string {
+  return ref.startsWith('#') && ref.length > 1 ? '#' + prefixId(ref.slice(1)) : ref;
+}
+
+/** `url(#id)` references in CSS values and SVG presentation attributes, prefixed. */
+export function prefixUrlReferences(value: string): string {
+  return value.replace(/url\(\s*(['"]?)#([^'")\s]+)\1\s*\)/gi, (_m, quote: string, id: string) => `url(${quote}#${prefixId(id)}${quote})`);
+}
+
+/** `#id` in CSS selectors, prefixed (pandas Styler styles cells by id). */
+export function prefixIdSelectors(selector: string): string {
+  // An id selector: `#` then a CSS identifier (escapes and non-ASCII included).
+  return selector.replace(/#((?:\\.|[\w\u00A0-\uFFFF-])+)/g, (_m, id: string) => '#' + prefixId(id));
+}
+
+const ID_LIST_ATTRIBUTES = [
+  'headers', 'aria-labelledby', 'aria-describedby', 'aria-controls', 'aria-owns', 'aria-flowto', 'aria-details',
+  'aria-errormessage', 'aria-activedescendant'
+];
+const URL_REFERENCE_ATTRIBUTES = [
+  'style', 'fill', 'stroke', 'clip-path', 'mask', 'filter', 'marker-start', 'marker-mid', 'marker-end'
+];
+
+/** Point the references inside sanitized content at its prefixed ids (see {@link NAMED_PROPS_PREFIX}). */
+export function linkPrefixedIds(root: ParentNode): void {
+  for (const el of root.querySelectorAll('[href], [*|href]')) {
+    for (const attr of [...el.attributes]) {
+      if (attr.localName === 'href' && attr.value.startsWith('#')) attr.value = prefixFragment(attr.value);
+    }
+  }
+  for (const name of ID_LIST_ATTRIBUTES) {
+    for (const el of root.querySelectorAll(`[${name}]`)) {
+      const ids = el.getAttribute(name)!.split(/\s+/).filter(Boolean);
+      el.setAttribute(name, ids.map(prefixId).join(' '));
+    }
+  }
+  for (const name of URL_REFERENCE_ATTRIBUTES) {
+    for (const el of root.querySelectorAll(`[${name}*="#"]`)) {
+      el.setAttribute(name, prefixUrlReferences(el.getAttribute(name)!));
+    }
+  }
+}
+
 const CONFIG: Config & { RETURN_DOM_FRAGMENT: true } = {
   ALLOWED_TAGS: [...HTML_TAGS, ...SVG_TAGS, ...MATHML_TAGS],
   ALLOWED_ATTR: ALLOWED_ATTRIBUTES,
@@ -159,6 +217,7 @@ const CONFIG: Config & { RETURN_DOM_FRAGMENT: true } = {
   ALLOW_DATA_ATTR: false,
   ALLOW_ARIA_ATTR: true,
   ALLOW_UNKNOWN_PROTOCOLS: false,
+  SANITIZE_NAMED_PROPS: true,
   // A leading <style> stays in the fragment instead of moving to the parsed document's <head>.
   FORCE_BODY: true,
   RETURN_DOM_FRAGMENT: true
@@ -191,27 +250,39 @@ export function scopeCss(css: string): string | null {
   } catch {
     return '';
   }
+  prefixRuleIds(sheet.cssRules);
   const scoped: string[] = [];
   const global: string[] = [];
   for (const rule of sheet.cssRules) {
     const kind = rule.constructor.name;
-    if (['CSSStyleRule', 'CSSMediaRule', 'CSSSupportsRule', 'CSSContainerRule', 'CSSLayerBlockRule'].includes(kind)) scoped.push(rule.cssText);
+    if (['CSSStyleRule', 'CSSMediaRule', 'CSSSupportsRule', 'CSSContainerRule', 'CSSLayerBlockRule'].includes(kind)) scoped.push(prefixUrlReferences(rule.cssText));
     else if (kind === 'CSSKeyframesRule') global.push(rule.cssText);
   }
   if (scoped.length) global.push(`${STYLE_SCOPE} {\n${scoped.join('\n')}\n}`);
   return global.join('\n');
 }
 
+/** `#id` selectors of style rules (nested in @media, @supports... too) follow the prefixed ids. */
+function prefixRuleIds(rules: CSSRuleList): void {
+  for (const rule of rules) {
+    if ('selectorText' in rule && typeof rule.selectorText === 'string' && rule.selectorText.includes('#')) {
+      (rule as CSSStyleRule).selectorText = prefixIdSelectors(rule.selectorText);
+    }
+    if ('cssRules' in rule && rule.cssRules) prefixRuleIds(rule.cssRules as CSSRuleList);
+  }
+}
+
 /**
  * Clean untrusted HTML against the allow-lists above ({@link HTML_TAGS},
  * {@link SVG_TAGS}, {@link MATHML_TAGS}, {@link ALLOWED_ATTRIBUTES},
- * {@link ALLOWED_URI_REGEXP}); DOMPurify also removes ids and names that would
- * clobber `document` properties, and content that would mutate on re-parsing (mXSS).
- * `<style>` rules are confined to rendered content ({@link scopeCss}).
+ * {@link ALLOWED_URI_REGEXP}); DOMPurify also removes content that would mutate on
+ * re-parsing (mXSS). Ids and names are prefixed so they cannot clobber globals
+ * ({@link NAMED_PROPS_PREFIX}). `<style>` rules are confined to rendered content ({@link scopeCss}).
  * Call {@link hardenLinks} on the result once it is in place.
  */
 export function sanitizeHtml(html: string): DocumentFragment {
   const fragment = purifier.sanitize(html, CONFIG);
+  linkPrefixedIds(fragment);
   for (const style of fragment.querySelectorAll('style')) {
     const scoped = scopeCss(style.textContent ?? '');
     if (scoped !== null) style.textContent = scoped;

@@ -28,6 +28,8 @@ export default function sanitize(html: string, options: SanitizeOptions = {}): s
   return purifier.sanitize(html, {
     ALLOWED_TAGS: options.allowedTags ?? [],
     ALLOWED_ATTR: names,
-    ALLOW_DATA_ATTR: false
+    ALLOW_DATA_ATTR: false,
+    // Ids and names could clobber globals (see rendermime/sanitize.ts).
+    SANITIZE_NAMED_PROPS: true
   });
 }

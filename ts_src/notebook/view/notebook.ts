@@ -233,7 +233,12 @@ export class NotebookView {
   }
 
   private scheduleBuild(): void {
-    if (this.buildTimer !== null || this.nextUnbuilt() < 0) return;
+    if (this.buildTimer !== null) return;
+    // `data-built="all"` tells tests (and extensions) that every cell exists in full,
+    // a condition to wait on rather than a time.
+    const done = this.nextUnbuilt() < 0;
+    this.node.dataset.built = done ? 'all' : 'partial';
+    if (done) return;
     this.buildTimer = setTimeout(() => {
       this.buildTimer = null;
       const end = performance.now() + BUILD_SLICE_MS;
