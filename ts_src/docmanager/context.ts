@@ -1,4 +1,5 @@
 import type { Contents } from '@jupyterlab/services';
+import type { IDisposable } from '../core/disposable';
 import { Emitter } from '../core/emitter';
 import { checkDiskBeforeSave, ConflictChoice, SaveCancelledError } from './save';
 
@@ -24,6 +25,13 @@ export interface DocumentContent {
   snapshot(): { content: unknown; commit(): void };
   /** Read the file from disk again (through {@link DocumentContext.fetch}), dropping edits. */
   reload(): Promise<void>;
+  /** Subscribe to edits (each change of the content); crash recovery keeps a copy after each. */
+  changed?(listener: () => void): IDisposable;
+  /**
+   * Replace the content with `content` (what {@link snapshot} gave, e.g. kept by crash
+   * recovery) as unsaved edits: the document is dirty afterwards.
+   */
+  apply?(content: unknown): void;
 }
 
 /** Phases of a save, as JupyterLab's `Context.saveState` names them. */
@@ -71,6 +79,9 @@ export class DocumentContext {
   private readonly _fileChanged = new Emitter<Contents.IModel>();
   /** Fires after each load or save with the server's model of the file (no content). */
   readonly fileChanged = this._fileChanged.event;
+  private readonly _loaded = new Emitter<void>();
+  /** Fires each time the widget has shown the file read from disk (opened, reverted). */
+  readonly loaded = this._loaded.event;
   private _content: DocumentContent | null = null;
   private _lastModified: string | null = null;
   private saving: Promise<void> | null = null;
@@ -134,6 +145,11 @@ export class DocumentContext {
   /** Let the context save the widget's content (one content per context; a later call replaces it). */
   bind(content: DocumentContent): void {
     this._content = content;
+  }
+
+  /** Called by the widget once it shows what {@link fetch} read; fires {@link loaded}. */
+  reportLoaded(): void {
+    this._loaded.emit();
   }
 
   /**
@@ -255,6 +271,7 @@ export class DocumentContext {
     this._pathChanged.clear();
     this._saveState.clear();
     this._fileChanged.clear();
+    this._loaded.clear();
     this._content = null;
   }
 }

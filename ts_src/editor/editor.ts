@@ -86,6 +86,7 @@ export class FileEditor extends DocumentWidget {
   private readonly themeObserver: MutationObserver;
   /** Set when loading failed; the editor then never saves. */
   loadError: string | null = null;
+  private readonly _edited = new Emitter<void>();
   private readonly _ready = new Emitter<FileEditor>();
   /** Fires each time the file has been (re)loaded into the editor. */
   readonly ready = this._ready.event;
@@ -121,7 +122,12 @@ export class FileEditor extends DocumentWidget {
           }
         };
       },
-      reload: () => this.load()
+      reload: () => this.load(),
+      changed: (listener) => this._edited.event(listener),
+      apply: (content) => {
+        if (!this.editor || typeof content !== 'string') return;
+        this.editor.dispatch({ changes: { from: 0, to: this.editor.state.doc.length, insert: content } });
+      }
     });
     context.pathChanged(({ newPath }) => {
       this.editor?.dispatch({ effects: this.language.reconfigure(languageExtension(newPath)) });
@@ -189,6 +195,7 @@ export class FileEditor extends DocumentWidget {
       this.editor.focus();
     }
     this._ready.emit(this);
+    this.context.reportLoaded();
   }
 
   override dispose(): void {
@@ -221,7 +228,10 @@ export class FileEditor extends DocumentWidget {
         keymap.of([...closeBracketsKeymap, ...searchKeymap, ...historyKeymap, indentWithTab, ...defaultKeymap]),
         EditorView.contentAttributes.of({ 'aria-label': `Text of ${this.context.name}` }),
         EditorView.updateListener.of((update) => {
-          if (update.docChanged) this.updateDirty();
+          if (update.docChanged) {
+            this.updateDirty();
+            this._edited.emit();
+          }
         })
       ]
     });

@@ -40,6 +40,7 @@ export class NotebookPanel extends DocumentWidget {
   private readonly banner: HTMLElement;
   /** Where the find bar goes: below the toolbar, above the banner and the cells. */
   readonly findSlot: HTMLElement;
+  private readonly _edited = new Emitter<void>();
   private readonly _ready = new Emitter<NotebookPanel>();
   /** Fires once the notebook is loaded and its view exists. */
   readonly ready = this._ready.event;
@@ -86,7 +87,12 @@ export class NotebookPanel extends DocumentWidget {
         const model = this._model!;
         return { content: model.toJSON(), commit: () => (model.dirty = false) };
       },
-      reload: () => this.load()
+      reload: () => this.load(),
+      changed: (listener) => this._edited.event(listener),
+      apply: (content) => {
+        this.setModel(new NotebookModel(content));
+        if (this._model) this._model.dirty = true;
+      }
     });
     // A rename in the file browser: the kernel session follows the notebook's new path.
     this.context.pathChanged(({ newPath }) => {
@@ -138,6 +144,7 @@ export class NotebookPanel extends DocumentWidget {
       return;
     }
     this._ready.emit(this);
+    this.context.reportLoaded();
     // Opened from the file browser: the tab was activated before the view existed.
     if (this.node.isConnected && this.node.contains(document.activeElement) === false && this.isCurrentTab()) {
       this._view?.enterCommand();
@@ -395,6 +402,7 @@ export class NotebookPanel extends DocumentWidget {
     notebook.dirtyChanged((dirty) => {
       this.title.dirty = dirty;
     });
+    notebook.contentChanged(() => this._edited.emit());
     this.title.dirty = false;
     this.body.replaceChildren(this._view.node);
     this._view.setActive(0);
