@@ -232,3 +232,38 @@ describe('DocumentContext', () => {
     expect(fs.saves).toEqual([]);
   });
 });
+
+describe('DocumentContext.diskStatus and the rule for files changed by others', () => {
+  it('tells a file changed or deleted on disk from one in step', async () => {
+    const { fs, context } = setup();
+    await context.revert();
+    expect(await context.diskStatus()).toBe('same');
+    fs.touch('a.txt', 'theirs');
+    expect(await context.diskStatus()).toBe('changed');
+    fs.disk.delete('a.txt');
+    const missing = Object.assign(new Error('Not found'), { response: { status: 404 } });
+    const get = fs.contents.get;
+    fs.contents.get = async () => {
+      throw missing;
+    };
+    expect(await context.diskStatus()).toBe('deleted');
+    fs.contents.get = get;
+  });
+
+  it('reloads only documents without edits; says so otherwise', async () => {
+    const { diskAction } = await import('./watch');
+    expect(diskAction('changed', false)).toBe('reload');
+    expect(diskAction('changed', true)).toBe('show-changed');
+    expect(diskAction('deleted', false)).toBe('show-deleted');
+    expect(diskAction('same', true)).toBe('none');
+  });
+
+  it('a deleted file is written back by Save', async () => {
+    const { fs, context, doc } = setup();
+    await context.revert();
+    fs.disk.delete('a.txt');
+    doc.text = 'mine';
+    await context.save();
+    expect(fs.disk.get('a.txt')!.content).toBe('mine');
+  });
+});

@@ -34,6 +34,9 @@ export interface DocumentContent {
   apply?(content: unknown): void;
 }
 
+/** How the file on disk compares with the version the document last loaded or saved. */
+export type DiskStatus = 'same' | 'changed' | 'deleted';
+
 /** Phases of a save, as JupyterLab's `Context.saveState` names them. */
 export type SaveState = 'started' | 'completed' | 'failed' | 'cancelled';
 
@@ -86,6 +89,8 @@ export class DocumentContext {
   private _lastModified: string | null = null;
   private saving: Promise<void> | null = null;
   private _lastSaveError: unknown = null;
+  /** Bumped by each load and save, so a disk check that raced one is ignored. */
+  private generation = 0;
   /**
    * A shell id for the document's widget that stays unique when the document is
    * renamed: `document:<path at open>`, with a `#n` suffix only when that id is
@@ -183,6 +188,7 @@ export class DocumentContext {
     const typed = this._content ? { type: this._content.type, format: this._content.format } : {};
     const model = await this.contents.get(this._path, { content: true, ...typed, ...options });
     this._lastModified = model.last_modified;
+    this.generation++;
     this._fileChanged.emit({ ...model, content: null });
     return model;
   }
@@ -218,6 +224,26 @@ export class DocumentContext {
     await this.saving;
   }
 
+  /**
+   * Compare the file on disk with the version last loaded or saved (its metadata
+   * only): `deleted` when the server answers 404 (deleted, or renamed by another
+   * program), `changed` when it is newer, else `same` (also when the check failed or
+   * raced a load or save of this document).
+   */
+  async diskStatus(): Promise<DiskStatus> {
+    const generation = this.generation;
+    const path = this._path;
+    let model: Contents.IModel;
+    try {
+      model = await this.contents.get(path, { content: false });
+    } catch (err) {
+      const status = (err as { response?: { status?: number } } | null)?.response?.status;
+      return status === 404 && generation === this.generation && path === this._path && !this.saving ? 'deleted' : 'same';
+    }
+    if (generation !== this.generation || path !== this._path || this.saving || !this._lastModified) return 'same';
+    return Date.parse(model.last_modified) > Date.parse(this._lastModified) ? 'changed' : 'same';
+  }
+
   /** Read the file from disk again, dropping unsaved edits (the widget reloads itself). */
   async revert(): Promise<void> {
     if (!this._content) throw new Error(`"${this._path}" cannot be reverted`);
@@ -251,6 +277,7 @@ export class DocumentContext {
         content: snapshot.content
       });
       this._lastModified = saved.last_modified;
+      this.generation++;
       this._lastSaveError = null;
       if (saveAs) this.setPath(saved.path ?? path);
       snapshot.commit();

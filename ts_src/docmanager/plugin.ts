@@ -2,6 +2,7 @@ import type { AppPlugin } from '../core/application';
 import type { Widget } from '../shell/widget';
 import { encodePath } from './manager';
 import { installSaving } from './saving';
+import { installDiskWatch } from './watch';
 import { IMAGE_TYPES, ImageViewer, TextViewer } from './viewers';
 
 /**
@@ -50,6 +51,7 @@ export const docManagerPlugin: AppPlugin = {
     });
 
     installSaving(app);
+    installDiskWatch(app);
 
     // Open the document the URL names once every plugin (and so every viewer) is in.
     const tree = app.config.treePath;
