@@ -22,7 +22,9 @@ export class RecoveryKeeper {
   constructor(
     readonly store: RecoveryStore,
     private readonly scope: string,
-    private readonly onError: (err: unknown) => void = (err) => console.warn('Crash recovery:', err)
+    private readonly onError: (err: unknown) => void = (err) => console.warn('Crash recovery:', err),
+    /** Names this page load in the records it keeps. */
+    readonly owner = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
   ) {}
 
   /** The store key of a path on this server. */
@@ -99,7 +101,8 @@ export class RecoveryKeeper {
       format: content.format,
       json,
       baseLastModified: context.lastModified,
-      time: Date.now()
+      time: Date.now(),
+      owner: this.owner
     };
     await this.store.put(record);
   }

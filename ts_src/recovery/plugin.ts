@@ -19,6 +19,8 @@ export const recoveryPlugin: AppPlugin<RecoveryKeeper> = {
   activate(app: Application) {
     const store = typeof indexedDB === 'undefined' ? new MemoryRecoveryStore() : new IndexedDBRecoveryStore();
     const keeper = new RecoveryKeeper(store, window.location.origin + app.config.baseUrl);
+    // Held while this page lives: another page then knows its kept edits are not orphans.
+    void navigator.locks?.request(ownerLock(keeper.owner), () => new Promise<void>(() => undefined));
     app.docManager.opened(({ widget, context }) => {
       const tracking = keeper.track(context);
       let offered = false;
@@ -38,12 +40,21 @@ export const recoveryPlugin: AppPlugin<RecoveryKeeper> = {
   }
 };
 
+function ownerLock(owner: string): string {
+  return `jlab-alt-recovery-page:${owner}`;
+}
+
 /** Offer the kept copy of `context`'s document, if any differs from what was loaded. */
 async function offer(app: Application, keeper: RecoveryKeeper, context: DocumentContext): Promise<void> {
   const content = context.content;
   if (!content?.apply) return;
   const record = await keeper.store.get(keeper.keyOf(context.path));
   if (!record || record.type !== content.type) return;
+  // Edits of a page still open (another tab) are that page's, not a crash's.
+  if (record.owner && record.owner !== keeper.owner && navigator.locks) {
+    const { held } = await navigator.locks.query();
+    if (held?.some((lock) => lock.name === ownerLock(record.owner!))) return;
+  }
   const kept: unknown = JSON.parse(record.json);
   const disk = content.snapshot().content;
   const body = describe(record, disk, kept, context);

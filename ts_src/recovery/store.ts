@@ -18,6 +18,8 @@ export interface RecoveryRecord {
   baseLastModified: string | null;
   /** When it was kept, ms since the epoch. */
   time: number;
+  /** The page (load) that kept it: a page still open is not offered another's edits. */
+  owner?: string;
 }
 
 /** Bounds of the store: per record and in total (bytes of JSON), and the number of records. */
