@@ -91,6 +91,7 @@ export class DocumentContext {
   private _lastSaveError: unknown = null;
   /** Bumped by each load and save, so a disk check that raced one is ignored. */
   private generation = 0;
+  private _diskState: DiskStatus = 'same';
   /**
    * A shell id for the document's widget that stays unique when the document is
    * renamed: `document:<path at open>`, with a `#n` suffix only when that id is
@@ -189,6 +190,7 @@ export class DocumentContext {
     const model = await this.contents.get(this._path, { content: true, ...typed, ...options });
     this._lastModified = model.last_modified;
     this.generation++;
+    this._diskState = 'same';
     this._fileChanged.emit({ ...model, content: null });
     return model;
   }
@@ -231,6 +233,16 @@ export class DocumentContext {
    * raced a load or save of this document).
    */
   async diskStatus(): Promise<DiskStatus> {
+    this._diskState = await this.readDiskStatus();
+    return this._diskState;
+  }
+
+  /** What the last {@link diskStatus} found (`same` before any check, and after a load or save). */
+  get diskState(): DiskStatus {
+    return this._diskState;
+  }
+
+  private async readDiskStatus(): Promise<DiskStatus> {
     const generation = this.generation;
     const path = this._path;
     let model: Contents.IModel;
@@ -278,6 +290,7 @@ export class DocumentContext {
       });
       this._lastModified = saved.last_modified;
       this.generation++;
+      this._diskState = 'same';
       this._lastSaveError = null;
       if (saveAs) this.setPath(saved.path ?? path);
       snapshot.commit();

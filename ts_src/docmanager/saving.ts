@@ -165,7 +165,8 @@ export function installSaving(app: Application): void {
       const context = docManager.contextOf(widget);
       const settingsId = docManager.factoryOf(widget)?.autosaveSettings;
       if (!context || !settingsId) continue;
-      if (!context.dirty || context.content?.loadError) {
+      // A file deleted outside is written back by the person's own Save, never behind their back.
+      if (!context.dirty || context.content?.loadError || context.diskState === 'deleted') {
         dirtySince.delete(context);
         continue;
       }
