@@ -48,13 +48,14 @@ async function saveAs(page: Page, name: string): Promise<void> {
 }
 
 // A `jlab-alt` on PATH that starts the real one with a file size limit: writes past
-// it fail with EFBIG ("File too large"), as a full disk fails with ENOSPC.
+// it fail with EFBIG ("File too large"), as a full disk fails with ENOSPC. Only the
+// soft limit: the test lifts it later ("frees space") without privileges.
 const FSIZE_LIMIT = 262_144;
 const wrapperDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jlab-alt-fsize-'));
 const realJlabAlt = execFileSync('sh', ['-c', 'command -v jlab-alt'], { encoding: 'utf8' }).trim();
 fs.writeFileSync(
   path.join(wrapperDir, 'jlab-alt'),
-  `#!/bin/sh\nexec prlimit --fsize=${FSIZE_LIMIT} -- '${realJlabAlt}' "$@"\n`,
+  `#!/bin/sh\nexec prlimit --fsize=${FSIZE_LIMIT}:unlimited -- '${realJlabAlt}' "$@"\n`,
   { mode: 0o755 }
 );
 

@@ -143,15 +143,13 @@ class AtomicSaveMixin(FileManagerMixin):
         except PermissionError as err:
             raise HTTPError(
                 403,
-                f"Permission denied: {api_path} is read-only (or its folder refuses new files), "
-                "so it was not changed. Save it under another name with Save As.",
+                f"Permission denied: {api_path} is read-only, so it was not changed.",
             ) from err
         except OSError as err:
             if err.errno in DISK_FULL_ERRNOS:
                 raise HTTPError(
                     507,
-                    f"Not enough disk space to save {api_path} ({err.strerror}). "
-                    "The file on disk was not changed; free some space or save elsewhere.",
+                    f"Not enough disk space to save {api_path} ({err.strerror}); the file on disk was not changed.",
                 ) from err
             raise
 
