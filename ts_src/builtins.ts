@@ -9,6 +9,8 @@ import { renderMimePlugin } from './rendermime/plugin';
 import { shellPlugin } from './shell/plugin';
 import { themePlugin } from './theme/plugin';
 import { widgetsPlugin } from './widgets/plugin';
+// faults: crash recovery of unsaved edits
+import { recoveryPlugin } from './recovery/plugin';
 
 /** Every built-in feature, as plugins on the same API third-party extensions use. */
 export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
@@ -21,5 +23,7 @@ export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
   editorPlugin,
   widgetsPlugin,
   fileBrowserPlugin,
-  extensionManagerPlugin
+  extensionManagerPlugin,
+  // faults: crash recovery of unsaved edits
+  recoveryPlugin
 ];

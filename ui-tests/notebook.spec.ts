@@ -215,10 +215,11 @@ test.describe('saving', () => {
     const dialog = page.getByTestId('dialog');
     const button = (id: string) => dialog.locator(`.ja-Dialog-button[data-id="${id}"]`);
 
-    let onDisk = editOnDisk(file, 1, 'b = "from disk"');
+    // Edit first: a clean notebook whose file changes on disk reloads itself (faults.spec.ts).
     await setCellText(page, panel, 0, 'a = "ours"');
     await page.keyboard.press('Escape');
     await expectDirty(page, 'changed.ipynb');
+    let onDisk = editOnDisk(file, 1, 'b = "from disk"');
     await page.keyboard.press('Control+S');
     await expect(dialog).toBeVisible();
     await expect(dialog).toContainText('changed on disk');
@@ -236,10 +237,10 @@ test.describe('saving', () => {
     expect(readNotebook(file).cells.map((c) => joined(c.source)), 'Overwrite writes ours').toEqual(['a = "ours"', 'b = 2']);
 
     // Changed on disk again; this time reload it.
-    onDisk = editOnDisk(file, 1, 'b = "from disk again"');
     await setCellText(page, panel, 0, 'a = "ours, lost"');
     await page.keyboard.press('Escape');
     await expectDirty(page, 'changed.ipynb');
+    onDisk = editOnDisk(file, 1, 'b = "from disk again"');
     await page.keyboard.press('Control+S');
     await expect(dialog).toBeVisible();
     await button('reload').click();

@@ -16,7 +16,7 @@ from ._version import __version__
 from .assets import STATIC_DIR, FrontendManifest
 from .cli import ExtensionCommandApp
 from .extension_config import read_disabled
-from . import builtin_plugin
+from . import atomic_save, builtin_plugin
 from .extensions import ExtensionInfo, ExtensionManager
 from .kernel_websocket import enable_nodelay
 from .handlers.extensions import ExtensionsHandler, SettingsSchemasHandler, guard
@@ -71,6 +71,14 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
         "execution on Linux). Applies to every kernel WebSocket of the server.",
     ).tag(config=True)
 
+    atomic_saves = Bool(
+        True,
+        help="Write saved files whole and atomically (a temporary file in the same folder, "
+        "fsync, rename), so a server killed while saving never leaves a truncated file; "
+        "read-only files and a full disk fail with a clear message. Applies to the server's "
+        "file contents manager (see jlab_alt.atomic_save).",
+    ).tag(config=True)
+
     @default("user_settings_dir")
     def _default_user_settings_dir(self) -> str:
         return str(Path(jupyter_config_dir()) / "jlab_alt" / "user-settings")
@@ -95,6 +103,8 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
             if isinstance(schemas, dict):
                 self.settings_schemas.update(schemas)
         self._register_save_hooks()
+        if self.atomic_saves and not atomic_save.install(self.serverapp.contents_manager):
+            self.log.info("jlab-alt: the contents manager does not write local files; saves are as it makes them")
 
     def initialize_handlers(self) -> None:
         self.handlers.extend(

@@ -3,7 +3,7 @@ import { Emitter } from '../core/emitter';
 import type { Shell } from '../shell/shell';
 import type { Widget } from '../shell/widget';
 import { DocumentContext } from './context';
-import type { DocumentRegistry } from './registry';
+import type { DocumentRegistry, WidgetFactory } from './registry';
 
 /** A server path as a URL path: each segment percent-encoded, `/` kept. */
 export function encodePath(path: string): string {
@@ -37,9 +37,13 @@ function isWithin(path: string, dir: string): boolean {
 export class DocumentManager {
   private opening = new Map<string, Promise<Widget>>();
   private readonly docs = new Map<Widget, DocumentContext>();
+  private readonly factories = new Map<Widget, WidgetFactory>();
   private readonly _pathChanged = new Emitter<{ widget: Widget; oldPath: string; newPath: string }>();
-  /** Fires after an open document's path changed (renamed or moved). */
+  /** Fires after an open document's path changed (renamed or moved, or saved as another file). */
   readonly pathChanged = this._pathChanged.event;
+  private readonly _opened = new Emitter<{ widget: Widget; context: DocumentContext }>();
+  /** Fires when a document was opened, before its widget is added to the shell. */
+  readonly opened = this._opened.event;
 
   constructor(
     private readonly registry: DocumentRegistry,
@@ -77,10 +81,21 @@ export class DocumentManager {
           throw new Error(`Close "${holder.title.label}" (formerly "${path}") before opening "${path}"`);
         }
         this.docs.set(widget, context);
+        this.factories.set(widget, factory);
+        // A rename (followed below) or a Save As: the tab, tooltip and address follow.
+        const follow = context.pathChanged(({ oldPath, newPath }) => {
+          widget.title.label = context.name;
+          widget.title.caption = newPath;
+          if (widget.node.dataset.path !== undefined) widget.node.dataset.path = newPath;
+          this._pathChanged.emit({ widget, oldPath, newPath });
+        });
         widget.disposed(() => {
+          follow.dispose();
           this.docs.delete(widget);
+          this.factories.delete(widget);
           context.dispose();
         });
+        this._opened.emit({ widget, context });
         this.shell.add(widget, 'main');
         return widget;
       } finally {
@@ -107,6 +122,16 @@ export class DocumentManager {
     return (widget && this.docs.get(widget)) ?? null;
   }
 
+  /** The factory that opened a document widget (its autosave settings id...), or null. */
+  factoryOf(widget: Widget | null): WidgetFactory | null {
+    return (widget && this.factories.get(widget)) ?? null;
+  }
+
+  /** Every open document's context. */
+  get contexts(): DocumentContext[] {
+    return [...this.docs.values()];
+  }
+
   /** The current path of a document widget, or null for other widgets. */
   pathOf(widget: Widget | null): string | null {
     return this.contextOf(widget)?.path ?? null;
@@ -117,15 +142,9 @@ export class DocumentManager {
       const from = change.oldValue?.path;
       const to = change.newValue?.path;
       if (typeof from !== 'string' || typeof to !== 'string') return;
-      for (const [widget, context] of this.docs) {
+      for (const context of this.docs.values()) {
         const next = renamedPath(context.path, from, to);
-        if (next === null) continue;
-        const oldPath = context.path;
-        context.setPath(next);
-        widget.title.label = context.name;
-        widget.title.caption = next;
-        if (widget.node.dataset.path !== undefined) widget.node.dataset.path = next;
-        this._pathChanged.emit({ widget, oldPath, newPath: next });
+        if (next !== null) context.setPath(next);
       }
     } else if (change.type === 'delete') {
       const gone = change.oldValue?.path;

@@ -1,13 +1,17 @@
 import type { AppPlugin } from '../core/application';
 import type { Widget } from '../shell/widget';
 import { encodePath } from './manager';
+import { installSaving } from './saving';
+import { installDiskWatch } from './watch';
 import { IMAGE_TYPES, ImageViewer, TextViewer } from './viewers';
 
 /**
  * Opening documents: the default viewers, the `docmanager:open` command, opening
  * the document named by `/jlab-alt/tree/<path>`, keeping the address bar on the
- * active document's URL (also after a rename), and the warning before leaving the
- * page with unsaved documents.
+ * active document's URL (also after a rename), and saving: `docmanager:save`
+ * (Ctrl+S), `docmanager:save-as` (Ctrl+Shift+S), `docmanager:revert`, one autosave
+ * loop, save-failure messages and the warning before leaving the page with unsaved
+ * documents (see `saving.ts`).
  */
 export const docManagerPlugin: AppPlugin = {
   id: '@jlab-alt/docmanager:plugin',
@@ -46,13 +50,8 @@ export const docManagerPlugin: AppPlugin = {
       if (app.shell.dock.current === widget) syncUrl(widget);
     });
 
-    // Leaving the page with unsaved changes in any document (a dot on its tab) asks first.
-    window.addEventListener('beforeunload', (event) => {
-      if (app.docManager.widgets.some((w) => w.title.dirty)) {
-        event.preventDefault();
-        event.returnValue = '';
-      }
-    });
+    installSaving(app);
+    installDiskWatch(app);
 
     // Open the document the URL names once every plugin (and so every viewer) is in.
     const tree = app.config.treePath;

@@ -13,6 +13,12 @@ export interface WidgetFactory {
   fileTypes: string[];
   /** Lower ranks are preferred among factories matching a file (default 500). */
   rank?: number;
+  /**
+   * Plugin id whose settings `autosave` (boolean, default true) and `autosaveInterval`
+   * (seconds, default 120) govern the document manager's autosave of the documents
+   * this factory opens; without it they are never autosaved.
+   */
+  autosaveSettings?: string;
   /** Build the widget for the document behind `context` (async factories load their code lazily). */
   create(context: DocumentContext): Widget | Promise<Widget>;
 }

@@ -16,8 +16,7 @@ import {
 import { classHighlighter } from '@lezer/highlight';
 import { Emitter } from '../core/emitter';
 import type { DocumentContext } from '../docmanager/context';
-import { checkDiskBeforeSave, SaveCancelledError } from '../docmanager/save';
-import { Widget } from '../shell/widget';
+import { DocumentWidget } from '../docmanager/widget';
 import { loadFileLanguage } from './languages';
 
 /**
@@ -75,30 +74,26 @@ function loadFailure(path: string, err: unknown): string {
 /**
  * A text file in an editable CodeMirror 6 editor: line numbers, Python or Markdown
  * highlighting by file name, search (Ctrl+F), Tab indents. Loads and saves through
- * its document context (the contents API, `format: 'text'`); the tab shows a dot
- * while the text differs from the last loaded or saved version. Saving first checks
- * whether the file changed on disk since ({@link checkDiskBeforeSave}).
+ * its document context (the contents API, `format: 'text'`), which owns saving;
+ * the tab shows a dot while the text differs from the last loaded or saved version.
  */
-export class FileEditor extends Widget {
-  readonly context: DocumentContext;
+export class FileEditor extends DocumentWidget {
   private editor: EditorView | null = null;
   private readonly language = new Compartment();
   private readonly dark = new Compartment();
   private readonly body: HTMLElement;
   private savedDoc: Text | null = null;
-  private lastModified: string | null = null;
-  private saving: Promise<void> | null = null;
   private readonly themeObserver: MutationObserver;
   /** Set when loading failed; the editor then never saves. */
   loadError: string | null = null;
+  private readonly _edited = new Emitter<void>();
   private readonly _ready = new Emitter<FileEditor>();
   /** Fires each time the file has been (re)loaded into the editor. */
   readonly ready = this._ready.event;
 
   constructor(context: DocumentContext) {
-    super(context.widgetId, context.name);
-    this.context = context;
-    this.title.caption = context.path;
+    super(context);
+    const self = this;
     this.title.iconClass = 'ja-icon-file';
     this.node.className = 'ja-FileEditor';
     this.node.tabIndex = -1;
@@ -108,6 +103,32 @@ export class FileEditor extends Widget {
     this.body.className = 'ja-FileEditor-body';
     this.body.textContent = 'Loading…';
     this.node.appendChild(this.body);
+    context.bind({
+      type: 'file',
+      format: 'text',
+      get dirty() {
+        return self.dirty;
+      },
+      get loadError() {
+        return self.loadError ?? (self.editor ? null : 'not loaded yet');
+      },
+      snapshot: () => {
+        const doc = this.editor!.state.doc;
+        return {
+          content: this.editor!.state.sliceDoc(),
+          commit: () => {
+            this.savedDoc = doc;
+            this.updateDirty();
+          }
+        };
+      },
+      reload: () => this.load(),
+      changed: (listener) => this._edited.event(listener),
+      apply: (content) => {
+        if (!this.editor || typeof content !== 'string') return;
+        this.editor.dispatch({ changes: { from: 0, to: this.editor.state.doc.length, insert: content } });
+      }
+    });
     context.pathChanged(({ newPath }) => {
       this.editor?.dispatch({ effects: this.language.reconfigure(languageExtension(newPath)) });
       this.loadOtherLanguage();
@@ -152,13 +173,12 @@ export class FileEditor extends Widget {
   async load(): Promise<void> {
     let model;
     try {
-      model = await this.context.load({ type: 'file', format: 'text' });
+      model = await this.context.fetch();
     } catch (err) {
       this.showError(loadFailure(this.context.path, err));
       return;
     }
     const text = typeof model.content === 'string' ? model.content : '';
-    this.lastModified = model.last_modified;
     this.loadError = null;
     const state = this.createState(text);
     if (this.editor) {
@@ -175,53 +195,7 @@ export class FileEditor extends Widget {
       this.editor.focus();
     }
     this._ready.emit(this);
-  }
-
-  /**
-   * Save to disk. When the file changed on disk since it was loaded or saved, ask
-   * first: overwrite, reload (dropping the changes here) or cancel.
-   * @throws SaveCancelledError when the person cancels; the services' errors when the
-   *   server refuses (the editor then stays dirty).
-   */
-  save(): Promise<void> {
-    return this.runSave(true);
-  }
-
-  /**
-   * Save if there are unsaved changes and the file on disk has not changed since it
-   * was loaded or saved; otherwise do nothing (an autosave never asks questions: the
-   * person's own Ctrl+S will).
-   */
-  async autosave(): Promise<void> {
-    if (!this.dirty || this.loadError || !this.editor) return;
-    await this.runSave(false).catch(() => undefined);
-  }
-
-  private runSave(ask: boolean): Promise<void> {
-    if (this.saving) return this.saving;
-    this.saving = this.doSave(ask).finally(() => {
-      this.saving = null;
-    });
-    return this.saving;
-  }
-
-  private async doSave(ask: boolean): Promise<void> {
-    if (!this.editor || this.loadError) throw new Error(`"${this.context.path}" could not be loaded, so it is never saved`);
-    const choice = await checkDiskBeforeSave(this.context.contents, this.context.path, this.lastModified, ask);
-    if (choice === 'reload') {
-      await this.load();
-      return;
-    }
-    if (choice === 'cancel') throw new SaveCancelledError();
-    const state = this.editor.state;
-    const saved = await this.context.contents.save(this.context.path, {
-      type: 'file',
-      format: 'text',
-      content: state.sliceDoc()
-    });
-    this.lastModified = saved.last_modified;
-    this.savedDoc = state.doc;
-    this.updateDirty();
+    this.context.reportLoaded();
   }
 
   override dispose(): void {
@@ -254,7 +228,10 @@ export class FileEditor extends Widget {
         keymap.of([...closeBracketsKeymap, ...searchKeymap, ...historyKeymap, indentWithTab, ...defaultKeymap]),
         EditorView.contentAttributes.of({ 'aria-label': `Text of ${this.context.name}` }),
         EditorView.updateListener.of((update) => {
-          if (update.docChanged) this.updateDirty();
+          if (update.docChanged) {
+            this.updateDirty();
+            this._edited.emit();
+          }
         })
       ]
     });

@@ -2,14 +2,12 @@ import type { AppPlugin, Application } from '../core/application';
 import { showDialog } from '../dialogs/dialog';
 import type { FileEditor } from './editor';
 
-/** Autosave interval, in seconds (JupyterLab's default), unless the settings say otherwise. */
-export const AUTOSAVE_SECONDS = 120;
-
 /**
  * The text editor: opens every file no more specific viewer claims (notebooks and
  * images have their own) in an editable CodeMirror editor, with the commands
- * `editor:save` (Ctrl+S while an editor is the current tab) and `editor:reload`,
- * and autosave of unsaved editors every 120 s (settings `autosave`, `autosaveInterval`).
+ * `editor:save` (the document manager's `docmanager:save`, Ctrl+S) and `editor:reload`.
+ * Saving and autosave (settings `autosave`, `autosaveInterval` of this plugin) are the
+ * document manager's.
  */
 export const editorPlugin: AppPlugin = {
   id: '@jlab-alt/editor:plugin',
@@ -21,6 +19,7 @@ export const editorPlugin: AppPlugin = {
       fileTypes: ['*'],
       // Before the read-only Text Viewer (rank 1000), which stays available by name.
       rank: 100,
+      autosaveSettings: '@jlab-alt/editor:plugin',
       create: async (context) => {
         // CodeMirror and the languages load with the first file opened.
         const { FileEditor } = await import(/* webpackChunkName: "editor" */ './editor');
@@ -36,44 +35,15 @@ export const editorPlugin: AppPlugin = {
       return [...editors].find((e) => e === widget) ?? null;
     };
 
+    // Kept for menus and extensions that name it; saving itself is the document manager's.
     app.commands.addCommand('editor:save', {
       label: 'Save File',
       caption: 'Save the text file in the current editor',
       category: 'File',
-      // Enabled for any current editor, even one that failed to load, so Ctrl+S never
-      // falls through to the browser's "Save page as"; save() explains the refusal.
-      isEnabled: () => current() !== null,
-      execute: async () => {
-        const editor = current();
-        if (!editor) return;
-        try {
-          await editor.save();
-        } catch (err) {
-          if (err instanceof Error && err.name === 'SaveCancelledError') return;
-          app.notifications.notify(
-            `Saving "${editor.context.path}" failed: ${err instanceof Error ? err.message : String(err)}`,
-            { type: 'error' }
-          );
-        }
-      }
+      isVisible: () => false,
+      isEnabled: () => current() !== null && app.commands.hasCommand('docmanager:save'),
+      execute: () => app.commands.execute('docmanager:save')
     });
-    // Anywhere on the page while an editor is the current tab (e.g. with the focus in
-    // the file browser), as JupyterLab saves the current document; added after the
-    // notebook's binding, it wins while enabled and defers to it otherwise.
-    app.keybindings.addKeyBinding({ keys: ['Accel S'], selector: 'body', command: 'editor:save' });
-
-    // Autosave, as for notebooks (settings `autosave`, `autosaveInterval` in seconds);
-    // an editor whose file changed on disk waits for the person's own save.
-    void app.settings
-      .load(editorPlugin.id)
-      .catch(() => ({}) as Record<string, unknown>)
-      .then((settings) => {
-        if (settings.autosave === false) return;
-        const seconds = typeof settings.autosaveInterval === 'number' ? settings.autosaveInterval : AUTOSAVE_SECONDS;
-        setInterval(() => {
-          for (const editor of editors) void editor.autosave();
-        }, Math.max(5, seconds) * 1000);
-      });
 
     app.commands.addCommand('editor:reload', {
       label: 'Reload File from Disk',
@@ -95,7 +65,7 @@ export const editorPlugin: AppPlugin = {
           });
           if (choice !== 'reload') return;
         }
-        await editor.load();
+        await editor.context.revert();
       }
     });
   }

@@ -1,11 +1,11 @@
-import type { Contents, Kernel, KernelSpec, SessionManager } from '@jupyterlab/services';
+import type { Kernel, KernelSpec, SessionManager } from '@jupyterlab/services';
 import type { CompletionContext, CompletionResult } from '@codemirror/autocomplete';
 import { Emitter } from '../core/emitter';
 import type { DocumentContext } from '../docmanager/context';
 import { showDialog } from '../dialogs/dialog';
-import { checkDiskBeforeSave, SaveCancelledError } from '../docmanager/save';
+import { SaveCancelledError } from '../docmanager/save';
+import { DocumentWidget } from '../docmanager/widget';
 import type { RenderMimeRegistry } from '../rendermime/registry';
-import { Widget } from '../shell/widget';
 import { executeCell, ExecuteStatus } from './kernel/execute';
 import { KernelChoice, KernelSession, KernelStatus } from './kernel/session';
 import type { CellModel } from './model/cell';
@@ -29,11 +29,10 @@ export interface NotebookPanelOptions {
 export { SaveCancelledError };
 
 /**
- * A notebook document in the main area: loads and saves through the contents
- * service, owns the model, the view and the kernel session, and runs cells.
+ * A notebook document in the main area: loads through its document context (which
+ * also saves it), owns the model, the view and the kernel session, and runs cells.
  */
-export class NotebookPanel extends Widget {
-  readonly context: DocumentContext;
+export class NotebookPanel extends DocumentWidget {
   readonly session: KernelSession;
   private _model: NotebookModel | null = null;
   private _view: NotebookView | null = null;
@@ -41,8 +40,7 @@ export class NotebookPanel extends Widget {
   private readonly banner: HTMLElement;
   /** Where the find bar goes: below the toolbar, above the banner and the cells. */
   readonly findSlot: HTMLElement;
-  private lastModified: string | null = null;
-  private saving: Promise<void> | null = null;
+  private readonly _edited = new Emitter<void>();
   private readonly _ready = new Emitter<NotebookPanel>();
   /** Fires once the notebook is loaded and its view exists. */
   readonly ready = this._ready.event;
@@ -55,11 +53,9 @@ export class NotebookPanel extends Widget {
   private readonly urls: NotebookPanelOptions['urls'];
 
   constructor(options: NotebookPanelOptions) {
-    super(options.context.widgetId, options.context.name);
-    this.context = options.context;
+    super(options.context);
     this.rendermime = options.rendermime;
     this.urls = options.urls;
-    this.title.caption = options.context.path;
     this.title.iconClass = 'ja-icon-notebook';
     this.node.className = 'ja-NotebookPanel';
     this.node.dataset.testid = 'document';
@@ -77,6 +73,27 @@ export class NotebookPanel extends Widget {
     this.session.kernelChanged((kernel) => this.onKernelChanged(kernel));
     this.session.statusChanged((status) => this.onKernelStatus(status));
     this.session.reconnected((how) => void this.onReconnected(how));
+    const panel = this;
+    this.context.bind({
+      type: 'notebook',
+      format: 'json',
+      get dirty() {
+        return !!panel._model?.dirty;
+      },
+      get loadError() {
+        return panel.loadError ?? (panel._model ? null : 'not loaded yet');
+      },
+      snapshot: () => {
+        const model = this._model!;
+        return { content: model.toJSON(), commit: () => (model.dirty = false) };
+      },
+      reload: () => this.load(),
+      changed: (listener) => this._edited.event(listener),
+      apply: (content) => {
+        this.setModel(new NotebookModel(content));
+        if (this._model) this._model.dirty = true;
+      }
+    });
     // A rename in the file browser: the kernel session follows the notebook's new path.
     this.context.pathChanged(({ newPath }) => {
       void this.session.setPath(newPath).catch((err) => console.warn(`The session did not follow the rename: ${errorText(err)}`));
@@ -115,9 +132,8 @@ export class NotebookPanel extends Widget {
   async load(): Promise<void> {
     let json: unknown;
     try {
-      const model = await this.context.load({ type: 'notebook' });
+      const model = await this.context.fetch();
       json = model.content;
-      this.lastModified = model.last_modified;
       const notebook = new NotebookModel(json);
       this.setModel(notebook);
       this.loadError = null;
@@ -128,6 +144,7 @@ export class NotebookPanel extends Widget {
       return;
     }
     this._ready.emit(this);
+    this.context.reportLoaded();
     // Opened from the file browser: the tab was activated before the view existed.
     if (this.node.isConnected && this.node.contains(document.activeElement) === false && this.isCurrentTab()) {
       this._view?.enterCommand();
@@ -136,35 +153,13 @@ export class NotebookPanel extends Widget {
   }
 
   /**
-   * Save to disk. When the file changed on disk since it was loaded or saved, ask
-   * first: overwrite, reload (dropping our changes) or cancel.
+   * Save to disk through the document context (which asks when the file changed on
+   * disk since it was loaded or saved).
    * @throws SaveCancelledError when the person cancels; the services' errors when the
    *   server refuses the save (the notebook stays dirty).
    */
   save(): Promise<void> {
-    if (this.saving) return this.saving;
-    this.saving = this.doSave().finally(() => {
-      this.saving = null;
-    });
-    return this.saving;
-  }
-
-  private async doSave(): Promise<void> {
-    const model = this._model;
-    if (!model || this.loadError) throw new Error('This notebook could not be loaded, so it is never saved');
-    const choice = await checkDiskBeforeSave(this.context.contents, this.context.path, this.lastModified);
-    if (choice === 'reload') {
-      await this.load();
-      return;
-    }
-    if (choice === 'cancel') throw new SaveCancelledError();
-    const saved: Contents.IModel = await this.context.contents.save(this.context.path, {
-      type: 'notebook',
-      format: 'json',
-      content: model.toJSON()
-    });
-    this.lastModified = saved.last_modified;
-    model.dirty = false;
+    return this.context.save();
   }
 
   /** Run the cells at `indices` (code on the kernel, Markdown rendered). */
@@ -407,6 +402,7 @@ export class NotebookPanel extends Widget {
     notebook.dirtyChanged((dirty) => {
       this.title.dirty = dirty;
     });
+    notebook.contentChanged(() => this._edited.emit());
     this.title.dirty = false;
     this.body.replaceChildren(this._view.node);
     this._view.setActive(0);

@@ -10,8 +10,6 @@ import { buildToolbar } from './toolbar';
 import { notebookStatusItem } from './status';
 import type { FindBar } from './find/bar';
 
-/** Autosave interval, in seconds (JupyterLab's default), unless the settings say otherwise. */
-export const AUTOSAVE_SECONDS = 120;
 const SETTINGS_ID = '@jlab-alt/notebook:plugin';
 
 // Command mode: the notebook itself has focus. Edit mode: a cell editor has it.
@@ -22,8 +20,9 @@ const ANY = `${COMMAND}, ${EDIT}`;
 
 /**
  * The notebook editor: opens `.ipynb` files, and registers the notebook commands
- * with JupyterLab's default shortcuts, the toolbar, the status bar item, autosave
- * and the unsaved-changes warning. Provides the {@link NotebookTracker}.
+ * with JupyterLab's default shortcuts, the toolbar and the status bar item. Saving,
+ * autosave (this plugin's `autosave`/`autosaveInterval` settings) and the
+ * unsaved-changes warning are the document manager's. Provides the {@link NotebookTracker}.
  */
 export const notebookPlugin: AppPlugin<NotebookTracker> = {
   id: '@jlab-alt/notebook:plugin',
@@ -37,6 +36,7 @@ export const notebookPlugin: AppPlugin<NotebookTracker> = {
       name: 'Notebook',
       fileTypes: ['.ipynb'],
       rank: 0,
+      autosaveSettings: SETTINGS_ID,
       create: async (context) => {
         // The editor (CodeMirror and all) loads with the first notebook opened.
         const { NotebookPanel } = await import(/* webpackChunkName: "notebook" */ './panel');
@@ -158,9 +158,8 @@ export const notebookPlugin: AppPlugin<NotebookTracker> = {
     add('notebook:clear-cell-output', 'Clear Cell Output', (p) => actions.clearOutputs(p, false));
     add('notebook:clear-all-cell-outputs', 'Clear Outputs of All Cells', (p) => actions.clearOutputs(p, true));
     add('notebook:trust', 'Trust Notebook', (p) => p.trust());
-    // Enabled whenever a notebook is open, even one that failed to load, so Ctrl+S
-    // never falls through to the browser's "Save page as"; save() explains the refusal.
-    add('notebook:save', 'Save Notebook', (p) => save(app, p), [{ keys: ['Accel S'], selector: 'body' }], '', () => !!tracker.current);
+    // The toolbar's button; saving (and Ctrl+S) is the document manager's `docmanager:save`.
+    add('notebook:save', 'Save Notebook', () => app.commands.execute('docmanager:save'), [], '', () => !!tracker.current);
 
     // Find and replace over the whole notebook. Scoped to the panel (notebook, editors,
     // the bar itself), so Ctrl+F there never reaches the browser's find or CodeMirror's.
@@ -200,27 +199,6 @@ export const notebookPlugin: AppPlugin<NotebookTracker> = {
 
     app.shell.addStatusItem({ id: 'notebook-status', node: notebookStatusItem(tracker), align: 'left', rank: 10 });
 
-    // Autosave dirty notebooks (setting `autosave`, every `autosaveInterval` seconds);
-    // never a notebook that failed to load.
-    void app.settings
-      .load(SETTINGS_ID)
-      .catch(() => ({}) as Record<string, unknown>)
-      .then((settings) => {
-        if (settings.autosave === false) return;
-        const seconds = typeof settings.autosaveInterval === 'number' ? settings.autosaveInterval : AUTOSAVE_SECONDS;
-        setInterval(() => {
-          for (const panel of tracker.all) {
-            if (panel.model?.dirty && !panel.loadError) void panel.save().catch(() => undefined);
-          }
-        }, Math.max(5, seconds) * 1000);
-      });
-
-    window.addEventListener('beforeunload', (event) => {
-      if (tracker.all.some((p) => p.model?.dirty)) {
-        event.preventDefault();
-        event.returnValue = '';
-      }
-    });
     return tracker;
   }
 };
@@ -232,15 +210,4 @@ function selectedText(panel: NotebookPanel): string | undefined {
   const { state } = editor.view;
   const text = state.sliceDoc(state.selection.main.from, state.selection.main.to);
   return text && !text.includes('\n') ? text : undefined;
-}
-
-async function save(app: Application, panel: NotebookPanel): Promise<void> {
-  try {
-    await panel.save();
-  } catch (err) {
-    if (err instanceof Error && err.name === 'SaveCancelledError') return;
-    app.notifications.notify(`Saving "${panel.context.path}" failed: ${err instanceof Error ? err.message : String(err)}`, {
-      type: 'error'
-    });
-  }
 }

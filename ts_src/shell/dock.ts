@@ -8,7 +8,6 @@ import {
   Position,
   TabPartInitParameters
 } from 'dockview-core';
-import { showDialog } from '../dialogs/dialog';
 import { DisposableSet } from '../core/disposable';
 import { Emitter } from '../core/emitter';
 import type { Widget } from './widget';
@@ -26,8 +25,8 @@ export interface DockPlacement {
 /**
  * The main area: tabbed groups that can be split and rearranged by dragging
  * (dockview-core). Each dockview panel shows one {@link Widget}; closing the tab
- * disposes the widget, disposing the widget closes the tab. Closing a tab with
- * unsaved changes (its title is dirty) asks first: save, discard or cancel.
+ * disposes the widget, disposing the widget closes the tab. Closing a tab asks the
+ * widget first ({@link Widget.requestClose}).
  */
 export class DockArea {
   readonly api: DockviewApi;
@@ -128,35 +127,12 @@ export class DockArea {
   }
 
   /**
-   * Close `widget`'s tab as a person asked to. With unsaved changes, ask first:
-   * Save (when the widget can), Discard, or Cancel. Resolves whether it closed.
+   * Close `widget`'s tab as a person asked to: the widget's own `requestClose()`
+   * decides (a document with unsaved edits asks first). Resolves whether it closed.
    */
   async requestClose(widget: Widget): Promise<boolean> {
     if (widget.isDisposed) return true;
-    if (widget.title.dirty) {
-      const saveable = typeof (widget as Partial<SaveableWidget>).save === 'function';
-      const choice = await showDialog({
-        title: 'Save your work',
-        body: `"${widget.title.label}" has unsaved changes. Save them before closing?`,
-        buttons: [
-          { id: 'cancel', label: 'Cancel' },
-          { id: 'discard', label: 'Discard', kind: 'warn' },
-          ...(saveable ? [{ id: 'save', label: 'Save', kind: 'accept' as const }] : [])
-        ],
-        defaultButton: saveable ? 'save' : 'cancel'
-      });
-      if (choice === 'cancel') return false;
-      if (choice === 'save') {
-        try {
-          await (widget as unknown as SaveableWidget).save();
-        } catch (err) {
-          // A cancelled or failed save keeps the tab (the save reported why).
-          if (!(err instanceof Error && err.name === 'SaveCancelledError')) console.error('Save before closing failed:', err);
-          return false;
-        }
-        if (widget.title.dirty) return false;
-      }
-    }
+    if (!(await widget.requestClose())) return false;
     widget.dispose();
     return true;
   }
@@ -224,12 +200,6 @@ export class DockArea {
     this.subscriptions.dispose();
     this.api.dispose();
   }
-}
-
-/** A widget with a `save()` (notebooks, editors): closing it with changes offers to save. */
-export interface SaveableWidget extends Widget {
-  /** Save to disk; rejects (e.g. `SaveCancelledError`) when it did not. */
-  save(): Promise<void>;
 }
 
 function tabLabel(widget: Widget): string {

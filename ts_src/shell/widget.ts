@@ -92,6 +92,15 @@ export class Widget {
   onShow(): void {}
   /** Called when the widget is hidden (another tab selected, sidebar collapsed). */
   onHide(): void {}
+  /**
+   * Called when a person closes the widget's tab (the close button, Close Tab): resolve
+   * false to keep it open. Document widgets ask about unsaved edits here; the default
+   * closes at once.
+   */
+  requestClose(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+
   /** Called when it becomes the active widget: move focus into it. */
   onActivate(): void {
     if (!this.node.contains(document.activeElement)) this.node.focus({ preventScroll: true });

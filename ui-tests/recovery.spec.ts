@@ -1,0 +1,128 @@
+/**
+ * Unsaved edits survive a crashed tab (issue 10, part 3): edits are kept in the
+ * browser's IndexedDB within a second of typing; a page closed without saving (no
+ * beforeunload, as a crash) and a new page opening the document offers them back,
+ * listing what differs from the file on disk; a file changed on disk meanwhile is
+ * warned about and never overwritten silently; a save drops the kept copy.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, gotoApp, test } from './fixtures';
+import {
+  cells,
+  expectDirty,
+  expectEditMode,
+  fileRow,
+  notebookJSON,
+  openNotebook,
+  saveWithKeys,
+  selectCell,
+  tab
+} from './notebook-helpers';
+
+/** The paths crash recovery keeps unsaved edits of, read from the page's IndexedDB. */
+function keptPaths(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const req = indexedDB.open('jlab-alt-recovery', 1);
+        req.onupgradeneeded = () => req.result.createObjectStore('documents', { keyPath: 'key' });
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const all = db.transaction('documents').objectStore('documents').getAll();
+          all.onsuccess = () => {
+            resolve((all.result as { path: string }[]).map((r) => r.path).sort());
+            db.close();
+          };
+          all.onerror = () => reject(all.error);
+        };
+      })
+  );
+}
+
+const dialog = (page: Page) => page.getByTestId('dialog');
+
+test.describe('crash recovery', () => {
+  test.use({
+    rootFiles: {
+      'draft.ipynb': notebookJSON(['x = 1', 'y = 2', 'z = 3'], { kernel: null }),
+      'notes.md': '# Notes\n\nfirst\n'
+    }
+  });
+
+  test('a notebook closed without saving offers its edits back, listing the changed cell; Restore then Save keeps them', async ({
+    page,
+    context,
+    server
+  }) => {
+    const panel = await openNotebook(page, 'draft.ipynb', 3);
+    await selectCell(panel, 1);
+    await page.keyboard.press('Enter');
+    await expectEditMode(panel, 1);
+    await page.keyboard.press('End');
+    await page.keyboard.type(' + 41');
+    await expectDirty(page, 'draft.ipynb');
+    await expect.poll(() => keptPaths(page)).toEqual(['draft.ipynb']);
+
+    // The tab dies: no beforeunload, nothing saved.
+    const second = await context.newPage();
+    await page.close({ runBeforeUnload: false });
+    expect(JSON.parse(fs.readFileSync(path.join(server.root, 'draft.ipynb'), 'utf8')).cells[1].source).toEqual(['y = 2']);
+
+    await gotoApp(second, server.appUrl());
+    const again = await openNotebook(second, 'draft.ipynb', 3);
+    await expect(dialog(second)).toContainText('Restore unsaved changes?');
+    await expect(dialog(second).getByTestId('recovery-difference')).toHaveText(['Cell 2 (code) changed: y = 2 + 41']);
+    await expect(dialog(second).getByTestId('recovery-disk-changed')).toHaveCount(0);
+    // Nothing is restored before the answer.
+    await expect(cells(again).nth(1)).toContainText('y = 2');
+    await expect(cells(again).nth(1)).not.toContainText('+ 41');
+    await dialog(second).locator('[data-id="restore"]').click();
+
+    await expect(cells(again).nth(1)).toContainText('y = 2 + 41');
+    await expectDirty(second, 'draft.ipynb');
+    await selectCell(again, 0);
+    await saveWithKeys(second, path.join(server.root, 'draft.ipynb'));
+    expect(JSON.parse(fs.readFileSync(path.join(server.root, 'draft.ipynb'), 'utf8')).cells[1].source).toEqual(['y = 2 + 41']);
+    await expect.poll(() => keptPaths(second)).toEqual([]);
+  });
+
+  test('a file changed on disk since the edits is warned about, never overwritten; Discard drops the copy', async ({
+    page,
+    context,
+    server
+  }) => {
+    const file = path.join(server.root, 'notes.md');
+    await fileRow(page, 'notes.md').dblclick();
+    const editor = page.locator('[data-testid="document"][data-path="notes.md"]');
+    await expect(editor.locator('.cm-line')).toHaveText(['# Notes', '', 'first', '']);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('mine');
+    await expect(tab(page, 'notes.md')).toHaveText('● notes.md');
+    await expect.poll(() => keptPaths(page)).toEqual(['notes.md']);
+
+    const second = await context.newPage();
+    await page.close({ runBeforeUnload: false });
+    // Meanwhile another program changes the file.
+    fs.writeFileSync(file, '# Notes\n\ntheirs\n');
+    const later = new Date(Date.now() + 5000);
+    fs.utimesSync(file, later, later);
+
+    await gotoApp(second, server.appUrl());
+    await fileRow(second, 'notes.md').dblclick();
+    const editor2 = second.locator('[data-testid="document"][data-path="notes.md"]');
+    await expect(dialog(second)).toContainText('Restore unsaved changes?');
+    await expect(dialog(second).getByTestId('recovery-disk-changed')).toContainText('The file on disk changed after these edits were made');
+    await expect(dialog(second).getByTestId('recovery-difference')).toHaveText(['Lines 3–4 differ (2 on disk, 2 kept)']);
+    await expect(editor2.locator('.cm-line')).toHaveText(['# Notes', '', 'theirs', '']);
+    await dialog(second).locator('[data-id="discard"]').click();
+
+    await expect(dialog(second)).toHaveCount(0);
+    await expect(editor2.locator('.cm-line')).toHaveText(['# Notes', '', 'theirs', '']);
+    await expect(tab(second, 'notes.md')).toHaveText('notes.md');
+    await expect.poll(() => keptPaths(second)).toEqual([]);
+    expect(fs.readFileSync(file, 'utf8')).toBe('# Notes\n\ntheirs\n');
+  });
+});
