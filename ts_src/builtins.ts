@@ -5,12 +5,11 @@ import { editorPlugin } from './editor/plugin';
 import { extensionManagerPlugin } from './extmanager/plugin';
 import { fileBrowserPlugin } from './filebrowser/plugin';
 import { notebookPlugin } from './notebook/plugin';
+import { recoveryPlugin } from './recovery/plugin';
 import { renderMimePlugin } from './rendermime/plugin';
 import { shellPlugin } from './shell/plugin';
 import { themePlugin } from './theme/plugin';
 import { widgetsPlugin } from './widgets/plugin';
-// faults: crash recovery of unsaved edits
-import { recoveryPlugin } from './recovery/plugin';
 
 /** Every built-in feature, as plugins on the same API third-party extensions use. */
 export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
