@@ -9,6 +9,9 @@ import { renderMimePlugin } from './rendermime/plugin';
 import { shellPlugin } from './shell/plugin';
 import { themePlugin } from './theme/plugin';
 import { widgetsPlugin } from './widgets/plugin';
+// settings: saved layout, settings editor, user shortcuts
+import { layoutPlugin } from './shell/layout-plugin';
+import { settingEditorPlugin, shortcutsPlugin } from './settingeditor/plugin';
 
 /** Every built-in feature, as plugins on the same API third-party extensions use. */
 export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
@@ -21,5 +24,9 @@ export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
   editorPlugin,
   widgetsPlugin,
   fileBrowserPlugin,
-  extensionManagerPlugin
+  extensionManagerPlugin,
+  // settings: saved layout, settings editor, user shortcuts
+  layoutPlugin,
+  shortcutsPlugin,
+  settingEditorPlugin
 ];

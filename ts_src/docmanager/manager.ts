@@ -37,6 +37,7 @@ function isWithin(path: string, dir: string): boolean {
 export class DocumentManager {
   private opening = new Map<string, Promise<Widget>>();
   private readonly docs = new Map<Widget, DocumentContext>();
+  private readonly factoryNames = new WeakMap<Widget, string>();
   private readonly _pathChanged = new Emitter<{ widget: Widget; oldPath: string; newPath: string }>();
   /** Fires after an open document's path changed (renamed or moved). */
   readonly pathChanged = this._pathChanged.event;
@@ -77,6 +78,7 @@ export class DocumentManager {
           throw new Error(`Close "${holder.title.label}" (formerly "${path}") before opening "${path}"`);
         }
         this.docs.set(widget, context);
+        this.factoryNames.set(widget, factory.name);
         widget.disposed(() => {
           this.docs.delete(widget);
           context.dispose();
@@ -105,6 +107,11 @@ export class DocumentManager {
   /** The context of a document widget (null for other widgets). */
   contextOf(widget: Widget | null): DocumentContext | null {
     return (widget && this.docs.get(widget)) ?? null;
+  }
+
+  /** The name of the widget factory that created a document widget (the saved layout reopens with it). */
+  factoryNameOf(widget: Widget | null): string | null {
+    return (widget && this.factoryNames.get(widget)) ?? null;
   }
 
   /** The current path of a document widget, or null for other widgets. */

@@ -62,18 +62,18 @@ export const editorPlugin: AppPlugin = {
     // notebook's binding, it wins while enabled and defers to it otherwise.
     app.keybindings.addKeyBinding({ keys: ['Accel S'], selector: 'body', command: 'editor:save' });
 
-    // Autosave, as for notebooks (settings `autosave`, `autosaveInterval` in seconds);
-    // an editor whose file changed on disk waits for the person's own save.
-    void app.settings
-      .load(editorPlugin.id)
-      .catch(() => ({}) as Record<string, unknown>)
-      .then((settings) => {
-        if (settings.autosave === false) return;
-        const seconds = typeof settings.autosaveInterval === 'number' ? settings.autosaveInterval : AUTOSAVE_SECONDS;
-        setInterval(() => {
-          for (const editor of editors) void editor.autosave();
-        }, Math.max(5, seconds) * 1000);
-      });
+    // Autosave, as for notebooks (settings `autosave`, `autosaveInterval` in seconds, applied
+    // live); an editor whose file changed on disk waits for the person's own save.
+    let autosave: ReturnType<typeof setInterval> | undefined;
+    app.settings.watch(editorPlugin.id, (settings) => {
+      clearInterval(autosave);
+      autosave = undefined;
+      if (settings.autosave === false) return;
+      const seconds = typeof settings.autosaveInterval === 'number' ? settings.autosaveInterval : AUTOSAVE_SECONDS;
+      autosave = setInterval(() => {
+        for (const editor of editors) void editor.autosave();
+      }, Math.max(5, seconds) * 1000);
+    });
 
     app.commands.addCommand('editor:reload', {
       label: 'Reload File from Disk',

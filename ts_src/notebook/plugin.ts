@@ -200,20 +200,20 @@ export const notebookPlugin: AppPlugin<NotebookTracker> = {
 
     app.shell.addStatusItem({ id: 'notebook-status', node: notebookStatusItem(tracker), align: 'left', rank: 10 });
 
-    // Autosave dirty notebooks (setting `autosave`, every `autosaveInterval` seconds);
-    // never a notebook that failed to load.
-    void app.settings
-      .load(SETTINGS_ID)
-      .catch(() => ({}) as Record<string, unknown>)
-      .then((settings) => {
-        if (settings.autosave === false) return;
-        const seconds = typeof settings.autosaveInterval === 'number' ? settings.autosaveInterval : AUTOSAVE_SECONDS;
-        setInterval(() => {
-          for (const panel of tracker.all) {
-            if (panel.model?.dirty && !panel.loadError) void panel.save().catch(() => undefined);
-          }
-        }, Math.max(5, seconds) * 1000);
-      });
+    // Autosave dirty notebooks (setting `autosave`, every `autosaveInterval` seconds, both
+    // applied live when changed); never a notebook that failed to load.
+    let autosave: ReturnType<typeof setInterval> | undefined;
+    app.settings.watch(SETTINGS_ID, (settings) => {
+      clearInterval(autosave);
+      autosave = undefined;
+      if (settings.autosave === false) return;
+      const seconds = typeof settings.autosaveInterval === 'number' ? settings.autosaveInterval : AUTOSAVE_SECONDS;
+      autosave = setInterval(() => {
+        for (const panel of tracker.all) {
+          if (panel.model?.dirty && !panel.loadError) void panel.save().catch(() => undefined);
+        }
+      }, Math.max(5, seconds) * 1000);
+    });
 
     window.addEventListener('beforeunload', (event) => {
       if (tracker.all.some((p) => p.model?.dirty)) {
