@@ -90,9 +90,10 @@ test.describe('saved layout', () => {
     await fileRow(page, 'a.ipynb').dblclick();
     await expect(tab(page, 'a.ipynb')).toBeVisible();
     await expect.poll(async () => groups((await savedLayout(page, server))?.main)).toEqual([['a.ipynb']]);
-    // ...and with the setting "none" nothing comes back.
+    // ...and with the setting "none" nothing comes back (at the app's URL: a /tree/<path>
+    // URL, which a reload keeps, opens its document on top of any layout).
     await setRestore(page, server, 'none');
-    await reload(page);
+    await gotoApp(page, server.appUrl());
     await expect(page.getByTestId('dock-watermark')).toBeVisible();
     await expect(page.locator('.dv-tab')).toHaveCount(0);
   });

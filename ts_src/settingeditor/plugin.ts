@@ -11,7 +11,7 @@ import { SHORTCUTS_ID, UserShortcut, findConflicts, parseShortcuts, Conflict } f
  * and the conflicts it left. The settings editor reads it; it changes live.
  */
 export class UserShortcuts {
-  private readonly applied = new DisposableSet();
+  private applied = new DisposableSet();
   private _bindings: KeyBinding[] = [];
   private _errors: string[] = [];
   private _conflicts: Conflict[] = [];
@@ -40,6 +40,7 @@ export class UserShortcuts {
   apply(shortcuts: UserShortcut[]): void {
     const { keybindings } = this.app;
     this.applied.dispose();
+    this.applied = new DisposableSet();
     this._bindings = [];
     this._errors = [];
     for (const s of shortcuts) {
