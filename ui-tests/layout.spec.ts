@@ -117,6 +117,8 @@ test.describe('lazy restore', () => {
   });
 
   test('restored notebooks start no kernel until shown, also at the next start', async ({ page, server }) => {
+    // Three kernel starts and a server restart: more than the default budget on a loaded machine.
+    test.slow();
     await openNotebook(page, 'one.ipynb');
     await openNotebook(page, 'two.ipynb');
     await expect.poll(() => sessionPaths(page, server), { timeout: 30_000 }).toEqual(['one.ipynb', 'two.ipynb']);
