@@ -97,6 +97,34 @@ class CopyPlugin {
   }
 }
 
+/**
+ * Emits `schemas.json`: `{plugin id: JSON Schema}` merged from each `ts_src/<feature>/schema.json`
+ * (a file holds `{plugin id: schema}` for the plugins of its folder). The server serves these as the
+ * built-in plugins' settings schemas, so a schema lives beside the `plugin.ts` that reads it.
+ */
+class SchemasPlugin {
+  constructor(root) {
+    this.root = root;
+  }
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap('SchemasPlugin', (compilation) => {
+      compilation.hooks.processAssets.tap('SchemasPlugin', () => {
+        const merged = {};
+        for (const dir of fs.readdirSync(this.root).sort()) {
+          const file = path.join(this.root, dir, 'schema.json');
+          if (!fs.existsSync(file)) continue;
+          compilation.fileDependencies.add(file);
+          for (const [id, schema] of Object.entries(JSON.parse(fs.readFileSync(file, 'utf-8')))) {
+            if (merged[id]) throw new Error(`${file}: the schema of ${id} is declared twice`);
+            merged[id] = schema;
+          }
+        }
+        compilation.emitAsset('schemas.json', new compiler.webpack.sources.RawSource(JSON.stringify(merged, null, 1)));
+      });
+    });
+  }
+}
+
 export default (env, argv) => {
   const production = argv.mode !== 'development';
   return {
@@ -140,7 +168,9 @@ export default (env, argv) => {
         chunkFilename: '[name].[contenthash:12].css'
       }),
       new ManifestPlugin(),
-      new CopyPlugin([path.join(here, 'ts_src', 'style', 'favicon.svg'), path.join(here, 'ts_src', 'builtins.json')])
+      new CopyPlugin([path.join(here, 'ts_src', 'style', 'favicon.svg'), path.join(here, 'ts_src', 'builtins.json')]),
+      // settings: every ts_src/<feature>/schema.json merged into schemas.json, read by builtin_plugin.py
+      new SchemasPlugin(path.join(here, 'ts_src'))
     ],
     optimization: {
       splitChunks: { chunks: 'async' }

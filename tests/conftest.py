@@ -23,11 +23,16 @@ def settings_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def jp_server_config(settings_dir: Path) -> dict:
-    """Enable jlab-alt and keep its user settings inside the test's tmp folder."""
+def jp_server_config(settings_dir: Path, tmp_path: Path) -> dict:
+    """Enable jlab-alt and keep its user settings and workspaces inside the test's tmp
+    folder, with no site-wide settings overrides."""
     return {
         "ServerApp": {"jpserver_extensions": {"jlab_alt": True}},
-        "JlabAltApp": {"user_settings_dir": str(settings_dir)},
+        "JlabAltApp": {
+            "user_settings_dir": str(settings_dir),
+            "workspaces_dir": str(tmp_path / "workspaces"),
+            "settings_overrides_paths": [],
+        },
     }
 
 

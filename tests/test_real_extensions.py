@@ -164,7 +164,7 @@ async def test_strip_outputs_schema_is_served(jp_fetch):
         "description": schema["properties"]["stripOutputs"]["description"],
     }
     reply = json.loads((await jp_fetch("jlab-alt", "api", "settings", STRIP_ID)).body)
-    assert reply == {"id": STRIP_ID, "settings": {}, "schema": schema}
+    assert reply == {"id": STRIP_ID, "settings": {}, "composite": {"stripOutputs": False}, "schema": schema}
 
 
 async def test_strip_outputs_rejects_an_invalid_setting(jp_fetch, settings_dir):

@@ -32,7 +32,7 @@ async def _put(jp_fetch, plugin_id: str, body: bytes | str, **kwargs):
 async def test_unknown_plugin_has_empty_settings(jp_fetch, settings_dir):
     """A plugin that never saved anything reads ``{}`` (its defaults apply), and
     reading creates no file."""
-    assert await _get(jp_fetch, PLUGIN) == {"id": PLUGIN, "settings": {}, "schema": None}
+    assert await _get(jp_fetch, PLUGIN) == {"id": PLUGIN, "settings": {}, "composite": {}, "schema": None}
     assert _files(settings_dir) == set()
 
 
@@ -42,7 +42,7 @@ async def test_put_then_get_round_trips(jp_fetch, settings_dir):
     settings = {"theme": "dark", "fontSize": 14, "nested": {"list": [1, "ü", None]}}
     response = await _put(jp_fetch, PLUGIN, json.dumps({"settings": settings}))
     assert response.code == 204
-    assert await _get(jp_fetch, PLUGIN) == {"id": PLUGIN, "settings": settings, "schema": None}
+    assert await _get(jp_fetch, PLUGIN) == {"id": PLUGIN, "settings": settings, "composite": settings, "schema": None}
     stored = settings_dir / "@jlab-alt" / "shell:theme.json"
     assert json.loads(stored.read_text(encoding="utf-8")) == settings
 

@@ -7,6 +7,8 @@ import { fileBrowserPlugin } from './filebrowser/plugin';
 import { notebookPlugin } from './notebook/plugin';
 import { recoveryPlugin } from './recovery/plugin';
 import { renderMimePlugin } from './rendermime/plugin';
+import { settingEditorPlugin, shortcutsPlugin } from './settingeditor/plugin';
+import { layoutPlugin } from './shell/layout-plugin';
 import { shellPlugin } from './shell/plugin';
 import { themePlugin } from './theme/plugin';
 import { widgetsPlugin } from './widgets/plugin';
@@ -24,5 +26,9 @@ export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
   fileBrowserPlugin,
   extensionManagerPlugin,
   // faults: crash recovery of unsaved edits
-  recoveryPlugin
+  recoveryPlugin,
+  // settings: saved layout, settings editor, user shortcuts
+  layoutPlugin,
+  shortcutsPlugin,
+  settingEditorPlugin
 ];

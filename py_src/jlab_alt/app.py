@@ -6,7 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from jupyter_core.paths import jupyter_config_dir
+import copy
+
+import jsonschema
+from jupyter_core.paths import jupyter_config_dir, jupyter_config_path, jupyter_data_dir, jupyter_path
 from jupyter_server.utils import url_path_join
 from jupyter_server.extension.application import ExtensionApp, ExtensionAppJinjaMixin
 from tornado.web import HTTPError
@@ -25,7 +28,9 @@ from .handlers.sandbox import SandboxHandler
 from .handlers.settings import SettingsHandler
 from .handlers.static import StaticAssetHandler
 from .page_config import build_page_config
-from .settings_store import SettingsStore
+from .settings_store import SettingsStore, read_overrides
+from .handlers.workspaces import WorkspacesHandler
+from .workspaces_store import WorkspacesStore
 
 HERE = Path(__file__).parent
 
@@ -58,6 +63,21 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
         help="Folder of the users' plugin settings (one JSON file per plugin id)."
     ).tag(config=True)
 
+    settings_overrides_paths = List(
+        Unicode(),
+        help="Site-wide setting defaults: ``overrides.json`` files, each ``{plugin id: {setting: "
+        "value}}`` as JupyterLab's. They replace the schemas' defaults for every user (a user's own "
+        "settings still win). Earlier files win over later ones. Read at start-up. Default: "
+        "``<dir>/jlab_alt/overrides.json`` for each Jupyter config dir, then "
+        "``<dir>/jlab_alt/settings/overrides.json`` for each Jupyter data dir (so an admin puts "
+        "one in ``{sys.prefix}/share/jupyter/jlab_alt/settings/`` or ``/etc/jupyter/jlab_alt/``).",
+    ).tag(config=True)
+
+    workspaces_dir = Unicode(
+        help="Folder of the users' saved layouts (one JSON file per workspace name). "
+        "Default: ``<Jupyter data dir>/jlab_alt/workspaces``."
+    ).tag(config=True)
+
     disabled_extensions = List(
         Unicode(),
         help="Extensions (entry-point names) and frontend plugin ids not to load, in "
@@ -83,6 +103,17 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
     def _default_user_settings_dir(self) -> str:
         return str(Path(jupyter_config_dir()) / "jlab_alt" / "user-settings")
 
+    @default("settings_overrides_paths")
+    def _default_settings_overrides_paths(self) -> list[str]:
+        return [
+            *(str(Path(d) / "jlab_alt" / "overrides.json") for d in jupyter_config_path()),
+            *(str(Path(d) / "overrides.json") for d in jupyter_path("jlab_alt", "settings")),
+        ]
+
+    @default("workspaces_dir")
+    def _default_workspaces_dir(self) -> str:
+        return str(Path(jupyter_data_dir()) / "jlab_alt" / "workspaces")
+
     def initialize_settings(self) -> None:
         # self.settings holds a copy of the web app's settings and is written back after this.
         if self.kernel_websocket_nodelay and not enable_nodelay(self.settings):
@@ -102,6 +133,8 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
         for _, schemas in self.extension_manager.call("jlab_alt_settings_schemas"):
             if isinstance(schemas, dict):
                 self.settings_schemas.update(schemas)
+        self._apply_overrides()
+        self.workspaces_store = WorkspacesStore(Path(self.workspaces_dir))
         self._register_save_hooks()
         if self.atomic_saves and not atomic_save.install(self.serverapp.contents_manager):
             self.log.info("jlab-alt: the contents manager does not write local files; saves are as it makes them")
@@ -113,6 +146,8 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
                 (r"/jlab-alt/tree/(.*)", PageHandler),
                 (r"/jlab-alt/static/(.*)", StaticAssetHandler, {"path": [str(STATIC_DIR)]}),
                 (r"/jlab-alt/api/settings/(.+)", SettingsHandler),
+                (r"/jlab-alt/api/settings/?()", SettingsHandler),
+                (r"/jlab-alt/api/workspaces/(.+)", WorkspacesHandler),
                 (r"/jlab-alt/api/extensions", ExtensionsHandler),
                 (r"/jlab-alt/api/settings-schemas", SettingsSchemasHandler),
                 (r"/jlab-alt/sandbox", SandboxHandler),
@@ -187,19 +222,50 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
         contents_manager.register_pre_save_hook(pre_save)
         contents_manager.register_post_save_hook(post_save)
 
+    def _apply_overrides(self) -> None:
+        """Put the site-wide ``overrides.json`` values in the schemas as their ``default``.
+
+        So every reader (GET's ``composite``, the settings editor's "default", ``read_settings``)
+        sees the admin's defaults. An override that does not fit its schema is logged and skipped.
+        """
+        overrides = read_overrides([Path(p) for p in self.settings_overrides_paths], self.log)
+        for plugin_id, values in overrides.items():
+            schema = self.settings_schemas.get(plugin_id)
+            if schema is None:
+                self.log.warning("jlab-alt: settings overrides for %s, which has no schema, are ignored", plugin_id)
+                continue
+            schema = copy.deepcopy(schema)
+            properties = schema.setdefault("properties", {})
+            for key, value in values.items():
+                try:
+                    jsonschema.validate({key: value}, {**schema, "required": []})
+                except jsonschema.ValidationError as err:
+                    self.log.error("jlab-alt: settings override %s.%s ignored: %s", plugin_id, key, err.message)
+                    continue
+                prop = properties.get(key)
+                properties[key] = {**prop, "default": value} if isinstance(prop, dict) else {"default": value}
+            self.settings_schemas[plugin_id] = schema
+
     def read_settings(self, plugin_id: str) -> dict[str, Any]:
-        """A plugin's user settings, with its schema's ``default`` values for keys not set.
+        """A plugin's effective settings: the user's over the defaults (schema, then overrides).
 
         Raises:
             InvalidSettingsIdError: ``plugin_id`` is not a valid id.
         """
+        return self.composite_settings(plugin_id, self.settings_store.read(plugin_id))
+
+    def composite_settings(self, plugin_id: str, user: dict[str, Any]) -> dict[str, Any]:
+        """``user`` over the ``default`` of each property of ``plugin_id``'s schema.
+
+        The one place defaults are merged; the frontend reads the result (``composite``).
+        """
         schema = self.settings_schemas.get(plugin_id) or {}
         defaults = {
-            key: prop["default"]
+            key: copy.deepcopy(prop["default"])
             for key, prop in (schema.get("properties") or {}).items()
             if isinstance(prop, dict) and "default" in prop
         }
-        return {**defaults, **self.settings_store.read(plugin_id)}
+        return {**defaults, **user}
 
     def builtin_plugins(self) -> list[dict[str, str]]:
         """The built-in frontend plugins (``builtins.json`` written by the build)."""

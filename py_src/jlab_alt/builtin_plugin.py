@@ -1,45 +1,29 @@
 """The server-side plugin of jlab-alt's own features, on the same hooks as extensions.
 
 It declares the settings schemas of the built-in frontend plugins, so their settings
-are validated like any extension's.
+are validated like any extension's. The schemas live beside the TypeScript that reads
+them (``ts_src/<feature>/schema.json``); the build merges them into
+``static/schemas.json``, read here.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from .assets import STATIC_DIR
 from .hookspecs import hookimpl
 
-SCHEMAS: dict[str, dict[str, Any]] = {
-    "@jlab-alt/theme:plugin": {
-        "title": "Theme",
-        "type": "object",
-        "properties": {
-            "preference": {
-                "enum": ["light", "dark", "system"],
-                "default": "system",
-                "description": "Light, dark, or follow the system's preference.",
-            }
-        },
-        "additionalProperties": False,
-    },
-    "@jlab-alt/notebook:plugin": {
-        "title": "Notebook",
-        "type": "object",
-        "properties": {
-            "autosave": {"type": "boolean", "default": True, "description": "Save notebooks with unsaved changes periodically."},
-            "autosaveInterval": {
-                "type": "number",
-                "minimum": 5,
-                "default": 120,
-                "description": "Seconds between autosaves.",
-            },
-        },
-        "additionalProperties": False,
-    },
-}
+
+def load_schemas() -> dict[str, dict[str, Any]]:
+    """``{plugin id: JSON Schema}`` of the built-in plugins; ``{}`` when the frontend is not built."""
+    try:
+        data = json.loads((STATIC_DIR / "schemas.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 @hookimpl
 def jlab_alt_settings_schemas() -> dict[str, dict[str, Any]]:
-    return SCHEMAS
+    return load_schemas()

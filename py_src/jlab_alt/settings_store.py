@@ -53,8 +53,41 @@ class SettingsStore:
 
     def write(self, plugin_id: str, settings: dict[str, Any]) -> None:
         """Replace the stored settings atomically (write a temporary file, then rename)."""
-        path = self.path_for(plugin_id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(settings, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
+        write_json_atomic(self.path_for(plugin_id), settings)
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write ``data`` as JSON to ``path`` so readers see the old or the new file, never half.
+
+    Writes ``<path>.tmp`` beside it (creating the folders), then renames it over ``path``.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def read_overrides(paths: list[Path], log: Any = None) -> dict[str, dict[str, Any]]:
+    """Merge the site-wide ``overrides.json`` files at ``paths`` (earlier files win per key).
+
+    Each file is ``{plugin id: {setting: value}}``, as JupyterLab's ``overrides.json``.
+    A missing file is skipped; an unreadable one, or one that is not such an object, is
+    skipped with an error on ``log``.
+    """
+    merged: dict[str, dict[str, Any]] = {}
+    for path in reversed(paths):
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError) as err:
+            if log:
+                log.error("jlab-alt: ignoring settings overrides %s: %s", path, err)
+            continue
+        if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+            if log:
+                log.error("jlab-alt: ignoring settings overrides %s: not {plugin id: {setting: value}}", path)
+            continue
+        for plugin_id, values in data.items():
+            merged.setdefault(plugin_id, {}).update(values)
+    return merged

@@ -36,6 +36,7 @@ export const CHORD_TIMEOUT_MS = 1000;
  */
 export class KeybindingRegistry {
   private bindings: KeyBinding[] = [];
+  private suppressed: { command: string; keys: string[] }[] = [];
   private pending: string[] = [];
   private pendingTimer: ReturnType<typeof setTimeout> | null = null;
   private pendingExact: { binding: KeyBinding; target: Element } | null = null;
@@ -60,15 +61,38 @@ export class KeybindingRegistry {
     });
   }
 
-  /** Every binding, in the order added. */
+  /** Every binding, in the order added (also those switched off by {@link suppress}). */
   get keyBindings(): readonly KeyBinding[] {
     return this.bindings;
   }
 
-  /** The first binding (most recently added) for `command`, to show its shortcut. */
+  /** The bindings in effect: {@link keyBindings} without those switched off. */
+  get activeKeyBindings(): readonly KeyBinding[] {
+    return this.bindings.filter((b) => !this.isSuppressed(b));
+  }
+
+  /**
+   * Switch off the bindings of `command` to `keys` (the user's shortcut settings do, to
+   * rebind a command); dispose the result to switch them on again.
+   * @throws Error when a keystroke cannot be parsed.
+   */
+  suppress(command: string, keys: string[]): IDisposable {
+    const entry = { command, keys: keys.map((k) => normalizeKeystroke(k, this.mac)) };
+    this.suppressed.push(entry);
+    return new DisposableDelegate(() => {
+      this.suppressed = this.suppressed.filter((e) => e !== entry);
+    });
+  }
+
+  private isSuppressed(b: KeyBinding): boolean {
+    return this.suppressed.some((e) => e.command === b.command && startsWith(b.keys, e.keys) && b.keys.length === e.keys.length);
+  }
+
+  /** The first binding (most recently added) in effect for `command`, to show its shortcut. */
   bindingFor(command: string): KeyBinding | undefined {
     for (let i = this.bindings.length - 1; i >= 0; i--) {
-      if (this.bindings[i]!.command === command) return this.bindings[i];
+      const b = this.bindings[i]!;
+      if (b.command === command && !this.isSuppressed(b)) return b;
     }
     return undefined;
   }
@@ -132,7 +156,7 @@ export class KeybindingRegistry {
     for (let el: Element | null = target; el; el = el.parentElement) {
       let exact: KeyBinding | null = null;
       for (const b of this.bindings) {
-        if (!startsWith(b.keys, sequence) || !matchesSelector(el, b.selector)) continue;
+        if (!startsWith(b.keys, sequence) || !matchesSelector(el, b.selector) || this.isSuppressed(b)) continue;
         // A complete binding whose command is disabled lets the key through (so, e.g.,
         // Escape reaches an open completion popup instead of leaving edit mode).
         if (b.keys.length === sequence.length) {

@@ -132,6 +132,11 @@ export class DocumentManager {
     return [...this.docs.values()];
   }
 
+  /** The name of the widget factory that created a document widget (the saved layout reopens with it). */
+  factoryNameOf(widget: Widget | null): string | null {
+    return this.factoryOf(widget)?.name ?? null;
+  }
+
   /** The current path of a document widget, or null for other widgets. */
   pathOf(widget: Widget | null): string | null {
     return this.contextOf(widget)?.path ?? null;

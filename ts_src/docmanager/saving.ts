@@ -151,10 +151,8 @@ export function installSaving(app: Application): void {
   const configFor = (settingsId: string): AutosaveConfig | null => {
     if (!configs.has(settingsId)) {
       configs.set(settingsId, null);
-      void app.settings
-        .load(settingsId)
-        .catch(() => ({}) as Record<string, unknown>)
-        .then((settings) => configs.set(settingsId, autosaveConfig(settings)));
+      // Followed live: a change in the settings editor applies at the next tick.
+      app.settings.watch(settingsId, (settings) => configs.set(settingsId, autosaveConfig(settings)));
     }
     return configs.get(settingsId) ?? null;
   };

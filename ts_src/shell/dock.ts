@@ -20,6 +20,8 @@ export interface DockPlacement {
   position?: Position;
   /** Add without activating (and without moving focus). */
   background?: boolean;
+  /** Position among the tabs of `ref`'s group (with `position: 'center'`); default: last. */
+  index?: number;
 }
 
 /**
@@ -35,6 +37,14 @@ export class DockArea {
   /** Fires when the active main-area widget changes (null when none is left). */
   readonly currentChanged = this._currentChanged.event;
   private readonly subscriptions = new DisposableSet();
+  private readonly _layoutChanged = new Emitter<void>();
+  /** Fires when tabs, groups or sizes change (the layout restorer saves on it). */
+  readonly layoutChanged = this._layoutChanged.event;
+  /**
+   * Consulted by {@link add} for a widget added without a `ref`: the saved-layout
+   * restorer uses it to put a re-opened document where its placeholder tab is.
+   */
+  placementHook: ((widget: Widget) => DockPlacement | undefined) | null = null;
 
   constructor(readonly node: HTMLElement, theme: DockviewTheme) {
     this.api = createDockview(node, {
@@ -72,6 +82,7 @@ export class DockArea {
         })
       )
     );
+    this.subscriptions.add(asDisposable(this.api.onDidLayoutChange(() => this._layoutChanged.emit())));
   }
 
   /** The active widget of the main area, if any. */
@@ -97,24 +108,56 @@ export class DockArea {
       this.activate(widget.id);
       return;
     }
+    if (placement.ref === undefined) placement = { ...placement, ...this.placementHook?.(widget) };
     this.widgets.set(widget.id, widget);
     const ref = placement.ref ?? this.api.activePanel?.id;
     const position =
       ref && this.api.getPanel(ref)
-        ? { referencePanel: ref, direction: toDirection(placement.position ?? 'center') }
+        ? {
+            referencePanel: ref,
+            direction: toDirection(placement.position ?? 'center'),
+            ...(placement.index !== undefined ? { index: placement.index } : {})
+          }
         : undefined;
-    const panel = this.api.addPanel({
+    this.api.addPanel({
       id: widget.id,
       component: 'widget',
       title: tabLabel(widget),
       ...(position ? { position } : {}),
       ...(placement.background ? { inactive: true } : {})
     });
-    const sync = widget.title.changed(() => panel.api.setTitle(tabLabel(widget)));
+    this.follow(widget);
+  }
+
+  /** Keep the tab's title in step with `widget`, and close the tab when it is disposed. */
+  private follow(widget: Widget): void {
+    const sync = widget.title.changed(() => this.api.getPanel(widget.id)?.api.setTitle(tabLabel(widget)));
     widget.disposed(() => {
       sync.dispose();
-      if (this.api.getPanel(widget.id)) panel.api.close();
+      this.api.getPanel(widget.id)?.api.close();
     });
+  }
+
+  /**
+   * Replace the main area with dockview's serialized `layout` whose panel ids are the
+   * ids of `widgets` (the restorer's placeholder tabs). Panels without a widget are dropped.
+   * @throws Error from dockview when `layout` is malformed; the area is then left empty.
+   */
+  restore(layout: unknown, widgets: Widget[]): void {
+    for (const widget of widgets) this.widgets.set(widget.id, widget);
+    try {
+      this.api.fromJSON(layout as Parameters<DockviewApi['fromJSON']>[0]);
+    } catch (err) {
+      for (const widget of widgets) this.widgets.delete(widget.id);
+      this.api.clear();
+      throw err;
+    }
+    for (const widget of widgets) {
+      if (this.api.getPanel(widget.id)) this.follow(widget);
+      else this.widgets.delete(widget.id);
+    }
+    const panel = this.api.activePanel;
+    this._currentChanged.emit(panel ? (this.widgets.get(panel.id) ?? null) : null);
   }
 
   /** Make the widget `id` the visible, focused tab. Returns false when there is none. */

@@ -26,7 +26,7 @@ describe('theme plugin', () => {
   let app: {
     commands: CommandRegistry;
     shell: { setDockTheme: ReturnType<typeof vi.fn> };
-    settings: { load: ReturnType<typeof vi.fn>; save: ReturnType<typeof vi.fn> };
+    settings: { load: ReturnType<typeof vi.fn>; save: ReturnType<typeof vi.fn>; watch: unknown };
     notifications: { notify: ReturnType<typeof vi.fn> };
   };
 
@@ -45,7 +45,15 @@ describe('theme plugin', () => {
         load: vi.fn(async () => ({ ...stored })),
         save: vi.fn(async (_id: string, values: Record<string, unknown>) => {
           stored = values;
-        })
+        }),
+        // SettingsClient.watch's contract: the loaded values, or {} with a warning.
+        watch: (id: string, apply: (v: Record<string, unknown>) => void) => {
+          (app.settings.load(id) as Promise<Record<string, unknown>>).then(apply, (err) => {
+            console.warn('settings', err);
+            apply({});
+          });
+          return { dispose() {} };
+        }
       },
       notifications: { notify: vi.fn() }
     };

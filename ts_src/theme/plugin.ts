@@ -15,11 +15,13 @@ export const themePlugin: AppPlugin<ThemeManager> = {
     const themes = new ThemeManager();
     const syncDock = () => app.shell.setDockTheme(themes.theme === 'dark' ? themeDark : themeLight);
     themes.changed(syncDock);
-    try {
-      themes.preference = parsePreference((await app.settings.load(SETTINGS_ID)).preference);
-    } catch (err) {
-      console.warn('Could not load the theme setting; following the system.', err);
-    }
+    // The saved preference, now and whenever it changes (the settings editor, another command).
+    await new Promise<void>((resolve) => {
+      app.settings.watch(SETTINGS_ID, (settings) => {
+        themes.preference = parsePreference(settings.preference);
+        resolve();
+      });
+    });
     syncDock();
 
     const choose = (preference: ThemePreference) => {

@@ -1,8 +1,11 @@
 """``/jlab-alt/api/settings/<plugin id>``: per-user settings of frontend plugins.
 
-``GET`` answers ``{"id": str, "settings": object, "schema": object | null}``
-(``settings`` is ``{}`` when never saved; ``schema`` is the JSON Schema an extension
-declared for the plugin). ``PUT`` with body ``{"settings": object}`` validates them
+``GET`` answers ``{"id": str, "settings": object, "composite": object, "schema": object | null}``
+(``settings`` is what the user saved, ``{}`` when never saved; ``schema`` is the JSON Schema
+an extension declared for the plugin, its ``default`` values already replaced by the site's
+``overrides.json``; ``composite`` is ``settings`` over those defaults: what the plugin uses).
+``GET /jlab-alt/api/settings`` answers ``{"settings": [<the above for every plugin with a
+schema>]}`` (for the settings editor). ``PUT`` with body ``{"settings": object}`` validates them
 against that schema (400 with the validation message when they do not fit), stores
 them and answers 204. Settings are stored by :class:`jlab_alt.settings_store.SettingsStore`.
 """
@@ -26,16 +29,30 @@ class SettingsHandler(AppAPIHandler):
     @web.authenticated
     @authorized
     def get(self, plugin_id: str) -> None:
+        if not plugin_id:
+            ids = sorted(self.extensionapp.settings_schemas)
+            self.finish(json.dumps({"settings": [self._entry(i) for i in ids]}))
+            return
+        self.finish(json.dumps(self._entry(plugin_id)))
+
+    def _entry(self, plugin_id: str) -> dict:
+        app = self.extensionapp
         try:
-            settings = self.extensionapp.settings_store.read(plugin_id)
+            settings = app.settings_store.read(plugin_id)
         except InvalidSettingsIdError as err:
             raise web.HTTPError(400, str(err)) from err
-        schema = self.extensionapp.settings_schemas.get(plugin_id)
-        self.finish(json.dumps({"id": plugin_id, "settings": settings, "schema": schema}))
+        return {
+            "id": plugin_id,
+            "settings": settings,
+            "composite": app.composite_settings(plugin_id, settings),
+            "schema": app.settings_schemas.get(plugin_id),
+        }
 
     @web.authenticated
     @authorized
     def put(self, plugin_id: str) -> None:
+        if not plugin_id:
+            raise web.HTTPError(405, "PUT the settings of one plugin: /jlab-alt/api/settings/<plugin id>")
         try:
             body = json.loads(self.request.body or b"{}")
         except ValueError as err:
