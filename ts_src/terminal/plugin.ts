@@ -49,12 +49,17 @@ export const terminalPlugin: AppPlugin<TerminalTracker> = {
       return w && [...widgets.values()].includes(w as TerminalWidget) ? (w as TerminalWidget) : null;
     };
 
-    /** Put a tab on `connection` (or activate the one already showing it). */
+    /**
+     * Put a tab on the connection `connect` makes (or activate the tab already showing
+     * that terminal). The view's code is loaded first: terminado sends its replay right
+     * after connecting, and the widget must be listening by then.
+     */
     const show = async (
-      connection: Terminal.ITerminalConnection,
+      connect: () => Terminal.ITerminalConnection | Promise<Terminal.ITerminalConnection>,
       background = false
     ): Promise<TerminalWidget> => {
       const { TerminalWidget: View, copyText } = await load();
+      const connection = await connect();
       const existing = widgets.get(connection.name);
       if (existing && !existing.isDisposed) {
         connection.dispose();
@@ -73,8 +78,14 @@ export const terminalPlugin: AppPlugin<TerminalTracker> = {
       return widget;
     };
 
-    const connect = (name: string, background = false) =>
-      show(app.services.terminals.connectTo({ model: { name } }), background);
+    const connect = async (name: string, background = false): Promise<TerminalWidget> => {
+      const existing = widgets.get(name);
+      if (existing && !existing.isDisposed) {
+        if (!background) app.shell.activateById(existing.id);
+        return existing;
+      }
+      return show(() => app.services.terminals.connectTo({ model: { name } }), background);
+    };
 
     themes?.changed((theme) => {
       for (const w of widgets.values()) w.setTheme(theme);
@@ -89,10 +100,7 @@ export const terminalPlugin: AppPlugin<TerminalTracker> = {
         if (!available) throw new Error(NOT_AVAILABLE);
         const path = typeof args.cwd === 'string' ? args.cwd : (files?.path ?? '');
         const cwd = terminalCwd(path, app.config.serverRoot);
-        // Fetch the view while the server starts the shell.
-        void load();
-        const connection = await app.services.terminals.startNew(cwd === undefined ? {} : { cwd });
-        return show(connection);
+        return show(() => app.services.terminals.startNew(cwd === undefined ? {} : { cwd }));
       }
     });
     app.commands.addCommand('terminal:open-here', {
