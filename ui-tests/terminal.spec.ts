@@ -112,6 +112,29 @@ for i in range(1200): print('r%d' % i, flush=True); time.sleep(0.003)"`
     await other.close();
   });
 
+  test('selecting copies, Ctrl+Shift+C copies, Ctrl+Shift+V pastes', async ({ page, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const name = await newTerminal(page);
+    await run(page, name, 'echo copy-me-$((5*5))');
+    await expectLine(page, name, /^copy-me-25$/);
+    const lines = (await terminalText(page, name)).split('\n');
+    const row = lines.indexOf('copy-me-25');
+    const { rows, cols } = await terminalSize(page, name);
+    const box = (await terminalNode(page, name).locator('.xterm-screen').boundingBox())!;
+    const cell = { w: box.width / cols, h: box.height / rows };
+    // A double click selects the word; the selection is on the clipboard at once.
+    await page.mouse.dblclick(box.x + cell.w * 3.5, box.y + cell.h * (row + 0.5));
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('copy-me-25');
+    await page.evaluate(() => navigator.clipboard.writeText('something else'));
+    await page.keyboard.press('Control+Shift+C');
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('copy-me-25');
+    await page.evaluate(() => navigator.clipboard.writeText('echo pasted-$((3*3))'));
+    await focusTerminal(page, name);
+    await page.keyboard.press('Control+Shift+V');
+    await page.keyboard.press('Enter');
+    await expectLine(page, name, /^pasted-9$/);
+  });
+
   test('Ctrl+W, Ctrl+B and Alt+Backspace reach the shell, not the app; Ctrl+Shift+P still opens the palette', async ({
     page
   }) => {

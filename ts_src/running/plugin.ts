@@ -50,10 +50,16 @@ export const runningPlugin: AppPlugin = {
         terminalWidgetId
       );
       const view = new RunningView(model, {
-        shutdownKernel: (id) => app.services.kernels.shutdown(id),
+        // The services coalesce a list refresh with one already in flight (which may
+        // predate the DELETE): refresh again once it answered, so the row goes now.
+        shutdownKernel: async (id) => {
+          await app.services.kernels.shutdown(id);
+          await Promise.all([app.services.kernels.refreshRunning(), app.services.sessions.refreshRunning()]);
+        },
         shutdownTerminal: async (name) => {
           if (app.commands.hasCommand('terminal:shutdown')) await app.commands.execute('terminal:shutdown', { name });
           else await app.services.terminals.shutdown(name);
+          await app.services.terminals.refreshRunning();
         },
         openSession: async (path) => {
           await app.docManager.open(path);

@@ -132,11 +132,15 @@ export const terminalPlugin: AppPlugin<TerminalTracker> = {
       execute: async (args) => {
         const name = typeof args.name === 'string' ? args.name : current()?.name;
         if (!name) return;
+        // End the shell first, then close the tab. The services coalesce list refreshes
+        // with one already in flight, so refresh once more after the DELETE answered:
+        // the running list must not keep the terminal until the next poll.
+        await app.services.terminals.shutdown(name);
         const widget = widgets.get(name);
         widget?.forgetSnapshot();
         widget?.dispose();
         snapshots.remove(name);
-        await app.services.terminals.shutdown(name);
+        await app.services.terminals.refreshRunning();
       }
     });
     app.commands.addCommand('terminal:copy', {

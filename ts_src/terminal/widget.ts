@@ -15,9 +15,12 @@ import { appendTail, mergeReplay, terminalWidgetId, type SnapshotStore } from '.
 
 /** How long after the last size change the host is told the new size, in ms. */
 const SET_SIZE_DEBOUNCE_MS = 80;
-/** How long output must pause before a snapshot is saved, and the longest wait, in ms. */
-const SNAPSHOT_IDLE_MS = 500;
-const SNAPSHOT_MAX_WAIT_MS = 3000;
+/**
+ * How long output must pause before a snapshot is saved, in ms. Serializing 5,000
+ * lines is a long task, so never while output streams; leaving the page (`pagehide`,
+ * which a reload fires) saves one too.
+ */
+const SNAPSHOT_IDLE_MS = 1000;
 /** Lines of scrollback xterm keeps (and a snapshot saves). */
 const SCROLLBACK_LINES = 5000;
 /** The app's monospace font stack (`--ja-font-mono` in style/variables.css). */
@@ -112,7 +115,6 @@ export class TerminalWidget extends Widget {
   private exited = false;
   private sizeTimer: ReturnType<typeof setTimeout> | null = null;
   private snapshotTimer: ReturnType<typeof setTimeout> | null = null;
-  private snapshotDue = 0;
   private readonly onPageHide = () => this.saveSnapshot();
 
   constructor(options: TerminalWidgetOptions) {
@@ -330,14 +332,11 @@ export class TerminalWidget extends Widget {
   }
 
   private scheduleSnapshot(): void {
-    const now = Date.now();
-    if (this.snapshotTimer === null) this.snapshotDue = now + SNAPSHOT_MAX_WAIT_MS;
-    else clearTimeout(this.snapshotTimer);
-    const wait = Math.max(0, Math.min(SNAPSHOT_IDLE_MS, this.snapshotDue - now));
+    if (this.snapshotTimer !== null) clearTimeout(this.snapshotTimer);
     this.snapshotTimer = setTimeout(() => {
       this.snapshotTimer = null;
       this.saveSnapshot();
-    }, wait);
+    }, SNAPSHOT_IDLE_MS);
   }
 
   private saveSnapshot(): void {
