@@ -19,6 +19,8 @@ test.describe('running panel', () => {
   test.use({ rootFiles: { 'nb.ipynb': notebookJSON(['1 + 1']) } });
 
   test('shows kernels with their notebooks and terminals; shuts down a terminal and a kernel', async ({ page }) => {
+    // A kernel and a shell start, and both are shut down: slow on a loaded machine.
+    test.setTimeout(120_000);
     const panel = await openNotebook(page, 'nb.ipynb');
     await expectKernelIdle(panel);
     const name = await newTerminal(page);
@@ -46,12 +48,12 @@ test.describe('running panel', () => {
     await expect(terminalNode(page, name)).toHaveCount(0);
     await expect.poll(() => serverTerminals(page)).toEqual([]);
 
-    // Shut the notebook's kernel down.
+    // Shut the notebook's kernel down. (The notebook may then start itself a new
+    // kernel, as it does after a server restart: only this one must be gone.)
     const [kernelId] = await serverKernels(page);
     await expect(kernel).toHaveAttribute('data-id', kernelId!);
     await kernel.getByTestId('running-shutdown').click();
-    await expect(running.getByTestId('running-kernel')).toHaveCount(0);
-    await expect.poll(() => serverKernels(page)).toEqual([]);
-    await expect(running.getByTestId('running-section-kernels')).toContainText('None');
+    await expect(running.locator(`[data-testid="running-kernel"][data-id="${kernelId}"]`)).toHaveCount(0);
+    await expect.poll(async () => (await serverKernels(page)).includes(kernelId!)).toBe(false);
   });
 });

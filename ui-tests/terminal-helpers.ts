@@ -74,8 +74,22 @@ export async function waitForShell(page: Page, name?: string): Promise<string> {
   return terminal;
 }
 
-/** Focus the terminal and type a command line, then Enter. */
+/**
+ * Wait until the shell waits for input: the last line is a prompt (ends with "$ " or
+ * "# ", trailing blanks allowed). Keys typed before that reach the tty's line discipline, not readline.
+ */
+export async function waitForPrompt(page: Page, name: string): Promise<void> {
+  await expect
+    .poll(async () => /[$#]\s*$/.test((await terminalText(page, name)).split('\n').pop() ?? ''), {
+      timeout: SHELL_TIMEOUT,
+      message: 'a shell prompt on the last line'
+    })
+    .toBe(true);
+}
+
+/** Once the shell shows its prompt, focus the terminal and type a command line, then Enter. */
 export async function run(page: Page, name: string, line: string): Promise<void> {
+  await waitForPrompt(page, name);
   await focusTerminal(page, name);
   await page.keyboard.type(line);
   await page.keyboard.press('Enter');

@@ -15,6 +15,7 @@ import {
   terminalNode,
   terminalSize,
   terminalText,
+  waitForPrompt,
   waitForShell
 } from './terminal-helpers';
 
@@ -141,6 +142,7 @@ for i in range(1200): print('r%d' % i, flush=True); time.sleep(0.003)"`
     const name = await newTerminal(page);
     const sidebar = page.locator('.ja-SideBar-panel.ja-mod-left');
     await expect(sidebar).toBeVisible();
+    await waitForPrompt(page, name);
     await focusTerminal(page, name);
     // readline: Ctrl+W deletes the word before the cursor.
     await page.keyboard.type('echo abc def');
@@ -148,12 +150,14 @@ for i in range(1200): print('r%d' % i, flush=True); time.sleep(0.003)"`
     await page.keyboard.type('xyz');
     await page.keyboard.press('Enter');
     await expectLine(page, name, /^abc xyz$/);
+    await waitForPrompt(page, name);
     // Ctrl+B moves back one character (and does not toggle the sidebar).
     await page.keyboard.type('echo 1');
     await page.keyboard.press('Control+b');
     await page.keyboard.type('2');
     await page.keyboard.press('Enter');
     await expectLine(page, name, /^21$/);
+    await waitForPrompt(page, name);
     // Alt+Backspace deletes the word before the cursor (and Alt+W does not close the tab).
     await page.keyboard.type('echo keep dropme');
     await page.keyboard.press('Alt+Backspace');
