@@ -97,7 +97,10 @@ export const ADAPTERS = {
       if (await prompt.isVisible()) await prompt.click();
       else await cell.click({ position: { x: 4, y: 4 } });
     },
-    outputSelector: '[data-testid="notebook"] .ja-Output-body'
+    outputSelector: '[data-testid="notebook"] .ja-Output-body',
+    /** Open a new terminal (resolves once its tab is there). */
+    newTerminal: () => window.jlabAlt.commands.execute('terminal:create-new').then(() => undefined),
+    terminalSelector: '[data-testid="terminal"]'
   },
   jupyterlab: {
     started: () => {
@@ -130,6 +133,8 @@ export const ADAPTERS = {
       else await cell.click({ position: { x: 4, y: 4 } });
       await page.keyboard.press('Escape');
     },
-    outputSelector: '.jp-Notebook .jp-OutputArea-output'
+    outputSelector: '.jp-Notebook .jp-OutputArea-output',
+    newTerminal: () => window.jupyterapp.commands.execute('terminal:create-new').then(() => undefined),
+    terminalSelector: '.jp-Terminal'
   }
 };

@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { SIZES, writeBenchFiles } from './generate.mjs';
 import { formatMarkdown, formatText, summarize } from './report.mjs';
-import { artifacts, rawExecFloor, rawStreamFloor, runColdLoad, runExec, runOpenNotebook, runStartup, runStream } from './scenarios.mjs';
+import { artifacts, rawExecFloor, rawStreamFloor, runColdLoad, runExec, runOpenNotebook, runStartup, runStream, runTerminal } from './scenarios.mjs';
 import { getJson, kernelSpecArgv, processesMentioning, startServer } from './servers.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -370,6 +370,13 @@ async function main() {
         }
       }
     }
+
+    await scenario(
+      'terminal',
+      `Terminal: seq 1 ${sizes.terminalLines.toLocaleString('en-US')}, Enter → last line painted`,
+      (app) => runTerminal({ browser, server: servers[app], lines: sizes.terminalLines }),
+      { lines: sizes.terminalLines }
+    );
   } catch (err) {
     failures++;
     results.fatal = String(err?.stack ?? err);

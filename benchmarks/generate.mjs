@@ -20,8 +20,8 @@ export const KNOWN_FILE = 'bench_known_file.txt';
 
 /** Sizes of the full suite and of the smoke run. */
 export const SIZES = {
-  full: { code: [500, 2000, 8000], codeMain: 2000, rich: 200, markdown: 500, streamLines: 50000 },
-  smoke: { code: [50, 200], codeMain: 200, rich: 20, markdown: 50, streamLines: 2000 }
+  full: { code: [500, 2000, 8000], codeMain: 2000, rich: 200, markdown: 500, streamLines: 50000, terminalLines: 300000 },
+  smoke: { code: [50, 200], codeMain: 200, rich: 20, markdown: 50, streamLines: 2000, terminalLines: 20000 }
 };
 
 const KERNELSPEC = { display_name: 'Python 3 (ipykernel)', language: 'python', name: 'python3' };

@@ -71,7 +71,9 @@ function rowDefs(sizes) {
     ...notebookRows(md, `${sizes.markdown} Markdown cells`, { ratio: 0.2 }),
     ['stream', 'done_ms', `Stream ${sizes.streamLines} lines: run → last line rendered`, 'ms'],
     ['stream', 'longest_task_ms', `Stream ${sizes.streamLines} lines: longest task meanwhile`, 'task', { max: 100 }],
-    ['exec', 'roundtrip_ms', 'Execute 1+1: key → output visible (per-run median)', 'ms', { ratio: 0.7 }]
+    ['exec', 'roundtrip_ms', 'Execute 1+1: key → output visible (per-run median)', 'ms', { ratio: 0.7 }],
+    ['terminal', 'done_ms', `Terminal seq 1 ${sizes.terminalLines}: Enter → last line painted`, 'ms', { ratio: 0.5 }],
+    ['terminal', 'longest_task_ms', `Terminal seq 1 ${sizes.terminalLines}: longest task meanwhile`, 'task', { max: 100 }]
   ];
 }
 

@@ -328,6 +328,67 @@ export async function runStream({ browser, server, lines }) {
   });
 }
 
+/**
+ * Terminal throughput: open a terminal, type `seq 1 <lines>`, and time the Enter key
+ * to the animation frame after the last line ("<lines>") is in xterm's buffer (xterm
+ * paints on the next frame; both apps draw with xterm.js, so its buffer is what they
+ * paint), with the longest main-thread task meanwhile. The terminal is shut down after.
+ */
+export async function runTerminal({ browser, server, lines }) {
+  resetWorkspaces(server);
+  const adapter = ADAPTERS[server.appId];
+  return withFreshPage(browser, `terminal-${server.appId}`, async ({ page }) => {
+    await gotoFresh(page, server.url());
+    await waitFor(page, adapter.started, undefined, 120_000);
+    await page.evaluate(adapter.newTerminal);
+    // The page's CSP forbids eval, so each page function finds xterm by itself: both
+    // apps draw with xterm.js (jlab-alt's widget keeps it in `term`, JupyterLab's in `_term`).
+    const appId = server.appId;
+    await waitFor(
+      page,
+      (id) => {
+        const term =
+          id === 'jupyterlab' ? window.jupyterapp?.shell.currentWidget?.content?._term : window.jlabAlt?.shell.currentWidget?.term;
+        const b = term?.buffer.active;
+        if (!b) return false;
+        for (let i = 0; i < b.length; i++) if (b.getLine(i)?.translateToString(true).trim()) return true;
+        return false;
+      },
+      appId,
+      60_000
+    );
+    await page.locator(adapter.terminalSelector).last().click();
+    await page.keyboard.type(`seq 1 ${lines}`);
+    await page.evaluate(() => (window.__bench.keydowns.length = 0));
+    await page.keyboard.press('Enter');
+    const end = await (
+      await page.waitForFunction(
+        ({ id, last }) => {
+          const term =
+            id === 'jupyterlab' ? window.jupyterapp?.shell.currentWidget?.content?._term : window.jlabAlt?.shell.currentWidget?.term;
+          const b = term?.buffer.active;
+          if (!b) return false;
+          // The last line is in the buffer near the bottom: it is painted on the next frame.
+          for (let i = b.length - 1; i >= Math.max(0, b.length - term.rows - 2); i--) {
+            if (b.getLine(i)?.translateToString(true) === last) {
+              return new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+            }
+          }
+          return false;
+        },
+        { id: appId, last: String(lines) },
+        { polling: 'raf', timeout: 600_000 }
+      )
+    ).jsonValue();
+    const start = await page.evaluate(() => window.__bench.keydowns[0]);
+    const longest = await page.evaluate(longestTask, [start, end]);
+    // End the shells this run started (the terminal list is per server).
+    const names = await (await fetch(server.api('/api/terminals'))).json();
+    for (const { name } of names) await fetch(server.api(`/api/terminals/${name}`), { method: 'DELETE' });
+    return { done_ms: end - start, longest_task_ms: longest };
+  });
+}
+
 /** `repeats` executions of `1+1` (Ctrl+Enter) until a new output "2" is visible; the median. */
 export async function runExec({ browser, server, repeats }) {
   fs.writeFileSync(path.join(server.root, 'bench_exec.ipynb'), JSON.stringify(execNotebook(), null, 1) + '\n');

@@ -6,6 +6,7 @@ pytest-jupyter's awkward default base URL ``/a%40b/`` (and once under ``/``).
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -40,6 +41,16 @@ async def test_page_serves_page_config(jp_fetch, jp_base_url, built_frontend, pa
     assert config["treePath"] == tree_path
     assert config["appVersion"] == jlab_alt.__version__
     assert config["staticUrl"] == f"{jp_base_url}jlab-alt/static/"
+
+
+async def test_page_config_tells_the_frontend_about_terminals(jp_fetch, jp_root_dir, built_frontend):
+    """``terminalsAvailable`` (read by ``@jupyterlab/services``' terminal manager, which
+    refuses to start terminals without it) follows the host, and ``serverRoot`` is the
+    absolute root new terminals start under."""
+    config = parse_page((await jp_fetch("jlab-alt")).body).page_config()
+    assert config["terminalsAvailable"] is True
+    assert os.path.isabs(config["serverRoot"])
+    assert os.path.realpath(config["serverRoot"]) == str(jp_root_dir.resolve())
 
 
 async def test_page_is_never_cached(jp_fetch, built_frontend):

@@ -7,9 +7,11 @@ import { fileBrowserPlugin } from './filebrowser/plugin';
 import { notebookPlugin } from './notebook/plugin';
 import { recoveryPlugin } from './recovery/plugin';
 import { renderMimePlugin } from './rendermime/plugin';
+import { runningPlugin } from './running/plugin';
 import { settingEditorPlugin, shortcutsPlugin } from './settingeditor/plugin';
 import { layoutPlugin } from './shell/layout-plugin';
 import { shellPlugin } from './shell/plugin';
+import { terminalPlugin } from './terminal/plugin';
 import { themePlugin } from './theme/plugin';
 import { widgetsPlugin } from './widgets/plugin';
 
@@ -30,5 +32,8 @@ export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
   // settings: saved layout, settings editor, user shortcuts
   layoutPlugin,
   shortcutsPlugin,
-  settingEditorPlugin
+  settingEditorPlugin,
+  // Terminals and the running panel (issue 13)
+  terminalPlugin,
+  runningPlugin
 ];

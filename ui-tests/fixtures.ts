@@ -151,9 +151,11 @@ function killGroup(pgid: number, signal: NodeJS.Signals): void {
 }
 
 /**
- * Pids of the processes whose command line mentions `marker` (our unique runtime
- * folder): kernels run in their own sessions with `-f <runtime>/kernel-*.json`, so
- * they are outside the server's process group.
+ * Pids of the processes whose command line or environment mentions `marker` (our
+ * unique runtime folder): kernels run in their own sessions with
+ * `-f <runtime>/kernel-*.json`, and terminado's shells in their own sessions with the
+ * server's environment (JUPYTER_RUNTIME_DIR), so both are outside the server's
+ * process group.
  */
 function processesMentioning(marker: string): number[] {
   const pids: number[] = [];
@@ -167,7 +169,9 @@ function processesMentioning(marker: string): number[] {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
       const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmdline.includes(marker)) pids.push(Number(entry));
+      if (cmdline.includes(marker) || fs.readFileSync(`/proc/${entry}/environ`, 'utf8').includes(marker)) {
+        pids.push(Number(entry));
+      }
     } catch {
       /* exited meanwhile */
     }

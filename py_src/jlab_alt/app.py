@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -325,6 +326,10 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
                 "frontendExtensions": frontends,
                 "disabledExtensions": sorted(manager.disabled),
                 "extensionErrors": {i.name: i.errors for i in manager.listing() if i.errors},
+                # Terminals (jupyter_server_terminals): @jupyterlab/services reads this key,
+                # and new terminals start under the root, given as an absolute path.
+                "terminalsAvailable": bool(self.serverapp.web_app.settings.get("terminals_available", False)),
+                "serverRoot": os.path.abspath(os.path.expanduser(self.serverapp.root_dir)),
             },
         )
         for _, extra in manager.call("jlab_alt_page_config", page_config=dict(config), app=self):

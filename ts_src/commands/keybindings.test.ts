@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CHORD_TIMEOUT_MS, KeybindingRegistry } from './keybindings';
+import { CHORD_TIMEOUT_MS, KeybindingRegistry, NATIVE_ESCAPE_KEYSTROKE } from './keybindings';
 import { CommandArgs, CommandRegistry } from './registry';
 
 type Mods = Pick<KeyboardEventInit, 'ctrlKey' | 'altKey' | 'shiftKey' | 'metaKey'>;
@@ -424,6 +424,69 @@ describe('KeybindingRegistry', () => {
       keymap.addKeyBinding({ keys: ['X'], selector: '###not a selector', command: 'x' });
       expect(() => press(cell, 'x')).not.toThrow();
       expect(ranIds()).toEqual(['y']);
+    });
+  });
+
+  describe('native key boundary ([data-ja-keys="native"])', () => {
+    let term: HTMLElement;
+    let textarea: HTMLTextAreaElement;
+
+    beforeEach(() => {
+      const host = document.createElement('div');
+      host.className = 'ja-Terminal';
+      host.dataset.jaKeys = 'native';
+      host.innerHTML = '<div class="xterm"><textarea class="xterm-helper-textarea"></textarea></div>';
+      document.body.appendChild(host);
+      term = host;
+      textarea = host.querySelector('textarea')!;
+      for (const id of ['shell:toggle-left-sidebar', 'shell:close-tab', 'palette:open', 'docmanager:save', 'terminal:copy']) {
+        command(id);
+      }
+      keymap.addKeyBinding({ keys: ['Accel B'], selector: 'body', command: 'shell:toggle-left-sidebar' });
+      keymap.addKeyBinding({ keys: ['Alt W'], selector: 'body', command: 'shell:close-tab' });
+      keymap.addKeyBinding({ keys: ['Accel S'], selector: 'body', command: 'docmanager:save' });
+      keymap.addKeyBinding({ keys: ['Accel Shift C'], selector: 'body', command: 'palette:open' });
+      keymap.addKeyBinding({ keys: [NATIVE_ESCAPE_KEYSTROKE], selector: 'body', command: 'palette:open' });
+    });
+
+    it('lets the keys a shell needs through to the terminal, untouched', () => {
+      const events = [
+        press(textarea, 'b', { ctrlKey: true }),
+        press(textarea, 'w', { altKey: true }),
+        press(textarea, 's', { ctrlKey: true }),
+        press(textarea, 'c', { ctrlKey: true, shiftKey: true })
+      ];
+      expect(ranIds()).toEqual([]);
+      expect(events.map((e) => e.defaultPrevented)).toEqual([false, false, false, false]);
+    });
+
+    it('still runs the same shortcuts outside the terminal', () => {
+      press(editor, 'b', { ctrlKey: true });
+      press(editor, 'w', { altKey: true });
+      expect(ranIds()).toEqual(['shell:toggle-left-sidebar', 'shell:close-tab']);
+    });
+
+    it('lets the documented escape, Ctrl+Shift+P, reach the command palette from inside', () => {
+      const event = press(textarea, 'p', { ctrlKey: true, shiftKey: true });
+      expect(ranIds()).toEqual(['palette:open']);
+      expect(event.defaultPrevented).toBe(true);
+    });
+
+    it('runs bindings scoped inside the subtree (the widget\'s own keys)', () => {
+      keymap.addKeyBinding({ keys: ['Accel Shift C'], selector: '.ja-Terminal', command: 'terminal:copy' });
+      press(textarea, 'c', { ctrlKey: true, shiftKey: true });
+      expect(ranIds()).toEqual(['terminal:copy']);
+    });
+
+    it('does not let a chord started outside finish inside', () => {
+      command('notebook:delete-cell');
+      keymap.addKeyBinding({ keys: ['D', 'D'], selector: 'body', command: 'notebook:delete-cell' });
+      press(cell, 'd');
+      const second = press(textarea, 'd');
+      vi.advanceTimersByTime(CHORD_TIMEOUT_MS + 1);
+      expect(ranIds()).toEqual([]);
+      expect(second.defaultPrevented).toBe(false);
+      expect(term.isConnected).toBe(true);
     });
   });
 });

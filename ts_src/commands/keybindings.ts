@@ -25,6 +25,22 @@ export interface KeyBinding extends Readonly<KeyBindingOptions> {
 export const CHORD_TIMEOUT_MS = 1000;
 
 /**
+ * Marks a DOM subtree that keeps its keys (a terminal: the shell needs Ctrl+W, Ctrl+B,
+ * Alt+Backspace...). Inside it, only bindings whose selector matches an element within
+ * the subtree (the marked element included) can fire; the app's own bindings (`body`,
+ * the notebook's...) do not, except for {@link NATIVE_ESCAPE_KEYSTROKE}.
+ */
+export const NATIVE_KEYS_SELECTOR = '[data-ja-keys="native"]';
+
+/**
+ * The one keystroke that reaches the app's bindings from inside a
+ * {@link NATIVE_KEYS_SELECTOR} subtree: Ctrl+Shift+P (Cmd+Shift+P on a Mac) opens the
+ * command palette from anywhere (VS Code's key for it). Terminal emulators keep
+ * Ctrl+Shift+letter for themselves, so no shell program needs it.
+ */
+export const NATIVE_ESCAPE_KEYSTROKE = 'Accel Shift P';
+
+/**
  * Matches keydown events against bindings and runs their commands.
  *
  * Precedence: the binding whose selector matches the element closest to the event
@@ -32,7 +48,9 @@ export const CHORD_TIMEOUT_MS = 1000;
  * Bindings whose command is disabled are skipped, and the key goes on to the page.
  * A keystroke that starts a longer chord waits up to {@link CHORD_TIMEOUT_MS} for
  * the rest; a complete match that is also a chord prefix waits too, and runs if the
- * chord is not continued.
+ * chord is not continued. Inside a subtree marked `data-ja-keys="native"` matching
+ * stops at the marked element (see {@link NATIVE_KEYS_SELECTOR}), so the keys go to
+ * the widget, except {@link NATIVE_ESCAPE_KEYSTROKE}.
  */
 export class KeybindingRegistry {
   private bindings: KeyBinding[] = [];
@@ -40,11 +58,14 @@ export class KeybindingRegistry {
   private pending: string[] = [];
   private pendingTimer: ReturnType<typeof setTimeout> | null = null;
   private pendingExact: { binding: KeyBinding; target: Element } | null = null;
+  private readonly escape: string;
 
   constructor(
     private readonly commands: CommandRegistry,
     private readonly mac = isMac()
-  ) {}
+  ) {
+    this.escape = normalizeKeystroke(NATIVE_ESCAPE_KEYSTROKE, mac);
+  }
 
   /**
    * Add a binding; dispose the result to remove it.
@@ -153,6 +174,7 @@ export class KeybindingRegistry {
   /** The best exact match for `sequence` at `target`, and whether a longer chord could match. */
   private match(sequence: string[], target: Element): { exact: KeyBinding | null; partial: boolean } {
     let partial = false;
+    const escapes = sequence.length === 1 && sequence[0] === this.escape;
     for (let el: Element | null = target; el; el = el.parentElement) {
       let exact: KeyBinding | null = null;
       for (const b of this.bindings) {
@@ -164,6 +186,8 @@ export class KeybindingRegistry {
         } else partial = true;
       }
       if (exact) return { exact, partial };
+      // The boundary: the app's bindings above a native subtree do not see its keys.
+      if (!escapes && matchesSelector(el, NATIVE_KEYS_SELECTOR)) break;
     }
     return { exact: null, partial };
   }

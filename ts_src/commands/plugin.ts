@@ -1,4 +1,5 @@
 import type { AppPlugin } from '../core/application';
+import { NATIVE_ESCAPE_KEYSTROKE } from './keybindings';
 import type { CommandPalette } from './palette';
 
 /** The command palette (Ctrl+Shift+C), loaded on first use to keep start-up light. */
@@ -23,6 +24,8 @@ export const palettePlugin: AppPlugin = {
       },
       isVisible: () => false
     });
+    // The escape from keyboard-owning widgets (terminals): see NATIVE_ESCAPE_KEYSTROKE.
+    app.keybindings.addKeyBinding({ keys: [NATIVE_ESCAPE_KEYSTROKE], selector: 'body', command: 'palette:open' });
     app.keybindings.addKeyBinding({ keys: ['Accel Shift C'], selector: 'body', command: 'palette:open' });
     // Fetch the palette's code once the app is idle, so the first Ctrl+Shift+C is instant.
     void app.started.then(() => (window.requestIdleCallback ?? setTimeout)(() => void load()));

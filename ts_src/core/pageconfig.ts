@@ -21,6 +21,10 @@ export interface PageConfig {
   disabledExtensions?: string[];
   /** Server-side errors of extensions, by name. */
   extensionErrors?: Record<string, string[]>;
+  /** Whether the host serves terminals (`@jupyterlab/services` reads this key too). */
+  terminalsAvailable?: boolean;
+  /** The server's root folder as an absolute path on the server (new terminals start under it). */
+  serverRoot?: string;
 }
 
 /** The element id jupyter_server apps (and `@jupyterlab/services`) use for page config. */

@@ -25,6 +25,8 @@ const FOLDER_MENU = [
   'filebrowser:new-file',
   'filebrowser:new-notebook',
   'filebrowser:new-folder',
+  // From the terminal plugin, when present (filtered out below otherwise).
+  'terminal:open-here',
   'separator',
   'filebrowser:paste',
   'filebrowser:upload',
@@ -254,7 +256,7 @@ export async function uploadFiles(
 
 /** Show the file browser's context menu: item commands on an entry, folder commands elsewhere. */
 export function showFileMenu(app: Application, x: number, y: number, onItem: boolean): void {
-  const ids = onItem ? ITEM_MENU : FOLDER_MENU;
+  const ids = (onItem ? ITEM_MENU : FOLDER_MENU).filter((id) => id === 'separator' || app.commands.hasCommand(id));
   const entries: MenuEntries = ids.map((id) => {
     if (id === 'separator') return 'separator';
     const binding = app.keybindings.bindingFor(id);

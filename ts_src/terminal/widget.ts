@@ -1,0 +1,396 @@
+// The terminal view: xterm.js 6 and its addons. This module is the lazily loaded
+// chunk (imported with the first terminal), so none of it costs the cold load.
+import '@xterm/xterm/css/xterm.css';
+import './terminal.css';
+import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
+import { SerializeAddon } from '@xterm/addon-serialize';
+import { WebLinksAddon } from '@xterm/addon-web-links';
+import { WebglAddon } from '@xterm/addon-webgl';
+import { Terminal as XTerm, type ITheme } from '@xterm/xterm';
+import type { Terminal } from '@jupyterlab/services';
+import { Widget } from '../shell/widget';
+import type { ThemeName } from '../theme/theme';
+import { appendTail, mergeReplay, terminalWidgetId, type SnapshotStore } from './model';
+
+/** How long after the last size change the host is told the new size, in ms. */
+const SET_SIZE_DEBOUNCE_MS = 80;
+/**
+ * How long output must pause before a snapshot is saved, in ms. Serializing 5,000
+ * lines is a long task, so never while output streams; leaving the page (`pagehide`,
+ * which a reload fires) saves one too.
+ */
+const SNAPSHOT_IDLE_MS = 1000;
+/** Lines of scrollback xterm keeps (and a snapshot saves). */
+const SCROLLBACK_LINES = 5000;
+/** The app's monospace font stack (`--ja-font-mono` in style/variables.css). */
+const FONT_FAMILY = "ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'DejaVu Sans Mono', monospace";
+
+const THEMES: Record<ThemeName, ITheme> = {
+  light: {
+    background: '#ffffff',
+    foreground: '#1f2328',
+    cursor: '#1f2328',
+    cursorAccent: '#ffffff',
+    selectionBackground: '#b6d2fb',
+    black: '#24292f',
+    red: '#cf222e',
+    green: '#116329',
+    yellow: '#7d4e00',
+    blue: '#0550ae',
+    magenta: '#8250df',
+    cyan: '#1b7c83',
+    white: '#6e7781',
+    brightBlack: '#57606a',
+    brightRed: '#a40e26',
+    brightGreen: '#1a7f37',
+    brightYellow: '#633c01',
+    brightBlue: '#218bff',
+    brightMagenta: '#a475f9',
+    brightCyan: '#3192aa',
+    brightWhite: '#8c959f'
+  },
+  dark: {
+    background: '#1e1f22',
+    foreground: '#e3e5e8',
+    cursor: '#e3e5e8',
+    cursorAccent: '#1e1f22',
+    selectionBackground: '#2a4a7e',
+    black: '#484f58',
+    red: '#ff7b72',
+    green: '#3fb950',
+    yellow: '#d29922',
+    blue: '#58a6ff',
+    magenta: '#bc8cff',
+    cyan: '#39c5cf',
+    white: '#b1bac4',
+    brightBlack: '#6e7681',
+    brightRed: '#ffa198',
+    brightGreen: '#56d364',
+    brightYellow: '#e3b341',
+    brightBlue: '#79c0ff',
+    brightMagenta: '#d2a8ff',
+    brightCyan: '#56d4dd',
+    brightWhite: '#f0f6fc'
+  }
+};
+
+/** Options of {@link TerminalWidget}. */
+export interface TerminalWidgetOptions {
+  /** A connection from `TerminalManager.connectTo`/`startNew`; the widget owns it. */
+  connection: Terminal.ITerminalConnection;
+  /** The theme in effect (follow changes with {@link TerminalWidget.setTheme}). */
+  theme: ThemeName;
+  /** Where the scrollback is kept across reloads. */
+  snapshots: SnapshotStore;
+  /** Put text on the clipboard (rejects when the browser refuses); default {@link copyText}. */
+  copy?(text: string): Promise<void>;
+}
+
+/**
+ * One terminal in a tab: xterm.js drawing the output of a host terminal (terminado
+ * through `@jupyterlab/services`) and sending keys to it. The subtree is marked
+ * `data-ja-keys="native"`, so app shortcuts leave the shell its keys. The size follows
+ * the tab (any layout change) and is sent to the host debounced; the scrollback is
+ * saved in session storage and merged with the host's replay after a reload; when
+ * the shell exits a "[process exited]" line says so. Closing the tab disconnects
+ * without ending the shell ({@link shutdown} ends it).
+ */
+export class TerminalWidget extends Widget {
+  readonly name: string;
+  private readonly connection: Terminal.ITerminalConnection;
+  private readonly term: XTerm;
+  private readonly fit = new FitAddon();
+  private readonly search = new SearchAddon();
+  private readonly serializer = new SerializeAddon();
+  private readonly host: HTMLElement;
+  private readonly resizeObserver: ResizeObserver;
+  private readonly snapshots: SnapshotStore;
+  private readonly copy: (text: string) => Promise<void>;
+  private opened = false;
+  /** The last output characters seen, to align the host's replay after a reconnection. */
+  private tail = '';
+  /** True between a (re)connection and its first output, which is terminado's replay. */
+  private expectReplay = false;
+  private exited = false;
+  private sizeTimer: ReturnType<typeof setTimeout> | null = null;
+  private snapshotTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly onPageHide = () => this.saveSnapshot();
+
+  constructor(options: TerminalWidgetOptions) {
+    const name = options.connection.name;
+    super(terminalWidgetId(name), `Terminal ${name}`);
+    this.name = name;
+    this.connection = options.connection;
+    this.snapshots = options.snapshots;
+    this.copy = options.copy ?? copyText;
+    this.title.caption = `Terminal ${name} (a shell on the server)`;
+    this.title.iconClass = 'ja-icon-terminal';
+    this.node.className = 'ja-Terminal';
+    this.node.dataset.testid = 'terminal';
+    this.node.dataset.name = name;
+    this.node.dataset.jaKeys = 'native';
+    this.node.dataset.state = 'connecting';
+    this.host = document.createElement('div');
+    this.host.className = 'ja-Terminal-host';
+    this.node.appendChild(this.host);
+
+    this.term = new XTerm({
+      fontFamily: FONT_FAMILY,
+      fontSize: 13,
+      lineHeight: 1.15,
+      scrollback: SCROLLBACK_LINES,
+      cursorBlink: true,
+      allowProposedApi: true,
+      theme: THEMES[options.theme]
+    });
+    this.term.loadAddon(this.fit);
+    this.term.loadAddon(this.search);
+    this.term.loadAddon(this.serializer);
+    this.term.loadAddon(new WebLinksAddon());
+
+    // The scrollback this page had before a reload; the replay's new part follows it.
+    const saved = this.snapshots.load(name);
+    if (saved) {
+      this.term.write(saved.screen);
+      this.tail = saved.tail;
+    }
+
+    this.term.onData((data) => this.send('stdin', data));
+    this.term.onBinary((data) => this.send('stdin', data));
+    this.term.onResize(() => this.scheduleSetSize());
+    this.term.onSelectionChange(() => {
+      // Copy on selection, as X terminals do.
+      if (this.term.hasSelection()) void this.copy(this.term.getSelection()).catch(() => undefined);
+    });
+    this.term.attachCustomKeyEventHandler((event) => this.onKey(event));
+
+    this.connection.messageReceived.connect(this.onMessage, this);
+    this.connection.connectionStatusChanged.connect(this.onStatus, this);
+    this.connection.disposed.connect(this.onConnectionDisposed, this);
+    if (this.connection.connectionStatus === 'connected') this.onStatus(this.connection, 'connected');
+
+    this.resizeObserver = new ResizeObserver(() => this.layout());
+    this.resizeObserver.observe(this.node);
+    window.addEventListener('pagehide', this.onPageHide);
+  }
+
+  /** Whether the shell has exited (or its connection is gone for good). */
+  get isExited(): boolean {
+    return this.exited;
+  }
+
+  /** The terminal's size in character cells. */
+  get size(): { rows: number; cols: number } {
+    return { rows: this.term.rows, cols: this.term.cols };
+  }
+
+  /**
+   * Every line of the buffer (scrollback and screen) as plain text, trailing blanks
+   * trimmed: what the person can scroll through. For tests and accessibility tools.
+   */
+  text(): string {
+    const buffer = this.term.buffer.active;
+    const lines: string[] = [];
+    for (let i = 0; i < buffer.length; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
+    while (lines.length && !lines[lines.length - 1]) lines.pop();
+    return lines.join('\n');
+  }
+
+  /** Follow the app's theme. */
+  setTheme(theme: ThemeName): void {
+    this.term.options.theme = THEMES[theme];
+  }
+
+  /** Find `query` in the scrollback, forwards or backwards; returns whether it was found. */
+  find(query: string, backwards = false): boolean {
+    return backwards ? this.search.findPrevious(query) : this.search.findNext(query);
+  }
+
+  /** Send text to the shell as if typed (pasted text goes through bracketed paste). */
+  paste(text: string): void {
+    this.term.paste(text);
+  }
+
+  /** Copy the selection to the clipboard; false when nothing is selected. */
+  copySelection(): boolean {
+    if (!this.term.hasSelection()) return false;
+    void this.copy(this.term.getSelection()).catch(() => undefined);
+    return true;
+  }
+
+  override onActivate(): void {
+    this.layout();
+    this.term.focus();
+  }
+
+  override onShow(): void {
+    this.layout();
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    this.saveSnapshot();
+    window.removeEventListener('pagehide', this.onPageHide);
+    this.resizeObserver.disconnect();
+    for (const timer of [this.sizeTimer, this.snapshotTimer]) if (timer !== null) clearTimeout(timer);
+    this.connection.disposed.disconnect(this.onConnectionDisposed, this);
+    this.connection.connectionStatusChanged.disconnect(this.onStatus, this);
+    this.connection.messageReceived.disconnect(this.onMessage, this);
+    // Closing the tab only disconnects: the shell keeps running on the server.
+    this.connection.dispose();
+    this.term.dispose();
+    super.dispose();
+  }
+
+  /** Forget this page's saved scrollback (the shell is gone). */
+  forgetSnapshot(): void {
+    this.snapshots.remove(this.name);
+  }
+
+  /** Open xterm once the node has a size; then fit it to the node. */
+  private layout(): void {
+    if (this.isDisposed || this.node.offsetWidth === 0 || this.node.offsetHeight === 0) return;
+    if (!this.opened) {
+      this.opened = true;
+      this.term.open(this.host);
+      try {
+        const webgl = new WebglAddon();
+        // A lost GPU context falls back to the DOM renderer instead of a blank terminal.
+        webgl.onContextLoss(() => webgl.dispose());
+        this.term.loadAddon(webgl);
+      } catch {
+        /* no WebGL2: xterm keeps its DOM renderer */
+      }
+    }
+    try {
+      this.fit.fit();
+    } catch {
+      /* not measurable yet */
+    }
+  }
+
+  private scheduleSetSize(): void {
+    if (this.sizeTimer !== null) clearTimeout(this.sizeTimer);
+    this.sizeTimer = setTimeout(() => {
+      this.sizeTimer = null;
+      this.sendSize();
+    }, SET_SIZE_DEBOUNCE_MS);
+  }
+
+  private sendSize(): void {
+    if (!this.opened) return;
+    const { rows, cols } = this.term;
+    this.connection.send({ type: 'set_size', content: [rows, cols, this.host.offsetHeight, this.host.offsetWidth] });
+  }
+
+  private send(type: 'stdin', data: string): void {
+    if (this.exited) return;
+    this.connection.send({ type, content: [data] });
+  }
+
+  private onMessage(_: Terminal.ITerminalConnection, msg: Terminal.IMessage): void {
+    if (msg.type !== 'stdout') return;
+    let data = typeof msg.content?.[0] === 'string' ? msg.content[0] : '';
+    if (this.expectReplay) {
+      this.expectReplay = false;
+      const merged = mergeReplay(this.tail, data);
+      data = merged.fresh;
+      if (merged.gap) this.term.write('\r\n\x1b[2m[… earlier output not kept by the server …]\x1b[0m\r\n');
+    }
+    if (!data) return;
+    this.term.write(data);
+    this.tail = appendTail(this.tail, data);
+    this.scheduleSnapshot();
+  }
+
+  private onStatus(_: Terminal.ITerminalConnection, status: Terminal.ConnectionStatus): void {
+    this.node.dataset.state = this.exited ? 'exited' : status;
+    if (status === 'connected') {
+      // terminado sends its buffered output first thing after `setup` (only when it
+      // has any): align it with what this page shows.
+      this.expectReplay = this.tail.length > 0;
+      this.sendSize();
+    } else if (status === 'disconnected' && !this.exited && !this.isDisposed) {
+      this.markExited('connection lost: the terminal is gone from the server');
+    }
+  }
+
+  private onConnectionDisposed(): void {
+    // terminado sends `disconnect` when the process ends, and the connection disposes.
+    if (!this.isDisposed) this.markExited('process exited');
+  }
+
+  private markExited(why: string): void {
+    if (this.exited) return;
+    this.exited = true;
+    this.node.dataset.state = 'exited';
+    this.title.label = `Terminal ${this.name} (exited)`;
+    this.term.write(`\r\n\x1b[1;31m[${why}]\x1b[0m\r\n`);
+    this.term.options.cursorBlink = false;
+    this.forgetSnapshot();
+  }
+
+  private scheduleSnapshot(): void {
+    if (this.snapshotTimer !== null) clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = setTimeout(() => {
+      this.snapshotTimer = null;
+      this.saveSnapshot();
+    }, SNAPSHOT_IDLE_MS);
+  }
+
+  private saveSnapshot(): void {
+    if (this.exited || (!this.tail && !this.opened)) return;
+    this.snapshots.save(this.name, {
+      v: 1,
+      screen: this.serializer.serialize({ scrollback: SCROLLBACK_LINES }),
+      tail: this.tail,
+      savedAt: Date.now()
+    });
+  }
+
+  /**
+   * Keys xterm must not turn into shell input: Ctrl+Shift+C copies the selection and
+   * Ctrl+Shift+V pastes through the browser's own paste (so xterm's paste handler and
+   * bracketed paste apply). Returning false leaves the event to the browser.
+   */
+  private onKey(event: KeyboardEvent): boolean {
+    if (event.type !== 'keydown' || !event.ctrlKey || !event.shiftKey || event.altKey || event.metaKey) return true;
+    const key = event.key.toLowerCase();
+    if (key === 'c') {
+      // Chromium opens its inspector on Ctrl+Shift+C: this key is ours.
+      event.preventDefault();
+      this.copySelection();
+      return false;
+    }
+    if (key === 'v') return false;
+    return true;
+  }
+}
+
+/**
+ * Put `text` on the system clipboard: the async Clipboard API, or `execCommand('copy')`
+ * where it is missing (plain http on another host than localhost).
+ * @throws Error when the browser refuses both.
+ */
+export async function copyText(text: string): Promise<void> {
+  if (navigator.clipboard?.writeText) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return;
+    } catch {
+      /* not focused or not allowed: try the old way */
+    }
+  }
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  const previous = document.activeElement as HTMLElement | null;
+  document.body.appendChild(area);
+  area.select();
+  const ok = document.execCommand('copy');
+  area.remove();
+  previous?.focus({ preventScroll: true });
+  if (!ok) throw new Error('The browser did not allow copying to the clipboard');
+}
