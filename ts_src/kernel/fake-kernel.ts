@@ -13,11 +13,14 @@ export class FakeFuture {
   /** Input replies sent for `input_request`s, in order. */
   readonly inputReplies: { value: string; parent: string }[] = [];
   readonly done: Promise<KernelMessage.IExecuteReplyMsg>;
+  /** The request's header: iopub messages of this execution name it as their parent. */
+  readonly msg: { header: { msg_id: string } };
   private resolve!: (msg: KernelMessage.IExecuteReplyMsg) => void;
   private reject!: (err: Error) => void;
   private seq = 0;
 
-  constructor(readonly content: KernelMessage.IExecuteRequestMsg['content']) {
+  constructor(readonly content: KernelMessage.IExecuteRequestMsg['content'], msgId = 'request') {
+    this.msg = { header: { msg_id: msgId } };
     this.done = new Promise((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
@@ -26,7 +29,7 @@ export class FakeFuture {
 
   /** Deliver an iopub message of `type` with `content`. */
   iopub(type: string, content: Record<string, unknown>): void {
-    this.onIOPub(message(type, content, `io-${++this.seq}`) as unknown as KernelMessage.IIOPubMessage);
+    this.onIOPub(message(type, content, `io-${++this.seq}`, this.msg.header.msg_id) as unknown as KernelMessage.IIOPubMessage);
   }
 
   /** Deliver an `input_request`; resolves with the value the client replied. */
@@ -63,7 +66,7 @@ export class FakeKernel {
 
   requestExecute(content: KernelMessage.IExecuteRequestMsg['content']): FakeFuture {
     if (this.failWith) throw this.failWith;
-    const future = new FakeFuture(content);
+    const future = new FakeFuture(content, `request-${this.futures.length + 1}`);
     this.futures.push(future);
     return future;
   }
@@ -81,10 +84,11 @@ export class FakeKernel {
   }
 }
 
-function message(type: string, content: Record<string, unknown>, id: string) {
+/** A message as the services deliver it; `parent` is the msg_id of the request it answers. */
+export function message(type: string, content: Record<string, unknown>, id: string, parent?: string) {
   return {
     header: { msg_id: id, msg_type: type, session: 'fake', username: '', date: '', version: '5.3' },
-    parent_header: {},
+    parent_header: parent ? { msg_id: parent } : {},
     metadata: {},
     content,
     channel: type === 'input_request' ? 'stdin' : 'iopub'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CellModel } from '../model/cell';
-import { executeCell, ExecuteHooks } from './execute';
-import { FakeKernel } from './fake-kernel';
+import { CellModel } from './model/cell';
+import { executeCell, CellExecuteHooks } from './execute-cell';
+import { FakeKernel } from '../kernel/fake-kernel';
 
 function setup(source = '1+1') {
   const kernel = new FakeKernel();
@@ -9,7 +9,7 @@ function setup(source = '1+1') {
   const updates: { id: string; data: unknown }[] = [];
   const prompts: { prompt: string; password: boolean }[] = [];
   let answer = 'typed';
-  const hooks: ExecuteHooks = {
+  const hooks: CellExecuteHooks = {
     updateDisplay: (id, data) => updates.push({ id, data }),
     stdin: async (request) => {
       prompts.push(request);
