@@ -9,6 +9,9 @@ import { renderMimePlugin } from './rendermime/plugin';
 import { shellPlugin } from './shell/plugin';
 import { themePlugin } from './theme/plugin';
 import { widgetsPlugin } from './widgets/plugin';
+// Kernels shared by features, and code consoles (console helper)
+import { kernelPlugin } from './kernel/plugin';
+import { consolePlugin } from './console/plugin';
 
 /** Every built-in feature, as plugins on the same API third-party extensions use. */
 export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
@@ -21,5 +24,8 @@ export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
   editorPlugin,
   widgetsPlugin,
   fileBrowserPlugin,
-  extensionManagerPlugin
+  extensionManagerPlugin,
+  // Kernels shared by features, and code consoles (console helper)
+  kernelPlugin,
+  consolePlugin
 ];

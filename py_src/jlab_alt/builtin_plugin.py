@@ -37,6 +37,30 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         },
         "additionalProperties": False,
     },
+    # Code consoles (console helper)
+    "@jlab-alt/console:plugin": {
+        "title": "Code Console",
+        "type": "object",
+        "properties": {
+            "runOnEnter": {
+                "type": "boolean",
+                "default": False,
+                "description": "Enter runs the input when the kernel says it is complete (Shift+Enter always runs).",
+            },
+            "showAllKernelActivity": {
+                "type": "boolean",
+                "default": False,
+                "description": "Show code run in the console's kernel by other clients (e.g. the notebook's cells).",
+            },
+            "maxLogCells": {
+                "type": "integer",
+                "minimum": 10,
+                "default": 500,
+                "description": "Most runs kept in a console's log; older ones are removed.",
+            },
+        },
+        "additionalProperties": False,
+    },
 }
 
 
