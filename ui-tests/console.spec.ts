@@ -8,6 +8,9 @@ import type { Locator, Page } from '@playwright/test';
 import { expect, runFromPalette, test } from './fixtures';
 import { KERNEL_TIMEOUT, expectKernelIdle, notebookJSON, openNotebook, selectCell } from './notebook-helpers';
 
+// Each test starts kernels and runs several inputs: slow on a loaded machine.
+test.describe.configure({ timeout: 180_000 });
+
 /** Open a console with a kernel of its own from the palette (python3 is the only kernelspec). */
 async function newConsole(page: Page): Promise<Locator> {
   await runFromPalette(page, 'New Console', 'console:create');
@@ -166,5 +169,58 @@ test.describe('a console for a notebook', () => {
     await expect(foreign.locator('.ja-Cell-static')).toHaveText('print("from the notebook", secret)');
     await expect(foreign.locator('.ja-Output[data-output-type="stream"]')).toHaveText('from the notebook 41');
     await expect(foreign.locator('.ja-Cell-prompt')).toHaveText('[3]:');
+  });
+});
+
+test.describe('running code from elsewhere', () => {
+  test.use({ rootFiles: { 'calc.py': 'print(6 * 7)\n' } });
+
+  test('Run Selection or Current Line in Console sends the text editor\'s line to a new console', async ({ page }) => {
+    await page.getByTestId('filebrowser-item').and(page.locator('[data-name="calc.py"]')).dblclick();
+    const editor = page.locator('.ja-FileEditor .cm-content');
+    await expect(editor).toHaveText('print(6 * 7)');
+    // On the line's text: the file's second (empty) line would send nothing.
+    await editor.locator('.cm-line').first().click();
+    await runFromPalette(page, 'Run Selection or Current Line in Console', 'console:run-selection');
+    const dialog = page.getByTestId('dialog');
+    await dialog.locator('[data-id="select"]').click();
+    const console_ = page.getByTestId('console');
+    await expect(logCells(console_).last().locator('.ja-Cell-static')).toHaveText('print(6 * 7)');
+    await expect(logCells(console_).last().locator('.ja-Output[data-output-type="stream"]')).toHaveText('42', { timeout: KERNEL_TIMEOUT });
+  });
+
+  test('a widget made in a console is live', async ({ page }) => {
+    const console_ = await newConsole(page);
+    await run(page, console_, 'import ipywidgets as w\nw.IntSlider(value=3, description="n")');
+    const slider = logCells(console_).last().locator('.widget-slider');
+    await expect(slider.locator('.widget-readout')).toHaveText('3', { timeout: KERNEL_TIMEOUT });
+    await expect(slider.locator('.widget-label')).toHaveText('n');
+  });
+});
+
+test.describe('with the runOnEnter setting', () => {
+  test.use({
+    configFiles: { 'jlab_alt/user-settings/@jlab-alt/console:plugin.json': JSON.stringify({ runOnEnter: true }) }
+  });
+
+  test('Enter adds a line while the kernel says the code is incomplete, and runs it once complete', async ({ page }) => {
+    const console_ = await newConsole(page);
+    const editor = promptEditor(console_);
+    await editor.click();
+    await page.keyboard.type('for i in range(3):');
+    await page.keyboard.press('Enter');
+    // Incomplete: a new, indented line, nothing ran.
+    await expect(console_.getByTestId('console-prompt').locator('.cm-line')).toHaveCount(2);
+    await page.keyboard.type('print(i * 2)');
+    await page.keyboard.press('Enter');
+    await expect(console_.getByTestId('console-prompt').locator('.cm-line')).toHaveCount(3);
+    await page.keyboard.press('Enter');
+    await expect(logCells(console_)).toHaveCount(1);
+    await expect(logCells(console_).last().locator('.ja-Output[data-output-type="stream"]')).toHaveText(/^0\s+2\s+4\s*$/);
+    await expect(editor).toHaveText('');
+    // Complete at once: one Enter runs.
+    await page.keyboard.type('40 + 2');
+    await page.keyboard.press('Enter');
+    await expect(logCells(console_).last().locator('.ja-Output[data-output-type="execute_result"]')).toHaveText('[2]:42');
   });
 });

@@ -122,6 +122,8 @@ export class ConsolePanel extends Widget {
   private language = 'python';
   private readonly subs: IDisposable[] = [];
   private readonly cellContext: CellViewContext;
+  /** Settles once the console's own kernel has started (or failed to): code sent before waits for it. */
+  private starting: Promise<void> = Promise.resolve();
 
   /** A console with a new kernel session of its own (`type: 'console'`, a unique `path`). */
   static create(
@@ -133,7 +135,7 @@ export class ConsolePanel extends Widget {
       name: options.label
     });
     const panel = new ConsolePanel(options, session, true, null);
-    void session.start(options.kernel).then(
+    panel.starting = session.start(options.kernel).then(
       (started) => {
         if (!started) panel.note(`The kernel "${options.kernel.display_name}" is not installed.`);
       },
@@ -317,12 +319,15 @@ export class ConsolePanel extends Widget {
     // Outputs made now are the person's own: trusted, as in a notebook.
     cell.setMetadata('trusted', true);
     const entry = this.append(cell, false);
+    cell.setRunState(true, false);
+    // Code sent by "Run Selection in Console" may come before the new console's kernel.
+    await this.starting;
     const kernel = this.session.kernel;
     if (!kernel) {
+      cell.setRunState(false, false);
       cell.outputs.add({ output_type: 'stream', name: 'stderr', text: 'There is no kernel to run this code.\n' });
       return;
     }
-    cell.setRunState(true, false);
     let sent: string | null = null;
     try {
       const result = await execute(kernel, code, cell.outputs, {
