@@ -1,9 +1,11 @@
 import { palettePlugin } from './commands/plugin';
+import { consolePlugin } from './console/plugin';
 import type { AppPlugin } from './core/application';
 import { docManagerPlugin } from './docmanager/plugin';
 import { editorPlugin } from './editor/plugin';
 import { extensionManagerPlugin } from './extmanager/plugin';
 import { fileBrowserPlugin } from './filebrowser/plugin';
+import { kernelPlugin } from './kernel/plugin';
 import { notebookPlugin } from './notebook/plugin';
 import { recoveryPlugin } from './recovery/plugin';
 import { renderMimePlugin } from './rendermime/plugin';
@@ -35,5 +37,8 @@ export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
   settingEditorPlugin,
   // Terminals and the running panel (issue 13)
   terminalPlugin,
-  runningPlugin
+  runningPlugin,
+  // Kernels shared by features, and code consoles (console helper)
+  kernelPlugin,
+  consolePlugin
 ];

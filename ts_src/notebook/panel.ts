@@ -1,18 +1,18 @@
 import type { Kernel, KernelSpec, SessionManager } from '@jupyterlab/services';
-import type { CompletionContext, CompletionResult } from '@codemirror/autocomplete';
 import { Emitter } from '../core/emitter';
 import type { DocumentContext } from '../docmanager/context';
 import { showDialog } from '../dialogs/dialog';
 import { SaveCancelledError } from '../docmanager/save';
 import { DocumentWidget } from '../docmanager/widget';
 import type { RenderMimeRegistry } from '../rendermime/registry';
-import { executeCell, ExecuteStatus } from './kernel/execute';
-import { KernelChoice, KernelSession, KernelStatus } from './kernel/session';
+import { confirmRestart, pickKernel } from '../kernel/dialogs';
+import { completionSource, inspect, stdinPrompt } from '../kernel/providers';
+import { KernelChoice, KernelSession, KernelStatus } from '../kernel/session';
+import { executeCell, ExecuteStatus } from './execute-cell';
 import type { CellModel } from './model/cell';
 import { NotebookFormatError, NotebookModel } from './model/notebook';
 import { NotebookView } from './view/notebook';
 import type { CellView } from './view/cell';
-import { stripAnsi } from '../rendermime/ansi';
 
 /** Services a notebook panel uses. */
 export interface NotebookPanelOptions {
@@ -60,7 +60,7 @@ export class NotebookPanel extends DocumentWidget {
     this.node.className = 'ja-NotebookPanel';
     this.node.dataset.testid = 'document';
     this.node.dataset.path = options.context.path;
-    this.session = new KernelSession(options.sessions, options.kernelspecs, options.context.path);
+    this.session = new KernelSession(options.sessions, options.kernelspecs, { type: 'notebook', path: options.context.path });
     this.banner = document.createElement('div');
     this.banner.className = 'ja-NotebookPanel-banner';
     this.banner.hidden = true;
@@ -202,27 +202,7 @@ export class NotebookPanel extends DocumentWidget {
   /** Offer the installed kernels; start the chosen one (or nothing when cancelled). */
   async pickKernel(title = 'Select Kernel'): Promise<void> {
     const kernels = await this.session.availableKernels();
-    const select = document.createElement('select');
-    select.className = 'ja-KernelPicker';
-    select.dataset.testid = 'kernel-picker';
-    for (const k of kernels) {
-      const option = document.createElement('option');
-      option.value = k.name;
-      option.textContent = k.display_name;
-      select.appendChild(option);
-    }
-    const preferred = this.preferredKernel();
-    if (preferred && kernels.some((k) => k.name === preferred.name)) select.value = preferred.name;
-    const choice = await showDialog({
-      title,
-      body: select,
-      buttons: [
-        { id: 'cancel', label: 'No Kernel' },
-        { id: 'select', label: 'Select', kind: 'accept' }
-      ]
-    });
-    if (choice !== 'select') return;
-    const picked = kernels.find((k) => k.name === select.value);
+    const picked = await pickKernel(kernels, { title, preferred: this.preferredKernel()?.name });
     if (!picked) return;
     this.banner.hidden = true;
     await this.session.changeKernel(picked);
@@ -263,17 +243,7 @@ export class NotebookPanel extends DocumentWidget {
 
   async restart(ask = true): Promise<boolean> {
     if (!this.session.kernel) return false;
-    if (ask) {
-      const choice = await showDialog({
-        title: 'Restart Kernel?',
-        body: 'Do you want to restart the kernel? All variables will be lost.',
-        buttons: [
-          { id: 'cancel', label: 'Cancel' },
-          { id: 'restart', label: 'Restart', kind: 'warn' }
-        ]
-      });
-      if (choice !== 'restart') return false;
-    }
+    if (ask && !(await confirmRestart())) return false;
     for (const cell of this._model?.cells ?? []) cell.setRunState(false, false);
     await this.session.restart();
     return true;
@@ -397,8 +367,12 @@ export class NotebookPanel extends DocumentWidget {
         metadata: () => notebook.metadata
       }
     );
-    this._view.complete = (context) => this.complete(context);
-    this._view.inspect = (view, code, cursor) => this.inspect(view, code, cursor);
+    const kernel = () => this.session.kernel;
+    this._view.complete = completionSource(kernel);
+    this._view.inspect = async (view: CellView, code: string, cursor: number) => {
+      const text = await inspect(kernel, code, cursor);
+      if (text) view.showTooltip(text);
+    };
     notebook.dirtyChanged((dirty) => {
       this.title.dirty = dirty;
     });
@@ -438,64 +412,8 @@ export class NotebookPanel extends DocumentWidget {
 
   private askStdin(cell: CellModel, request: { prompt: string; password: boolean }): Promise<string> {
     const view = this._view?.cellViews.find((v) => v.model === cell);
-    return new Promise((resolve) => {
-      const row = document.createElement('div');
-      row.className = 'ja-Stdin';
-      row.dataset.testid = 'stdin';
-      const label = document.createElement('label');
-      label.className = 'ja-Stdin-prompt';
-      label.textContent = request.prompt;
-      const input = document.createElement('input');
-      input.className = 'ja-Stdin-input';
-      input.type = request.password ? 'password' : 'text';
-      input.autocomplete = 'off';
-      input.setAttribute('aria-label', request.prompt || 'Input');
-      label.appendChild(input);
-      row.appendChild(label);
-      input.addEventListener('keydown', (e) => {
-        if (e.key !== 'Enter') return;
-        e.preventDefault();
-        e.stopPropagation();
-        const value = input.value;
-        input.disabled = true;
-        if (request.password) input.value = '········';
-        resolve(value);
-      });
-      const outputs = view?.node.querySelector('.ja-Cell-outputs') ?? this.body;
-      outputs.appendChild(row);
-      // Remove the box when the cell runs again.
-      const sub = cell.outputs.changed((c) => {
-        if (c.type === 'clear') {
-          row.remove();
-          sub.dispose();
-        }
-      });
-      input.focus();
-    });
-  }
-
-  private async inspect(view: CellView, code: string, cursor: number): Promise<void> {
-    const kernel = this.session.kernel;
-    if (!kernel) return;
-    const reply = await kernel.requestInspect({ code, cursor_pos: cursor, detail_level: 0 });
-    const content = reply.content as { status: string; found?: boolean; data?: Record<string, unknown> };
-    if (content.status !== 'ok' || !content.found) return;
-    const text = String(content.data?.['text/plain'] ?? '');
-    if (text) view.showTooltip(stripAnsi(text));
-  }
-
-  private async complete(context: CompletionContext): Promise<CompletionResult | null> {
-    const kernel = this.session.kernel;
-    if (!kernel) return null;
-    const code = context.state.doc.toString();
-    const reply = await kernel.requestComplete({ code, cursor_pos: context.pos });
-    const content = reply.content as { status: string; matches: string[]; cursor_start: number; cursor_end: number };
-    if (content.status !== 'ok' || !content.matches.length) return null;
-    return {
-      from: content.cursor_start,
-      to: content.cursor_end,
-      options: content.matches.map((m) => ({ label: m }))
-    };
+    const host = view?.node.querySelector<HTMLElement>('.ja-Cell-outputs') ?? this.body;
+    return stdinPrompt(host, request, cell.outputs);
   }
 }
 

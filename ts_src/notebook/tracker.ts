@@ -1,7 +1,7 @@
 import type * as nbformat from '@jupyterlab/nbformat';
 import { Emitter } from '../core/emitter';
 import type { Shell } from '../shell/shell';
-import type { ExecuteStatus } from './kernel/execute';
+import type { ExecuteStatus } from './execute-cell';
 import type { CellModel } from './model/cell';
 import type { NotebookPanel } from './panel';
 

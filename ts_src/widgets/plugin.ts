@@ -1,5 +1,6 @@
 import type { Kernel } from '@jupyterlab/services';
 import type { AppPlugin } from '../core/application';
+import type { KernelSources } from '../kernel/sources';
 import type { NotebookTracker } from '../notebook/tracker';
 import type { RenderMimeRegistry, RenderOptions } from '../rendermime/registry';
 
@@ -53,8 +54,8 @@ export const widgetsPlugin: AppPlugin<void> = {
   id: '@jlab-alt/widgets:plugin',
   description: 'Jupyter widgets (ipywidgets): live through the kernel, or from the state saved in the notebook.',
   requires: ['@jlab-alt/rendermime:plugin'],
-  optional: ['@jlab-alt/notebook:plugin'],
-  activate(_app, rendermime: RenderMimeRegistry, tracker: NotebookTracker | null) {
+  optional: ['@jlab-alt/notebook:plugin', '@jlab-alt/kernel:plugin'],
+  activate(_app, rendermime: RenderMimeRegistry, tracker: NotebookTracker | null, kernels: KernelSources | null) {
     const watched = new WeakSet<object>();
     // Register the comm target as soon as a notebook has a kernel: the first
     // comm_open comes before the first widget output.
@@ -62,6 +63,8 @@ export const widgetsPlugin: AppPlugin<void> = {
       const kernel = panel.session.kernel;
       if (kernel) watchKernel(kernel, rendermime, watched);
     });
+    // Every other feature's kernels (consoles, …), announced through the kernel sources.
+    kernels?.kernelConnected((kernel) => watchKernel(kernel, rendermime, watched));
     rendermime.addRenderer({
       name: 'Jupyter widget',
       mimeTypes: [WIDGET_VIEW_MIMETYPE],

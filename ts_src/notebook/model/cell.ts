@@ -1,7 +1,7 @@
 import type * as nbformat from '@jupyterlab/nbformat';
 import { Emitter } from '../../core/emitter';
-import { OutputAreaModel } from './outputs';
-import { joinMultiline } from './text';
+import { OutputAreaModel } from '../../outputarea/model';
+import { joinMultiline } from '../../outputarea/text';
 
 export type CellType = 'code' | 'markdown' | 'raw';
 

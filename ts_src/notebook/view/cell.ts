@@ -4,7 +4,7 @@ import type { OutputDocument, RenderMimeRegistry } from '../../rendermime/regist
 import type { IDisposable } from '../../core/disposable';
 import { CellModel, toggleCellCollapse } from '../model/cell';
 import { CellEditor, CellEditorHooks } from './editor';
-import { OutputAreaView } from './output-area';
+import { OutputAreaView } from '../../outputarea/view';
 
 /** What a cell view needs from the notebook view around it. */
 export interface CellViewContext {

@@ -11,7 +11,7 @@ import { python } from '@codemirror/lang-python';
 import { bracketMatching, defaultHighlightStyle, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
 import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
 import { Compartment, EditorState, Extension } from '@codemirror/state';
-import { drawSelection, EditorView, keymap, placeholder } from '@codemirror/view';
+import { drawSelection, EditorView, KeyBinding, keymap, placeholder } from '@codemirror/view';
 
 /** What a cell editor tells its cell view. */
 export interface CellEditorHooks {
@@ -25,6 +25,8 @@ export interface CellEditorHooks {
   complete?: CompletionSource;
   /** Shift+Tab: show the kernel's help for the name at the cursor. */
   inspect?(code: string, cursor: number): void;
+  /** Keys of the editor's owner (a console's Enter, Ctrl+R), before the cell editor's own. */
+  keys?: readonly KeyBinding[];
 }
 
 /** The language of a cell's editor: the kernel's language for code cells. */
@@ -92,6 +94,7 @@ export class CellEditor {
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           this.language.of(language),
           placeholder(''),
+          keymap.of(hooks.keys ?? []),
           edgeKeys,
           keymap.of([...closeBracketsKeymap, ...completionKeymap, ...searchKeymap, ...historyKeymap, ...defaultKeymap]),
           EditorView.lineWrapping,

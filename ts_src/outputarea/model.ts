@@ -1,5 +1,5 @@
 import type * as nbformat from '@jupyterlab/nbformat';
-import { Emitter } from '../../core/emitter';
+import { Emitter } from '../core/emitter';
 import { appendStreamText, applyControlChars, joinMultiline } from './text';
 
 /** An output as stored in a notebook (nbformat 4 `outputs[]` entry). */

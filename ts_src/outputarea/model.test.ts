@@ -1,6 +1,6 @@
 import type * as nbformat from '@jupyterlab/nbformat';
 import { describe, expect, it } from 'vitest';
-import { Output, OutputAreaModel, OutputChange } from './outputs';
+import { Output, OutputAreaModel, OutputChange } from './model';
 
 function stream(text: string | string[], name: 'stdout' | 'stderr' = 'stdout'): Output {
   return { output_type: 'stream', name, text } as nbformat.IStream;

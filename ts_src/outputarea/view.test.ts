@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { RenderMimeRegistry } from '../../rendermime/registry';
-import { OutputAreaModel } from '../model/outputs';
-import { OutputAreaView, STREAM_DISPLAY_LIMIT } from './output-area';
+import { RenderMimeRegistry } from '../rendermime/registry';
+import { OutputAreaModel } from './model';
+import { OutputAreaView, STREAM_DISPLAY_LIMIT } from './view';
 
 function setup() {
   const model = new OutputAreaModel([]);

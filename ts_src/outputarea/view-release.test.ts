@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { DisposableDelegate } from '../../core/disposable';
-import { RenderMimeRegistry } from '../../rendermime/registry';
-import { OutputAreaModel } from '../model/outputs';
-import { OutputAreaView } from './output-area';
+import { DisposableDelegate } from '../core/disposable';
+import { RenderMimeRegistry } from '../rendermime/registry';
+import { OutputAreaModel } from './model';
+import { OutputAreaView } from './view';
 
 /** Outputs of type text/x-held hold a resource until released (as widget views do). */
 function setup() {

@@ -1,9 +1,9 @@
 import type * as nbformat from '@jupyterlab/nbformat';
-import type { IDisposable } from '../../core/disposable';
-import { AnsiConverter, ansiToHtml } from '../../rendermime/ansi';
-import type { OutputDocument, RenderMimeRegistry } from '../../rendermime/registry';
-import type { OutputAreaModel, OutputChange } from '../model/outputs';
-import { joinMultiline } from '../model/text';
+import type { IDisposable } from '../core/disposable';
+import { AnsiConverter, ansiToHtml } from '../rendermime/ansi';
+import type { OutputDocument, RenderMimeRegistry } from '../rendermime/registry';
+import type { OutputAreaModel, OutputChange } from './model';
+import { joinMultiline } from './text';
 
 /** Most characters of one stream kept in the page; older text is behind a button. */
 export const STREAM_DISPLAY_LIMIT = 200_000;

@@ -1,6 +1,6 @@
 import { SessionAPI } from '@jupyterlab/services';
 import type { Kernel, KernelMessage, KernelSpec, Session, SessionManager } from '@jupyterlab/services';
-import { Emitter } from '../../core/emitter';
+import { Emitter } from '../core/emitter';
 
 /**
  * The kernel status shown to people. `'no-kernel'` means the notebook has no session
@@ -35,12 +35,27 @@ export type Reconnection = 'rejoined' | 'gone';
 /** How long a connected kernel's status may stay unknown before it is asked, in ms. */
 const STATUS_PROBE_MS = 1000;
 
+/**
+ * What a {@link KernelSession} is for, as jupyter_server records it: `type` is
+ * `'notebook'` for a notebook and `'console'` for a code console (the session
+ * model's `type`, as JupyterLab sets it); `path` identifies the session (a document's
+ * path, or a console's unique synthetic path such as `dir/console-1-<uuid>`; the
+ * kernel starts in its folder); `name` is shown in lists of running sessions
+ * (default: the path's last segment).
+ */
+export interface KernelSessionOptions {
+  type: string;
+  path: string;
+  name?: string;
+}
+
 /** First and longest wait between checks of an unreachable server, in ms. */
 const SERVER_CHECK_MS = { first: 500, max: 8000 };
 
 /**
- * A notebook's link to its kernel through a jupyter_server session (one session per
- * notebook path, shared by every browser tab on the same notebook).
+ * A document's link to its kernel through a jupyter_server session (one session per
+ * path, shared by every browser tab on the same notebook; a console has its own
+ * unique path, so it never joins a notebook's session by accident).
  *
  * When the kernel's WebSocket is lost for good (the services' own reconnection
  * gave up, or the server closed it while shutting down), the session checks the
@@ -66,13 +81,23 @@ export class KernelSession {
   /** Fires when the server is reachable again after the connection was lost. */
   readonly reconnected = this._reconnected.event;
   private _path: string;
+  /** The session's `type` (`'notebook'`, `'console'`). */
+  readonly type: string;
+  private readonly name: string | undefined;
 
   constructor(
     private readonly sessions: SessionManager,
     private readonly kernelspecs: KernelSpec.IManager,
-    path: string
+    options: KernelSessionOptions
   ) {
-    this._path = path;
+    this._path = options.path;
+    this.type = options.type;
+    this.name = options.name;
+  }
+
+  /** The session's path (see {@link KernelSessionOptions.path}). */
+  get path(): string {
+    return this._path;
   }
 
   get status(): KernelStatus {
@@ -100,14 +125,15 @@ export class KernelSession {
   }
 
   /**
-   * Join the notebook's existing session, or start one with `preferred`'s kernel.
-   * Resolves false, leaving status `'no-kernel'`, when `preferred` is not installed
-   * (the caller offers a kernel picker).
+   * Join the existing session of this path and type, or start one with `preferred`'s
+   * kernel. Resolves false, leaving status `'no-kernel'`, when `preferred` is not
+   * installed (the caller offers a kernel picker).
    * @throws The services' errors when the server refuses to start the session.
    */
   async start(preferred: KernelChoice | null): Promise<boolean> {
     const existing = await this.sessions.findByPath(this._path);
-    if (existing) {
+    // Only a session of the same type: a console must never take over a notebook's kernel.
+    if (existing && (existing.type || 'notebook') === this.type) {
       this.attach(this.sessions.connectTo({ model: existing }));
       return true;
     }
@@ -117,8 +143,8 @@ export class KernelSession {
     this.setStatus('starting');
     const session = await this.sessions.startNew({
       path: this._path,
-      type: 'notebook',
-      name: this._path.split('/').pop() ?? this._path,
+      type: this.type,
+      name: this.name ?? this._path.split('/').pop() ?? this._path,
       kernel: { name: preferred.name }
     });
     this.attach(session);
@@ -158,7 +184,7 @@ export class KernelSession {
     this._kernelChanged.emit(null);
   }
 
-  /** Keep the session's path in step with the notebook's (after a rename). */
+  /** Keep the session's path in step with the document's (after a rename). */
   async setPath(path: string): Promise<void> {
     this._path = path;
     await this.session?.setPath(path);

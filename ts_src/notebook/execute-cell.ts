@@ -1,0 +1,35 @@
+import type { Kernel } from '@jupyterlab/services';
+import { execute, ExecuteHooks, ExecuteStatus } from '../kernel/execute';
+import type { CellModel } from './model/cell';
+
+export type { ExecuteStatus, StdinHandler } from '../kernel/execute';
+
+/** Hooks of {@link executeCell} into the rest of the notebook. */
+export type CellExecuteHooks = Pick<ExecuteHooks, 'updateDisplay' | 'stdin'>;
+
+/**
+ * Run a code cell on `kernel` (see {@link execute}): its outputs and execution
+ * count are cleared first, the cell shows queued (`[*]`) until the reply, and the
+ * outputs fill in as iopub messages arrive.
+ *
+ * Resolves with the reply status (`'aborted'` when an earlier cell's error made
+ * the kernel skip this one, or the kernel died).
+ * @throws The services' error when the request cannot be sent; the cell is then not running.
+ */
+export async function executeCell(cell: CellModel, kernel: Kernel.IKernelConnection, hooks: CellExecuteHooks): Promise<ExecuteStatus> {
+  cell.outputs.clear();
+  cell.executionCount = null;
+  cell.setRunState(true, false);
+  try {
+    const result = await execute(kernel, cell.source, cell.outputs, {
+      ...hooks,
+      onBusy: () => cell.setRunState(true, true),
+      onExecutionCount: (count) => {
+        cell.executionCount = count;
+      }
+    });
+    return result.status;
+  } finally {
+    cell.setRunState(false, false);
+  }
+}
