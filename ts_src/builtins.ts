@@ -9,6 +9,10 @@ import { renderMimePlugin } from './rendermime/plugin';
 import { shellPlugin } from './shell/plugin';
 import { themePlugin } from './theme/plugin';
 import { widgetsPlugin } from './widgets/plugin';
+// workspace: new notebook/file commands, launcher, menu bar, shortcut help, status items
+import { notebookCreatePlugin } from './notebook/create';
+import { editorCreatePlugin } from './editor/create';
+import { launcherPlugin } from './launcher/plugin';
 
 /** Every built-in feature, as plugins on the same API third-party extensions use. */
 export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
@@ -21,5 +25,9 @@ export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
   editorPlugin,
   widgetsPlugin,
   fileBrowserPlugin,
-  extensionManagerPlugin
+  extensionManagerPlugin,
+  // workspace: new notebook/file commands, launcher, menu bar, shortcut help, status items
+  notebookCreatePlugin,
+  editorCreatePlugin,
+  launcherPlugin
 ];
