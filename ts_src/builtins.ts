@@ -13,6 +13,9 @@ import { widgetsPlugin } from './widgets/plugin';
 import { notebookCreatePlugin } from './notebook/create';
 import { editorCreatePlugin } from './editor/create';
 import { launcherPlugin } from './launcher/plugin';
+import { menusPlugin } from './menus/plugin';
+import { shortcutsHelpPlugin } from './shortcuts/plugin';
+import { statusItemsPlugin } from './statusitems/plugin';
 
 /** Every built-in feature, as plugins on the same API third-party extensions use. */
 export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
@@ -29,5 +32,8 @@ export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
   // workspace: new notebook/file commands, launcher, menu bar, shortcut help, status items
   notebookCreatePlugin,
   editorCreatePlugin,
-  launcherPlugin
+  launcherPlugin,
+  menusPlugin,
+  shortcutsHelpPlugin,
+  statusItemsPlugin
 ];
