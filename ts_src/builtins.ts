@@ -2,10 +2,14 @@ import { palettePlugin } from './commands/plugin';
 import { consolePlugin } from './console/plugin';
 import type { AppPlugin } from './core/application';
 import { docManagerPlugin } from './docmanager/plugin';
+import { editorCreatePlugin } from './editor/create';
 import { editorPlugin } from './editor/plugin';
 import { extensionManagerPlugin } from './extmanager/plugin';
 import { fileBrowserPlugin } from './filebrowser/plugin';
 import { kernelPlugin } from './kernel/plugin';
+import { launcherPlugin } from './launcher/plugin';
+import { menusPlugin } from './menus/plugin';
+import { notebookCreatePlugin } from './notebook/create';
 import { notebookPlugin } from './notebook/plugin';
 import { recoveryPlugin } from './recovery/plugin';
 import { renderMimePlugin } from './rendermime/plugin';
@@ -13,6 +17,8 @@ import { runningPlugin } from './running/plugin';
 import { settingEditorPlugin, shortcutsPlugin } from './settingeditor/plugin';
 import { layoutPlugin } from './shell/layout-plugin';
 import { shellPlugin } from './shell/plugin';
+import { shortcutsHelpPlugin } from './shortcuts/plugin';
+import { statusItemsPlugin } from './statusitems/plugin';
 import { terminalPlugin } from './terminal/plugin';
 import { themePlugin } from './theme/plugin';
 import { widgetsPlugin } from './widgets/plugin';
@@ -40,5 +46,12 @@ export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
   runningPlugin,
   // Kernels shared by features, and code consoles (console helper)
   kernelPlugin,
-  consolePlugin
+  consolePlugin,
+  // workspace: new notebook/file commands, launcher, menu bar, shortcut help, status items
+  notebookCreatePlugin,
+  editorCreatePlugin,
+  launcherPlugin,
+  menusPlugin,
+  shortcutsHelpPlugin,
+  statusItemsPlugin
 ];

@@ -100,6 +100,11 @@ export class CommandRegistry {
     return !!cmd && (cmd.isVisible?.(args) ?? true);
   }
 
+  /** Whether the command is a toggle (has `isToggled`): menus show a check mark for it. */
+  isToggleable(id: string): boolean {
+    return typeof this.commands.get(id)?.isToggled === 'function';
+  }
+
   isToggled(id: string, args: CommandArgs = {}): boolean {
     return this.commands.get(id)?.isToggled?.(args) ?? false;
   }

@@ -1,7 +1,7 @@
 import type { Application } from '../core/application';
 import { formatKeystroke } from '../commands/keystroke';
 import { showDialog } from '../dialogs/dialog';
-import { ContextMenu, MenuEntries } from './menu';
+import { ContextMenu, MenuEntries } from '../menus/contextmenu';
 import type { FileBrowserModel } from './model';
 import type { FileBrowserView } from './view';
 

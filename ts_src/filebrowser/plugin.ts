@@ -1,5 +1,5 @@
 import type { AppPlugin } from '../core/application';
-import { createFolder, createNotebook } from './create';
+import { createFolder } from './create';
 import { FileBrowserModel } from './model';
 import { registerFileOperations, showFileMenu, uploadFiles } from './operations';
 import { FileBrowserView } from './view';
@@ -21,7 +21,9 @@ export const fileBrowserPlugin: AppPlugin<FileBrowserModel> = {
         app.docManager.open(path).catch(report);
       },
       toolbar: [
-        { command: 'filebrowser:new-notebook', icon: 'add', label: 'New Notebook' },
+        // workspace: "+" opens the launcher (new notebook, console, terminal, file)
+        { command: 'launcher:create', icon: 'add', label: 'New Launcher' },
+        { command: 'filebrowser:new-notebook', icon: 'notebook', label: 'New Notebook' },
         { command: 'filebrowser:new-file', icon: 'newfile', label: 'New Text File' },
         { command: 'filebrowser:new-folder', icon: 'newfolder', label: 'New Folder' },
         { command: 'filebrowser:upload', icon: 'upload', label: 'Upload Files' },
@@ -50,11 +52,10 @@ export const fileBrowserPlugin: AppPlugin<FileBrowserModel> = {
       label: 'New Notebook',
       caption: 'Create an untitled notebook in the current folder, with the default kernel',
       category: 'File',
-      execute: async () => {
-        const path = await createNotebook(app, model.path);
-        await model.refresh();
-        await app.docManager.open(path);
-      }
+      // Creation belongs to the notebook plugin (`notebook:create-new`); this keeps the
+      // file browser's button and menu entry, in the folder it shows.
+      isEnabled: () => app.commands.hasCommand('notebook:create-new'),
+      execute: () => app.commands.execute('notebook:create-new', { cwd: model.path })
     });
     app.commands.addCommand('filebrowser:new-folder', {
       label: 'New Folder',

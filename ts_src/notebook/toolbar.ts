@@ -1,16 +1,17 @@
 import type { Application } from '../core/application';
+import { shortcutText } from '../menus/shortcut';
 import type { NotebookPanel } from './panel';
 
-/** Toolbar buttons: [command id, icon name (style/icons.css), tooltip]. */
+/** Toolbar buttons: [command id, icon name (style/icons.css), tooltip]; the shortcut comes from the keybindings. */
 const BUTTONS: [string, string, string][] = [
-  ['notebook:save', 'save', 'Save (Ctrl+S)'],
-  ['notebook:insert-cell-below', 'add', 'Insert a cell below (B)'],
-  ['notebook:cut-cell', 'cut', 'Cut the selected cells (X)'],
-  ['notebook:copy-cell', 'copy', 'Copy the selected cells (C)'],
-  ['notebook:paste-cell-below', 'paste', 'Paste cells from the clipboard (V)'],
-  ['notebook:run-cell-and-select-next', 'run', 'Run the selected cells and advance (Shift+Enter)'],
-  ['notebook:interrupt-kernel', 'stop', 'Interrupt the kernel (I, I)'],
-  ['notebook:restart-kernel', 'restart', 'Restart the kernel (0, 0)'],
+  ['notebook:save', 'save', 'Save'],
+  ['notebook:insert-cell-below', 'add', 'Insert a cell below'],
+  ['notebook:cut-cell', 'cut', 'Cut the selected cells'],
+  ['notebook:copy-cell', 'copy', 'Copy the selected cells'],
+  ['notebook:paste-cell-below', 'paste', 'Paste cells from the clipboard'],
+  ['notebook:run-cell-and-select-next', 'run', 'Run the selected cells and advance'],
+  ['notebook:interrupt-kernel', 'stop', 'Interrupt the kernel'],
+  ['notebook:restart-kernel', 'restart', 'Restart the kernel'],
   ['notebook:restart-run-all', 'runall', 'Restart the kernel and run all cells']
 ];
 
@@ -27,7 +28,9 @@ export function buildToolbar(panel: NotebookPanel, app: Application): HTMLElemen
     app.shell.activateById(panel.id);
     void app.commands.execute(id, args).catch((err) => console.error(err));
   };
-  for (const [id, icon, tip] of BUTTONS) {
+  for (const [id, icon, label] of BUTTONS) {
+    const shortcut = shortcutText(app.keybindings, id);
+    const tip = shortcut ? `${label} (${shortcut})` : label;
     const b = document.createElement('button');
     b.className = `ja-Toolbar-button ja-ToolbarIcon ja-icon-${icon}`;
     b.dataset.command = id;

@@ -58,9 +58,12 @@ export class DockArea {
         const element = document.createElement('div');
         element.className = 'ja-DockWatermark';
         element.dataset.testid = 'dock-watermark';
-        element.textContent = 'Open a file from the file browser, or create a notebook with + (Ctrl+Shift+C for all commands).';
+        this.watermarkElement = element;
+        this.renderWatermark();
         return { element, init: () => undefined } as never;
-      }
+      },
+      // workspace: buttons beside each group's tabs (the launcher's "+").
+      createLeftHeaderActionComponent: () => this.groupActionsRenderer()
     });
     this.subscriptions.add(
       asDisposable(
@@ -83,6 +86,54 @@ export class DockArea {
       )
     );
     this.subscriptions.add(asDisposable(this.api.onDidLayoutChange(() => this._layoutChanged.emit())));
+  }
+
+  private watermarkElement: HTMLElement | null = null;
+  private watermarkContent: HTMLElement | null = null;
+  private groupActions: GroupAction[] = [];
+
+  /**
+   * Show `content` in the empty main area instead of the default hint (null: the
+   * hint again). The node is moved, not copied, each time the area becomes empty.
+   */
+  setWatermark(content: HTMLElement | null): void {
+    this.watermarkContent = content;
+    this.renderWatermark();
+  }
+
+  private renderWatermark(): void {
+    const element = this.watermarkElement;
+    if (!element) return;
+    element.classList.toggle('ja-mod-custom', !!this.watermarkContent);
+    if (this.watermarkContent) element.replaceChildren(this.watermarkContent);
+    else element.textContent = 'Open a file from the file browser, or create a notebook with + (Ctrl+Shift+C for all commands).';
+  }
+
+  /**
+   * Add a button after the tabs of every tab group created from now on; `run` gets
+   * the id of the group's active widget. Dispose to stop adding it.
+   */
+  addGroupAction(action: GroupAction): { dispose(): void } {
+    this.groupActions.push(action);
+    return { dispose: () => (this.groupActions = this.groupActions.filter((a) => a !== action)) };
+  }
+
+  private groupActionsRenderer(): { element: HTMLElement; init(params: { group: { activePanel?: { id: string } } }): void; dispose(): void } {
+    const element = document.createElement('div');
+    element.className = 'ja-DockGroupActions';
+    let group: { activePanel?: { id: string } } | null = null;
+    for (const action of this.groupActions) {
+      const button = document.createElement('button');
+      button.className = `ja-DockGroupAction ${action.className ?? ''}`;
+      button.title = action.label;
+      button.setAttribute('aria-label', action.label);
+      button.dataset.testid = action.testid;
+      button.textContent = action.text ?? '';
+      button.addEventListener('pointerdown', (ev) => ev.stopPropagation());
+      button.addEventListener('click', () => action.run(group?.activePanel?.id ?? null));
+      element.appendChild(button);
+    }
+    return { element, init: (params) => void (group = params.group), dispose: () => element.remove() };
   }
 
   /** The active widget of the main area, if any. */
@@ -243,6 +294,19 @@ export class DockArea {
     this.subscriptions.dispose();
     this.api.dispose();
   }
+}
+
+/** A button shown after the tabs of each tab group (see {@link DockArea.addGroupAction}). */
+export interface GroupAction {
+  /** Tooltip and accessible name. */
+  label: string;
+  /** `data-testid` of the button. */
+  testid: string;
+  /** Text of the button (e.g. "+"). */
+  text?: string;
+  className?: string;
+  /** Called on click with the id of the group's active widget (null when none). */
+  run(activeId: string | null): void;
 }
 
 function tabLabel(widget: Widget): string {

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContextMenu, MenuEntries } from './menu';
+import { ContextMenu, MenuEntries } from './contextmenu';
 
 const key = (key: string) => document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
 const focusedLabel = () => (document.activeElement as HTMLElement).querySelector('.ja-Menu-label')?.textContent;

@@ -1,0 +1,12 @@
+import { formatKeystroke } from '../commands/keystroke';
+import type { KeybindingRegistry } from '../commands/keybindings';
+
+/**
+ * A command's shortcut as the palette shows it: every keystroke of its most recent
+ * binding, formatted for this platform ("Ctrl+S", "⌘S"; chords as "I, I"); "" when
+ * it has none. Menus and toolbars use this, never hard-coded text.
+ */
+export function shortcutText(keybindings: KeybindingRegistry, command: string): string {
+  const binding = keybindings.bindingFor(command);
+  return binding ? binding.keys.map((k) => formatKeystroke(k)).join(', ') : '';
+}
