@@ -12,6 +12,7 @@ import { widgetsPlugin } from './widgets/plugin';
 // documents: table of contents, export, viewers
 import { tocPlugin } from './toc/plugin';
 import { exportPlugin } from './export/plugin';
+import { viewersPlugin } from './viewers/plugin';
 
 /** Every built-in feature, as plugins on the same API third-party extensions use. */
 export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
@@ -27,5 +28,6 @@ export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
   extensionManagerPlugin,
   // documents: table of contents, export, viewers
   tocPlugin,
-  exportPlugin
+  exportPlugin,
+  viewersPlugin
 ];

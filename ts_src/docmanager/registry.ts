@@ -13,6 +13,8 @@ export interface WidgetFactory {
   fileTypes: string[];
   /** Lower ranks are preferred among factories matching a file (default 500). */
   rank?: number;
+  /** False: offered by "Open With" only, never chosen to open a file by default (default true). */
+  openByDefault?: boolean;
   /** Build the widget for the document behind `context` (async factories load their code lazily). */
   create(context: DocumentContext): Widget | Promise<Widget>;
 }
