@@ -8,8 +8,7 @@ import {
   openNotebook,
   outputs,
   readNotebook,
-  saveWithKeys,
-  type CellSpec
+  saveWithKeys
 } from './notebook-helpers';
 
 const CORPUS = 'notebook__binder_example.ipynb';
@@ -29,16 +28,6 @@ function markdownHeadings(json: string): string[] {
     }
   }
   return out;
-}
-
-/** A 2,000-cell notebook with a heading every fourth cell (500 headings). */
-function bigNotebook(): string {
-  const specs: CellSpec[] = [];
-  for (let i = 0; i < 2000; i++) {
-    if (i % 4 === 0) specs.push({ type: 'markdown', source: `## Section ${i / 4 + 1}\n\nSome text about part ${i / 4 + 1}.` });
-    else specs.push(`x_${i} = ${i}\nprint(x_${i})\n# line three\n# line four`);
-  }
-  return notebookJSON(specs);
 }
 
 const SECTIONS = notebookJSON([
@@ -63,7 +52,6 @@ test.describe('table of contents', () => {
   test.use({
     rootFiles: {
       [CORPUS]: corpusNotebook(CORPUS),
-      'big.ipynb': bigNotebook(),
       'sections.ipynb': SECTIONS,
       'html.ipynb': notebookJSON([
         { type: 'markdown', source: '# Plain' },
@@ -96,37 +84,6 @@ test.describe('table of contents', () => {
     await page.keyboard.type('## A new heading');
     await page.keyboard.press('Shift+Enter');
     await expect(toc.getByTestId('toc-text')).toHaveText([expected[0]!, 'A new heading', ...expected.slice(1)]);
-  });
-
-  test('a click on the last heading of a 2,000-cell notebook brings it to the top, selected in command mode', async ({ page }) => {
-    const panel = await openNotebook(page, 'big.ipynb');
-    const toc = await openToc(page);
-    const items = toc.getByTestId('toc-item');
-    await expect(items).toHaveCount(500);
-    await expect(items.last()).toHaveText(/Section 500/);
-    await items.last().click();
-    const target = cells(panel).nth(1996);
-    await expect(target).toHaveClass(/ja-mod-active/);
-    await expect(panel.getByTestId('notebook')).toBeFocused();
-    await expect(panel.getByTestId('notebook')).toHaveClass(/ja-mod-commandMode/);
-    await expect(target).toContainText('Section 500');
-    const body = panel.locator('.ja-NotebookPanel-body');
-    await expect
-      .poll(async () => {
-        const [cell, scroller] = [await target.boundingBox(), await body.boundingBox()];
-        return cell && scroller ? Math.round(Math.abs(cell.y - scroller.y)) : -1;
-      })
-      .toBeLessThanOrEqual(2);
-    await expect(items.last()).toHaveClass(/ja-mod-active/);
-    // And back to a heading in the middle.
-    await items.nth(250).click();
-    await expect(cells(panel).nth(1000)).toHaveClass(/ja-mod-active/);
-    await expect
-      .poll(async () => {
-        const [cell, scroller] = [await cells(panel).nth(1000).boundingBox(), await body.boundingBox()];
-        return cell && scroller ? Math.round(Math.abs(cell.y - scroller.y)) : -1;
-      })
-      .toBeLessThanOrEqual(2);
   });
 
   test('numbering: the toolbar toggle numbers headings and is kept; H1 and depth settings apply', async ({ page, server }) => {

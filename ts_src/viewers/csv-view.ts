@@ -173,7 +173,8 @@ export class CsvViewer extends FileViewer {
       pending = this.range(this.index.start(a), this.index.start(b) - 1).then(({ bytes }) =>
         parseRows(new TextDecoder().decode(bytes), this.delimiter)
       );
-      this.pages.set(p, pending);
+      // A page reaching past the rows indexed so far is not kept: it would stay short.
+      if (b < this.index.count || this.index.bytes >= this.total) this.pages.set(p, pending);
       if (this.pages.size > 50) this.pages.delete(this.pages.keys().next().value!);
     }
     return pending;
