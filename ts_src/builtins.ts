@@ -4,6 +4,7 @@ import type { AppPlugin } from './core/application';
 import { docManagerPlugin } from './docmanager/plugin';
 import { editorCreatePlugin } from './editor/create';
 import { editorPlugin } from './editor/plugin';
+import { exportPlugin } from './export/plugin';
 import { extensionManagerPlugin } from './extmanager/plugin';
 import { fileBrowserPlugin } from './filebrowser/plugin';
 import { kernelPlugin } from './kernel/plugin';
@@ -21,6 +22,8 @@ import { shortcutsHelpPlugin } from './shortcuts/plugin';
 import { statusItemsPlugin } from './statusitems/plugin';
 import { terminalPlugin } from './terminal/plugin';
 import { themePlugin } from './theme/plugin';
+import { tocPlugin } from './toc/plugin';
+import { viewersPlugin } from './viewers/plugin';
 import { widgetsPlugin } from './widgets/plugin';
 
 /** Every built-in feature, as plugins on the same API third-party extensions use. */
@@ -53,5 +56,9 @@ export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
   launcherPlugin,
   menusPlugin,
   shortcutsHelpPlugin,
-  statusItemsPlugin
+  statusItemsPlugin,
+  // documents: table of contents, export, viewers
+  tocPlugin,
+  exportPlugin,
+  viewersPlugin
 ];

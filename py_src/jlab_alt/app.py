@@ -23,6 +23,7 @@ from .extension_config import read_disabled
 from . import atomic_save, builtin_plugin
 from .extensions import ExtensionInfo, ExtensionManager
 from .kernel_websocket import enable_nodelay
+from .handlers.export import ExportFormatsHandler  # documents: export
 from .handlers.extensions import ExtensionsHandler, SettingsSchemasHandler, guard
 from .handlers.page import PageHandler
 from .handlers.sandbox import SandboxHandler
@@ -152,6 +153,7 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
                 (r"/jlab-alt/api/extensions", ExtensionsHandler),
                 (r"/jlab-alt/api/settings-schemas", SettingsSchemasHandler),
                 (r"/jlab-alt/sandbox", SandboxHandler),
+                (r"/jlab-alt/api/export-formats", ExportFormatsHandler),  # documents: export
             ]
         )
         self.handlers.extend(self._extension_handlers())

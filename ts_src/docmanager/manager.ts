@@ -59,14 +59,18 @@ export class DocumentManager {
    * @throws Error (as a rejection) when no factory can open the file.
    */
   open(path: string, factoryName?: string): Promise<Widget> {
-    const existing = this.findWidget(path);
+    // "Open With" another factory opens a second view of the file beside the first.
+    const existing = this.findWidget(path, factoryName);
     if (existing) {
       this.shell.activateById(existing.id);
       return Promise.resolve(existing);
     }
-    const pending = this.opening.get(path);
+    const key = factoryName ? `${factoryName}\n${path}` : path;
+    const pending = this.opening.get(key);
     if (pending) return pending;
-    const factory = factoryName ? this.registry.get(factoryName) : this.registry.factoriesFor(path)[0];
+    const factory = factoryName
+      ? this.registry.get(factoryName)
+      : this.registry.factoriesFor(path).find((f) => f.openByDefault !== false);
     if (!factory) return Promise.reject(new Error(`No viewer can open "${path}"`));
     const promise = (async () => {
       try {
@@ -99,16 +103,18 @@ export class DocumentManager {
         this.shell.add(widget, 'main');
         return widget;
       } finally {
-        this.opening.delete(path);
+        this.opening.delete(key);
       }
     })();
-    this.opening.set(path, promise);
+    this.opening.set(key, promise);
     return promise;
   }
 
-  /** The open widget of the document at `path`, if any. */
-  findWidget(path: string): Widget | undefined {
-    for (const [widget, context] of this.docs) if (context.path === path) return widget;
+  /** The open widget of the document at `path` (made by `factoryName`, when given), if any. */
+  findWidget(path: string, factoryName?: string): Widget | undefined {
+    for (const [widget, context] of this.docs) {
+      if (context.path === path && (!factoryName || this.factories.get(widget)?.name === factoryName)) return widget;
+    }
     return undefined;
   }
 

@@ -19,6 +19,8 @@ export interface WidgetFactory {
    * this factory opens; without it they are never autosaved.
    */
   autosaveSettings?: string;
+  /** False: offered by "Open With" only, never chosen to open a file by default (default true). */
+  openByDefault?: boolean;
   /** Build the widget for the document behind `context` (async factories load their code lazily). */
   create(context: DocumentContext): Widget | Promise<Widget>;
 }

@@ -8,6 +8,7 @@ import type { FileBrowserView } from './view';
 /** The file operation commands, in the order the context menu shows them. */
 const ITEM_MENU = [
   'filebrowser:open',
+  'filebrowser:open-with', // documents: viewers
   'separator',
   'filebrowser:rename',
   'filebrowser:delete',
