@@ -4,6 +4,10 @@ import { docManagerPlugin } from './docmanager/plugin';
 import { editorPlugin } from './editor/plugin';
 import { extensionManagerPlugin } from './extmanager/plugin';
 import { fileBrowserPlugin } from './filebrowser/plugin';
+// JupyterHub integration
+import { hubPlugin } from './hub/plugin';
+// Remote kernels through a gateway
+import { gatewayPlugin } from './gateway/plugin';
 import { notebookPlugin } from './notebook/plugin';
 import { renderMimePlugin } from './rendermime/plugin';
 import { shellPlugin } from './shell/plugin';
@@ -21,5 +25,9 @@ export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
   editorPlugin,
   widgetsPlugin,
   fileBrowserPlugin,
-  extensionManagerPlugin
+  extensionManagerPlugin,
+  // JupyterHub integration (commands, stopped-server dialog)
+  hubPlugin,
+  // Remote kernels through a gateway (liveness check)
+  gatewayPlugin
 ];

@@ -127,14 +127,14 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
         for info in manager.listing():
             if info.enabled and info.frontend:
                 routes.append(
-                    (f"/jlab-alt/ext/{info.name}/static/(.*)", StaticAssetHandler, {"path": [info.frontend["static"]]})
+                    (f"/jlab-alt/ext/{info.name}/static/(.*)", StaticAssetHandler, {"path": [info.frontend["static"]], "public": "all"})
                 )
         for name, css in self._extension_css():
             routes.append(
                 (
                     f"/jlab-alt/ext/{name}/css/({Path(css).name.replace('.', '[.]')})",
                     StaticAssetHandler,
-                    {"path": [str(Path(css).parent)]},
+                    {"path": [str(Path(css).parent)], "public": "all"},
                 )
             )
         return routes
@@ -227,6 +227,10 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
             self._manifest = (mtime, FrontendManifest.load(STATIC_DIR))
         return self._manifest[1]
 
+    def _gateway_enabled(self) -> bool:
+        gateway = getattr(self.serverapp, "gateway_config", None)
+        return bool(getattr(gateway, "gateway_enabled", False))
+
     def page_config(self, *, tree_path: str, static_url: str) -> dict[str, Any]:
         """The page config for one load of the app page (see :mod:`jlab_alt.page_config`)."""
         base = self.serverapp.base_url
@@ -249,6 +253,9 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
                 "frontendExtensions": frontends,
                 "disabledExtensions": sorted(manager.disabled),
                 "extensionErrors": {i.name: i.errors for i in manager.listing() if i.errors},
+                # Kernels run behind --gateway-url: the page checks they are alive itself
+                # (the host keeps the browser's WebSocket open when the gateway's side fails).
+                "remoteKernels": self._gateway_enabled(),
             },
         )
         for _, extra in manager.call("jlab_alt_page_config", page_config=dict(config), app=self):

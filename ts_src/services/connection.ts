@@ -7,13 +7,20 @@ import {
   TerminalManager
 } from '@jupyterlab/services';
 import type { PageConfig } from '../core/pageconfig';
+import { activityAwareFetch } from './activity';
 
 /**
  * Connection settings for the host's REST and WebSocket APIs, from the page config.
  * No token: the browser is authenticated by jupyter_server's login cookie, and
- * `ServerConnection.makeRequest` sends the `_xsrf` cookie as `X-XSRFToken`.
+ * `ServerConnection.makeRequest` sends the `_xsrf` cookie as `X-XSRFToken` on every
+ * method (which JupyterHub >= 4.1 requires). Background polling is marked as not
+ * the user's activity (see `./activity.ts`); with `polling`, every GET is.
  */
-export function makeServerSettings(config: PageConfig, loc: Location = window.location): ServerConnection.ISettings {
+export function makeServerSettings(
+  config: PageConfig,
+  loc: Location = window.location,
+  polling = false
+): ServerConnection.ISettings {
   const origin = loc.origin;
   const wsOrigin = origin.replace(/^http/, 'ws');
   return ServerConnection.makeSettings({
@@ -21,7 +28,8 @@ export function makeServerSettings(config: PageConfig, loc: Location = window.lo
     appUrl: config.appUrl,
     wsUrl: wsOrigin + config.baseUrl,
     token: '',
-    appendToken: false
+    appendToken: false,
+    fetch: activityAwareFetch(config.baseUrl, { all: polling })
   });
 }
 
@@ -36,8 +44,21 @@ export class ServiceConnections {
   private _kernels?: KernelManager;
   private _sessions?: SessionManager;
   private _terminals?: TerminalManager;
+  private _pollContents?: ContentsManager;
 
-  constructor(readonly serverSettings: ServerConnection.ISettings) {}
+  /**
+   * @param pollSettings Settings for requests made on a timer (the file browser's
+   *   re-listing), which must not count as the user's activity; default `serverSettings`.
+   */
+  constructor(
+    readonly serverSettings: ServerConnection.ISettings,
+    readonly pollSettings: ServerConnection.ISettings = serverSettings
+  ) {}
+
+  /** A contents service for polling only: its reads are not the user's activity. */
+  get pollContents(): ContentsManager {
+    return (this._pollContents ??= new ContentsManager({ serverSettings: this.pollSettings }));
+  }
 
   get contents(): ContentsManager {
     return (this._contents ??= new ContentsManager({ serverSettings: this.serverSettings }));
@@ -64,7 +85,7 @@ export class ServiceConnections {
 
   /** Stop polling and close connections. */
   dispose(): void {
-    for (const m of [this._contents, this._kernelspecs, this._sessions, this._kernels, this._terminals]) {
+    for (const m of [this._contents, this._pollContents, this._kernelspecs, this._sessions, this._kernels, this._terminals]) {
       m?.dispose();
     }
   }

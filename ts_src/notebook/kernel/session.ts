@@ -164,6 +164,23 @@ export class KernelSession {
     await this.session?.setPath(path);
   }
 
+  /**
+   * The kernel was found lost by a check outside its WebSocket (a remote kernel's
+   * gateway stopped answering, see `gateway/liveness.ts`): show it as dead.
+   */
+  markLost(): void {
+    if (!this.session || this.disposed) return;
+    this.setStatus('dead');
+  }
+
+  /**
+   * Ask the server for the notebook's session now: rejoin its kernel when the server
+   * still has it, else report {@link Reconnection} `'gone'` (the panel starts a new one).
+   */
+  recheck(): void {
+    this.checkServer();
+  }
+
   /** Disconnect without shutting the kernel down (the tab was closed). */
   dispose(): void {
     this.disposed = true;
