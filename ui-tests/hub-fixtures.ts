@@ -70,14 +70,15 @@ function launch(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string
   return { proc, output: () => chunks.join('') };
 }
 
-/** Poll `url` until it answers (any status below 500) or `child` exits; throws with its output. */
+/** Poll `url` until it answers 200 or `child` exits; throws with its output. */
 async function waitForHttp(url: string, child: Child, what: string, init: RequestInit = {}): Promise<void> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (exited(child.proc)) break;
     try {
       const res = await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(3000) });
-      if (res.status < 500) return;
+      // Not just any answer: the proxy answers 404 until the hub has added its route.
+      if (res.status === 200) return;
     } catch {
       /* not listening yet */
     }
@@ -139,6 +140,8 @@ export interface Hub {
   userPrefix(user: string, server?: string): string;
   /** Wait until the user's server (or named server) has stopped, according to the hub. */
   waitForStopped(user: string, server?: string): Promise<void>;
+  /** Wait until the user's server (or named server) is ready, according to the hub. */
+  waitForReady(user: string, server?: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -223,6 +226,12 @@ c.JupyterHub.load_roles = [
     await stop();
     throw err;
   }
+  const serverState = async (user: string, server: string) => {
+    const res = await api('GET', `users/${encodeURIComponent(user)}`);
+    const model = (await res.json()) as { servers?: Record<string, { ready?: boolean }> };
+    const found = model.servers?.[server];
+    return found ? (found.ready ? 'ready' : 'pending') : 'stopped';
+  };
   const userPrefix = (user: string, server = '') => `/user/${hubEscape(user)}/${server ? `${hubEscape(server)}/` : ''}`;
   return {
     origin,
@@ -235,16 +244,10 @@ c.JupyterHub.load_roles = [
     api,
     userPrefix,
     waitForStopped: async (user, server = '') => {
-      await expect
-        .poll(
-          async () => {
-            const res = await api('GET', `users/${encodeURIComponent(user)}`);
-            const model = (await res.json()) as { servers?: Record<string, { ready?: boolean }> };
-            return model.servers?.[server] ? 'running' : 'stopped';
-          },
-          { timeout: 60_000 }
-        )
-        .toBe('stopped');
+      await expect.poll(() => serverState(user, server), { timeout: 60_000 }).toBe('stopped');
+    },
+    waitForReady: async (user, server = '') => {
+      await expect.poll(() => serverState(user, server), { timeout: 120_000 }).toBe('ready');
     },
     stop
   };

@@ -23,7 +23,7 @@ test('log in as "ana+b", land in jlab-alt, run a notebook, open the Control Pane
   fs.writeFileSync(path.join(hub.home(user), 'hello.ipynb'), notebookJSON(['import os\nprint("user", os.environ["JUPYTERHUB_USER"])']));
   const pages: { url: string; csp: string; body: string }[] = [];
   page.on('response', async (response) => {
-    if (new URL(response.url()).pathname === `${hub.userPrefix(user)}jlab-alt`) {
+    if (response.status() === 200 && new URL(response.url()).pathname === `${hub.userPrefix(user)}jlab-alt`) {
       pages.push({ url: response.url(), csp: response.headers()['content-security-policy'] ?? '', body: await response.text() });
     }
   });
@@ -80,11 +80,7 @@ test('a named server of user "zoë@b.c": stopping it from the hub API while the 
   expect([201, 202]).toContain(started.status);
   const prefix = hub.userPrefix(user, server);
   expect(prefix).toBe('/user/zo%C3%AB@b.c/dev/');
-  await expect
-    .poll(async () => (await page.request.get(`${hub.origin}${prefix}api/status`, { maxRedirects: 0 })).status(), {
-      timeout: 120_000
-    })
-    .toBe(200);
+  await hub.waitForReady(user, server);
   await page.goto(`${hub.origin}${prefix}jlab-alt`);
   await page.waitForFunction(() => document.body.dataset.jaState === 'ready', undefined, { timeout: 60_000 });
   const config = await page.evaluate(() => JSON.parse(document.getElementById('jupyter-config-data')!.textContent!));
