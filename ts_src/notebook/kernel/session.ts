@@ -35,6 +35,25 @@ export type Reconnection = 'rejoined' | 'gone';
 /** How long a connected kernel's status may stay unknown before it is asked, in ms. */
 const STATUS_PROBE_MS = 1000;
 
+/** How long one kernel_info request after a restart may take before it is sent again, and how many are sent. */
+const RESTART_INFO = { timeoutMs: 2000, attempts: 15 };
+
+/** Resolves once `kernel` answers a kernel_info request (sent again after each timeout), or after the last attempt. */
+async function untilAnswered(kernel: Kernel.IKernelConnection): Promise<void> {
+  for (let i = 0; i < RESTART_INFO.attempts && !kernel.isDisposed; i++) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const answered = await Promise.race([
+      kernel.requestKernelInfo().then(
+        () => true,
+        () => false
+      ),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), RESTART_INFO.timeoutMs)))
+    ]);
+    clearTimeout(timer);
+    if (answered) return;
+  }
+}
+
 /** First and longest wait between checks of an unreachable server, in ms. */
 const SERVER_CHECK_MS = { first: 500, max: 8000 };
 
@@ -145,7 +164,17 @@ export class KernelSession {
     const kernel = this.kernel;
     if (!kernel) return;
     this.setStatus('restarting');
-    await kernel.restart();
+    this.holdStatus = true;
+    try {
+      await kernel.restart();
+      // Through a gateway, messages sent right after a restart can reach the new
+      // kernel before it listens and be lost (an execution would never end): show
+      // the kernel as ready only once it has answered a kernel_info request.
+      await untilAnswered(kernel);
+    } finally {
+      this.holdStatus = false;
+      this.setStatus((kernel.status as KernelStatus) ?? 'unknown');
+    }
   }
 
   /** Shut the session and its kernel down. */
@@ -193,7 +222,11 @@ export class KernelSession {
     this._iopub.clear();
   }
 
-  private readonly onStatus = (_: unknown, status: Kernel.Status) => this.setStatus(status as KernelStatus);
+  /** While a restart settles, the status stays "restarting" (see {@link restart}). */
+  private holdStatus = false;
+  private readonly onStatus = (_: unknown, status: Kernel.Status) => {
+    if (!this.holdStatus) this.setStatus(status as KernelStatus);
+  };
   private readonly onConnection = (_: unknown, status: Kernel.ConnectionStatus) => {
     if (status === 'disconnected') {
       this.setStatus('disconnected');
