@@ -45,7 +45,8 @@ async function untilAnswered(kernel: Kernel.IKernelConnection): Promise<void> {
     const answered = await Promise.race([
       kernel.requestKernelInfo().then(
         () => true,
-        () => false
+        // Not connected yet: wait like a lost request, then ask again.
+        () => new Promise<boolean>((resolve) => setTimeout(() => resolve(false), RESTART_INFO.timeoutMs))
       ),
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), RESTART_INFO.timeoutMs)))
     ]);
