@@ -63,12 +63,13 @@ test('cells run on the gateway\'s kernel: output, input(), interrupt of time.sle
 
   await selectCell(panel, 0);
   await page.keyboard.press('Control+Enter');
-  await expect(outputs(panel, 0, 'stream')).toContainText('kernel pid');
+  // The first execution goes server -> gateway -> kernel: slow on a loaded machine.
+  await expect(outputs(panel, 0, 'stream')).toContainText('kernel pid', { timeout: KERNEL_TIMEOUT });
 
   await selectCell(panel, 1);
   await page.keyboard.press('Control+Enter');
   const box = cells(panel).nth(1).getByTestId('stdin');
-  await expect(box).toContainText('Name:');
+  await expect(box).toContainText('Name:', { timeout: KERNEL_TIMEOUT });
   await page.keyboard.type('Gail');
   await page.keyboard.press('Enter');
   await expect(outputs(panel, 1, 'stream')).toHaveText('hi Gail');
@@ -109,7 +110,7 @@ test('a killed gateway is reported as a dead kernel within seconds; when it retu
   await expectKernelIdle(panel);
   await selectCell(panel, 3);
   await page.keyboard.press('Control+Enter');
-  await expect(outputs(panel, 3, 'stream')).toHaveText('42');
+  await expect(outputs(panel, 3, 'stream')).toHaveText('42', { timeout: KERNEL_TIMEOUT });
   await expectKernelIdle(panel);
 
   await gateway.kill();

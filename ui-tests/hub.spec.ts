@@ -71,7 +71,7 @@ test('a named server of user "zoë@b.c": stopping it from the hub API while the 
   page,
   hub
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(420_000);
   const user = 'zoë@b.c';
   const server = 'dev';
   await loginThroughHub(page, hub, user);
@@ -99,7 +99,8 @@ test('a named server of user "zoë@b.c": stopping it from the hub API while the 
     page.waitForEvent('popup'),
     dialog.locator('.ja-Dialog-button[data-id="restart"]').click()
   ]);
-  await popup.waitForURL((url) => url.pathname === `${prefix}jlab-alt`, { timeout: 120_000 });
+  // The hub's spawn-pending page redirects once the server is up (slow on a loaded machine).
+  await popup.waitForURL((url) => url.pathname === `${prefix}jlab-alt`, { timeout: 180_000 });
   await popup.waitForFunction(() => document.body.dataset.jaState === 'ready', undefined, { timeout: 60_000 });
   await expect(dialog).toBeHidden();
   // The first page notices the server is back.
