@@ -29,8 +29,23 @@ export function makeServerSettings(
     wsUrl: wsOrigin + config.baseUrl,
     token: '',
     appendToken: false,
-    fetch: activityAwareFetch(config.baseUrl, { all: polling })
+    fetch: activityAwareFetch(config.baseUrl, { all: polling }),
+    ...(config.remoteKernels ? { WebSocket: LegacyProtocolWebSocket } : {})
   });
+}
+
+/**
+ * A WebSocket that asks for no subprotocol. jupyter_server's gateway mode relays
+ * kernel WebSockets without the `v1.kernel.websocket.jupyter.org` subprotocol, so a
+ * browser asking for it fails the handshake ("Sent non-empty Sec-WebSocket-Protocol
+ * header but no response was received") and the first connection is lost; with no
+ * subprotocol `@jupyterlab/services` uses the default JSON/binary message format,
+ * which the gateway relay supports.
+ */
+class LegacyProtocolWebSocket extends WebSocket {
+  constructor(url: string | URL, _protocols?: string | string[]) {
+    super(url);
+  }
 }
 
 /**
