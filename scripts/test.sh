@@ -95,6 +95,11 @@ if [ "${#local_packages[@]}" -gt 0 ]; then
   python -m pip install --no-build-isolation "${local_packages[@]}"
 fi
 
+# bash_kernel ships no kernelspec in its wheel: install it into the virtualenv, where
+# every test server finds it (ui-tests/kernels.spec.ts runs a cell on it).
+say "python -m bash_kernel.install --sys-prefix"
+python -m bash_kernel.install --sys-prefix
+
 if [ ! -d node_modules ]; then
   say "node_modules is missing after pip install: npm ci"
   npm ci

@@ -1,7 +1,11 @@
-"""Every jlab-alt route is behind jupyter_server's login and authorizer.
+"""Every jlab-alt route is behind jupyter_server's login and authorizer, except the
+build's content-hashed assets.
 
-An anonymous request must not get the page, an asset or a setting; a logged-in user
-whom the server's Authorizer denies the ``jlab_alt`` resource must not either.
+An anonymous request must not get the page, the build manifest or a setting; a
+logged-in user whom the server's Authorizer denies the ``jlab_alt`` resource must not
+either. Hashed assets are public, as JupyterLab's are: behind JupyterHub >= 4.1 the
+browser's own module-script, chunk and font requests carry no X-XSRFToken and would
+be refused (see ``jlab_alt/handlers/static.py``).
 """
 
 from __future__ import annotations
@@ -42,13 +46,22 @@ async def test_anonymous_page_request_goes_to_login(jp_fetch, no_auth, parts, bu
     assert b"jupyter-config-data" not in response.body
 
 
-@pytest.mark.parametrize("which", ["entry", "manifest.json"])
-async def test_anonymous_asset_request_leaks_nothing(
-    jp_fetch, no_auth, which, built_frontend
+async def test_anonymous_hashed_asset_is_served(jp_fetch, no_auth, built_frontend):
+    """A content-hashed bundle is public (the browser fetches module scripts without
+    the XSRF header JupyterHub requires), with a public immutable cache header."""
+    name = built_frontend.entry_js[0]
+    response = await jp_fetch("jlab-alt", "static", name, headers=no_auth, follow_redirects=False)
+    assert response.code == 200
+    assert response.body == (STATIC_DIR / name).read_bytes()
+    assert "public" in response.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize("name", ["manifest.json", "builtins.json"])
+async def test_anonymous_unhashed_build_file_leaks_nothing(
+    jp_fetch, no_auth, name, built_frontend
 ):
-    """The built frontend is only for logged-in users: an anonymous request for a
-    hashed bundle or the manifest gets no file content."""
-    name = built_frontend.entry_js[0] if which == "entry" else which
+    """Build files that are not content-hashed stay behind login: an anonymous request
+    for the manifest gets no file content."""
     body = (STATIC_DIR / name).read_bytes()
     for method in ("GET", "HEAD"):
         response = await jp_fetch(
@@ -109,9 +122,9 @@ class TestAuthorizerDeniesJlabAlt:
         assert response.code == 403
         assert b"jupyter-config-data" not in response.body
 
-    async def test_assets_are_forbidden(self, jp_fetch, built_frontend):
-        """The frontend bundle is refused."""
-        name = built_frontend.entry_js[0]
+    async def test_unhashed_build_files_are_forbidden(self, jp_fetch, built_frontend):
+        """The build manifest is refused (hashed bundles are public, see the module doc)."""
+        name = "manifest.json"
         response = await jp_fetch(
             "jlab-alt", "static", name, raise_error=False, follow_redirects=False
         )

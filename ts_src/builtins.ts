@@ -7,6 +7,8 @@ import { editorPlugin } from './editor/plugin';
 import { exportPlugin } from './export/plugin';
 import { extensionManagerPlugin } from './extmanager/plugin';
 import { fileBrowserPlugin } from './filebrowser/plugin';
+import { gatewayPlugin } from './gateway/plugin';
+import { hubPlugin } from './hub/plugin';
 import { kernelPlugin } from './kernel/plugin';
 import { launcherPlugin } from './launcher/plugin';
 import { menusPlugin } from './menus/plugin';
@@ -60,5 +62,9 @@ export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
   // documents: table of contents, export, viewers
   tocPlugin,
   exportPlugin,
-  viewersPlugin
+  viewersPlugin,
+  // JupyterHub integration (commands, stopped-server dialog)
+  hubPlugin,
+  // Remote kernels through a gateway (liveness check)
+  gatewayPlugin
 ];

@@ -97,7 +97,7 @@ const STARTUP_TIMEOUT_MS = 45_000;
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /** A TCP port free right now on 127.0.0.1 (bind port 0, read it, close). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -109,7 +109,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-function writeTree(root: string, files: RootFiles): void {
+export function writeTree(root: string, files: RootFiles): void {
   for (const [rel, content] of Object.entries(files)) {
     const target = path.join(root, rel);
     if (rel.endsWith('/')) {
@@ -125,12 +125,12 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function exited(proc: ChildProcess): boolean {
+export function exited(proc: ChildProcess): boolean {
   return proc.exitCode !== null || proc.signalCode !== null;
 }
 
 /** Resolves true when `proc` exits within `ms`, false otherwise. */
-function waitForExit(proc: ChildProcess, ms: number): Promise<boolean> {
+export function waitForExit(proc: ChildProcess, ms: number): Promise<boolean> {
   if (exited(proc)) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(exited(proc)), ms);
@@ -142,7 +142,7 @@ function waitForExit(proc: ChildProcess, ms: number): Promise<boolean> {
 }
 
 /** Send `signal` to the process group `pgid` (the server and its children), ignoring "already gone". */
-function killGroup(pgid: number, signal: NodeJS.Signals): void {
+export function killGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pgid, signal);
   } catch {
@@ -157,7 +157,7 @@ function killGroup(pgid: number, signal: NodeJS.Signals): void {
  * server's environment (JUPYTER_RUNTIME_DIR), so both are outside the server's
  * process group.
  */
-function processesMentioning(marker: string): number[] {
+export function processesMentioning(marker: string): number[] {
   const pids: number[] = [];
   let entries: string[] = [];
   try {

@@ -175,14 +175,14 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
         for info in manager.listing():
             if info.enabled and info.frontend:
                 routes.append(
-                    (f"/jlab-alt/ext/{info.name}/static/(.*)", StaticAssetHandler, {"path": [info.frontend["static"]]})
+                    (f"/jlab-alt/ext/{info.name}/static/(.*)", StaticAssetHandler, {"path": [info.frontend["static"]], "public": "all"})
                 )
         for name, css in self._extension_css():
             routes.append(
                 (
                     f"/jlab-alt/ext/{name}/css/({Path(css).name.replace('.', '[.]')})",
                     StaticAssetHandler,
-                    {"path": [str(Path(css).parent)]},
+                    {"path": [str(Path(css).parent)], "public": "all"},
                 )
             )
         return routes
@@ -306,6 +306,10 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
             self._manifest = (mtime, FrontendManifest.load(STATIC_DIR))
         return self._manifest[1]
 
+    def _gateway_enabled(self) -> bool:
+        gateway = getattr(self.serverapp, "gateway_config", None)
+        return bool(getattr(gateway, "gateway_enabled", False))
+
     def page_config(self, *, tree_path: str, static_url: str) -> dict[str, Any]:
         """The page config for one load of the app page (see :mod:`jlab_alt.page_config`)."""
         base = self.serverapp.base_url
@@ -332,6 +336,9 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
                 # and new terminals start under the root, given as an absolute path.
                 "terminalsAvailable": bool(self.serverapp.web_app.settings.get("terminals_available", False)),
                 "serverRoot": os.path.abspath(os.path.expanduser(self.serverapp.root_dir)),
+                # Kernels run behind --gateway-url: the page checks they are alive itself
+                # (the host keeps the browser's WebSocket open when the gateway's side fails).
+                "remoteKernels": self._gateway_enabled(),
             },
         )
         for _, extra in manager.call("jlab_alt_page_config", page_config=dict(config), app=self):

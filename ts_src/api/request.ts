@@ -1,3 +1,5 @@
+import { isBackgroundRequest, NO_TRACK_ACTIVITY } from '../services/activity';
+
 /** The part of the app a request helper needs: where the server is. */
 export interface HasPageConfig {
   config: { baseUrl: string };
@@ -21,14 +23,19 @@ function xsrfToken(): string {
 
 /**
  * `fetch` a URL of the app's server, relative to `<baseUrl>jlab-alt/` (so
- * `'ext/my_ext/hello'` or `'api/extensions'`), with the login cookie and, for
- * mutating methods, the XSRF header jupyter_server requires.
+ * `'ext/my_ext/hello'` or `'api/extensions'`), with the login cookie and the
+ * `_xsrf` cookie's value as `X-XSRFToken` on every method, GET included:
+ * jupyter_server checks it on mutating methods, and JupyterHub >= 4.1 treats a
+ * cookie-authenticated request without it as anonymous (jupyterhub/_xsrf_utils.py),
+ * as `@jupyterlab/services` does.
  */
 export function makeRequest(app: HasPageConfig, path: string, init: RequestInit = {}): Promise<Response> {
   const url = new URL(`${app.config.baseUrl}jlab-alt/${path.replace(/^\//, '')}`, window.location.origin);
+  const method = init.method ?? 'GET';
+  if (isBackgroundRequest(method, url.href, app.config.baseUrl)) url.searchParams.set(NO_TRACK_ACTIVITY, '1');
   const headers = new Headers(init.headers);
-  const method = (init.method ?? 'GET').toUpperCase();
-  if (!['GET', 'HEAD', 'OPTIONS'].includes(method)) headers.set('X-XSRFToken', xsrfToken());
+  const token = xsrfToken();
+  if (token) headers.set('X-XSRFToken', token);
   if (init.body && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
   return fetch(url, { ...init, headers, credentials: 'same-origin' });
 }

@@ -45,7 +45,7 @@ export class Application {
   constructor(options: ApplicationOptions) {
     this.config = options.config;
     const serverSettings = makeServerSettings(options.config);
-    this.services = new ServiceConnections(serverSettings);
+    this.services = new ServiceConnections(serverSettings, makeServerSettings(options.config, window.location, true));
     this.settings = new SettingsClient(options.config, serverSettings);
     this.keybindings = new KeybindingRegistry(this.commands);
     this.shell = new Shell(options.dockTheme);

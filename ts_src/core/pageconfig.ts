@@ -25,6 +25,19 @@ export interface PageConfig {
   terminalsAvailable?: boolean;
   /** The server's root folder as an absolute path on the server (new terminals start under it). */
   serverRoot?: string;
+  /** Kernels are remote (the server runs with `--gateway-url`): the page checks they are alive. */
+  remoteKernels?: boolean;
+  /**
+   * Set by JupyterHub's single-user server (its `page_config_hook`): the hub's URL
+   * prefix (`/hub/`), its origin when the hub is on another host (`""` otherwise),
+   * the logged-in user's name, the server owner's name (JupyterHub >= 5) and the
+   * named server's name (`""` for the default server).
+   */
+  hubPrefix?: string;
+  hubHost?: string;
+  hubUser?: string;
+  hubServerUser?: string;
+  hubServerName?: string;
 }
 
 /** The element id jupyter_server apps (and `@jupyterlab/services`) use for page config. */

@@ -49,6 +49,8 @@ export type SortKey = 'name' | 'last_modified' | 'size';
 /** Options of {@link FileBrowserModel}. */
 export interface FileBrowserModelOptions {
   contents: ContentsLike;
+  /** What the timer's re-listing reads through (marked as not user activity); default `contents`. */
+  pollContents?: Pick<ContentsLike, 'get'>;
   /** How often to re-list the folder to notice outside changes, in ms (default 5000; 0: never). */
   pollInterval?: number;
   /** Whether the page is visible; polling pauses when not (default: `document.visibilityState`). */
@@ -74,6 +76,7 @@ export class FileBrowserModel {
   private queued: Promise<void> | null = null;
   private cdRequest = 0;
   private readonly contents: ContentsLike;
+  private readonly pollContents: Pick<ContentsLike, 'get'>;
   private readonly isVisible: () => boolean;
   private readonly _changed = new Emitter<void>();
   /** Fires when the path, listing, sort or error change. */
@@ -92,12 +95,13 @@ export class FileBrowserModel {
 
   constructor(options: FileBrowserModelOptions) {
     this.contents = options.contents;
+    this.pollContents = options.pollContents ?? options.contents;
     this.isVisible = options.isVisible ?? (() => document.visibilityState !== 'hidden');
     this.contents.fileChanged.connect(this.fileChangedSlot);
     const interval = options.pollInterval ?? 5000;
     if (interval > 0) {
       this.timer = setInterval(() => {
-        if (this.isVisible()) void this.refresh();
+        if (this.isVisible()) void this.refresh(true);
       }, interval);
     }
   }
@@ -153,19 +157,21 @@ export class FileBrowserModel {
    * List the current folder again. A call while a listing is on its way lists once
    * more after it (the change that prompted the call may postdate that request, or
    * the folder may have changed); such calls share that one follow-up request.
+   * `background`: the timer's re-listing, read through `pollContents`.
    */
-  refresh(): Promise<void> {
+  refresh(background = false): Promise<void> {
     if (this.inflight) {
       this.queued ??= this.inflight.then(() => {
         this.queued = null;
-        return this.refresh();
+        return this.refresh(background);
       });
       return this.queued;
     }
     const path = this._path;
     this.inflight = (async () => {
       try {
-        const model = await this.contents.get(path, { content: true, type: 'directory' });
+        const source = background ? this.pollContents : this.contents;
+        const model = await source.get(path, { content: true, type: 'directory' });
         if (path === this._path) this.setListing(model);
       } catch (err) {
         if (path === this._path) {

@@ -13,7 +13,7 @@ export const fileBrowserPlugin: AppPlugin<FileBrowserModel> = {
   id: '@jlab-alt/filebrowser:plugin',
   description: 'Browse the server root: folders, files, modified times and sizes.',
   activate(app) {
-    const model = new FileBrowserModel({ contents: app.services.contents });
+    const model = new FileBrowserModel({ contents: app.services.contents, pollContents: app.services.pollContents });
     const report = (err: unknown) =>
       app.notifications.notify(String(err instanceof Error ? err.message : err), { type: 'warning' });
     const view = new FileBrowserView(model, {

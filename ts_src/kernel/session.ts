@@ -49,6 +49,26 @@ export interface KernelSessionOptions {
   name?: string;
 }
 
+/** How long one kernel_info request after a restart may take before it is sent again, and how many are sent. */
+const RESTART_INFO = { timeoutMs: 2000, attempts: 15 };
+
+/** Resolves once `kernel` answers a kernel_info request (sent again after each timeout), or after the last attempt. */
+async function untilAnswered(kernel: Kernel.IKernelConnection): Promise<void> {
+  for (let i = 0; i < RESTART_INFO.attempts && !kernel.isDisposed; i++) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const answered = await Promise.race([
+      kernel.requestKernelInfo().then(
+        () => true,
+        // Not connected yet: wait like a lost request, then ask again.
+        () => new Promise<boolean>((resolve) => setTimeout(() => resolve(false), RESTART_INFO.timeoutMs))
+      ),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), RESTART_INFO.timeoutMs)))
+    ]);
+    clearTimeout(timer);
+    if (answered) return;
+  }
+}
+
 /** First and longest wait between checks of an unreachable server, in ms. */
 const SERVER_CHECK_MS = { first: 500, max: 8000 };
 
@@ -171,7 +191,17 @@ export class KernelSession {
     const kernel = this.kernel;
     if (!kernel) return;
     this.setStatus('restarting');
-    await kernel.restart();
+    this.holdStatus = true;
+    try {
+      await kernel.restart();
+      // Through a gateway, messages sent right after a restart can reach the new
+      // kernel before it listens and be lost (an execution would never end): show
+      // the kernel as ready only once it has answered a kernel_info request.
+      await untilAnswered(kernel);
+    } finally {
+      this.holdStatus = false;
+      this.setStatus((kernel.status as KernelStatus) ?? 'unknown');
+    }
   }
 
   /** Shut the session and its kernel down. */
@@ -190,6 +220,23 @@ export class KernelSession {
     await this.session?.setPath(path);
   }
 
+  /**
+   * The kernel was found lost by a check outside its WebSocket (a remote kernel's
+   * gateway stopped answering, see `gateway/liveness.ts`): show it as dead.
+   */
+  markLost(): void {
+    if (!this.session || this.disposed) return;
+    this.setStatus('dead');
+  }
+
+  /**
+   * Ask the server for the notebook's session now: rejoin its kernel when the server
+   * still has it, else report {@link Reconnection} `'gone'` (the panel starts a new one).
+   */
+  recheck(): void {
+    this.checkServer();
+  }
+
   /** Disconnect without shutting the kernel down (the tab was closed). */
   dispose(): void {
     this.disposed = true;
@@ -202,7 +249,11 @@ export class KernelSession {
     this._iopub.clear();
   }
 
-  private readonly onStatus = (_: unknown, status: Kernel.Status) => this.setStatus(status as KernelStatus);
+  /** While a restart settles, the status stays "restarting" (see {@link restart}). */
+  private holdStatus = false;
+  private readonly onStatus = (_: unknown, status: Kernel.Status) => {
+    if (!this.holdStatus) this.setStatus(status as KernelStatus);
+  };
   private readonly onConnection = (_: unknown, status: Kernel.ConnectionStatus) => {
     if (status === 'disconnected') {
       this.setStatus('disconnected');

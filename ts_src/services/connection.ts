@@ -7,13 +7,20 @@ import {
   TerminalManager
 } from '@jupyterlab/services';
 import type { PageConfig } from '../core/pageconfig';
+import { activityAwareFetch } from './activity';
 
 /**
  * Connection settings for the host's REST and WebSocket APIs, from the page config.
  * No token: the browser is authenticated by jupyter_server's login cookie, and
- * `ServerConnection.makeRequest` sends the `_xsrf` cookie as `X-XSRFToken`.
+ * `ServerConnection.makeRequest` sends the `_xsrf` cookie as `X-XSRFToken` on every
+ * method (which JupyterHub >= 4.1 requires). Background polling is marked as not
+ * the user's activity (see `./activity.ts`); with `polling`, every GET is.
  */
-export function makeServerSettings(config: PageConfig, loc: Location = window.location): ServerConnection.ISettings {
+export function makeServerSettings(
+  config: PageConfig,
+  loc: Location = window.location,
+  polling = false
+): ServerConnection.ISettings {
   const origin = loc.origin;
   const wsOrigin = origin.replace(/^http/, 'ws');
   return ServerConnection.makeSettings({
@@ -21,8 +28,24 @@ export function makeServerSettings(config: PageConfig, loc: Location = window.lo
     appUrl: config.appUrl,
     wsUrl: wsOrigin + config.baseUrl,
     token: '',
-    appendToken: false
+    appendToken: false,
+    fetch: activityAwareFetch(config.baseUrl, { all: polling }),
+    ...(config.remoteKernels ? { WebSocket: LegacyProtocolWebSocket } : {})
   });
+}
+
+/**
+ * A WebSocket that asks for no subprotocol. jupyter_server's gateway mode relays
+ * kernel WebSockets without the `v1.kernel.websocket.jupyter.org` subprotocol, so a
+ * browser asking for it fails the handshake ("Sent non-empty Sec-WebSocket-Protocol
+ * header but no response was received") and the first connection is lost; with no
+ * subprotocol `@jupyterlab/services` uses the default JSON/binary message format,
+ * which the gateway relay supports.
+ */
+class LegacyProtocolWebSocket extends WebSocket {
+  constructor(url: string | URL, _protocols?: string | string[]) {
+    super(url);
+  }
 }
 
 /**
@@ -36,8 +59,21 @@ export class ServiceConnections {
   private _kernels?: KernelManager;
   private _sessions?: SessionManager;
   private _terminals?: TerminalManager;
+  private _pollContents?: ContentsManager;
 
-  constructor(readonly serverSettings: ServerConnection.ISettings) {}
+  /**
+   * @param pollSettings Settings for requests made on a timer (the file browser's
+   *   re-listing), which must not count as the user's activity; default `serverSettings`.
+   */
+  constructor(
+    readonly serverSettings: ServerConnection.ISettings,
+    readonly pollSettings: ServerConnection.ISettings = serverSettings
+  ) {}
+
+  /** A contents service for polling only: its reads are not the user's activity. */
+  get pollContents(): ContentsManager {
+    return (this._pollContents ??= new ContentsManager({ serverSettings: this.pollSettings }));
+  }
 
   get contents(): ContentsManager {
     return (this._contents ??= new ContentsManager({ serverSettings: this.serverSettings }));
@@ -64,7 +100,7 @@ export class ServiceConnections {
 
   /** Stop polling and close connections. */
   dispose(): void {
-    for (const m of [this._contents, this._kernelspecs, this._sessions, this._kernels, this._terminals]) {
+    for (const m of [this._contents, this._pollContents, this._kernelspecs, this._sessions, this._kernels, this._terminals]) {
       m?.dispose();
     }
   }

@@ -1,4 +1,20 @@
-"""Hashed frontend assets under ``/jlab-alt/static/``, behind login."""
+"""Frontend files under ``/jlab-alt/static/`` and extensions' ``static/`` and ``css/``.
+
+Which files are public, and why
+-------------------------------
+The build's content-hashed files (``main.<hash>.js``, chunks, CSS, fonts), the
+favicon, and extensions' ``static/`` and ``css/`` folders are served WITHOUT login,
+as JupyterLab serves its own (jupyter_server's ``FileFindHandler`` is
+``allow_unauthenticated``). Behind JupyterHub >= 4.1 a cookie-authenticated request
+that is not a top-level navigation counts as logged in only when it carries the
+``_xsrf`` cookie's value as ``X-XSRFToken`` (jupyterhub/_xsrf_utils.py). A browser
+fetches module scripts, dynamic ``import()`` chunks, stylesheets, fonts and icons
+itself, and no page code can add that header, so behind a hub such assets would be
+answered with a redirect to the hub's OAuth and the app would never start. These
+files hold no user data: they are the bytes of the published package, the same for
+every user. Everything else in the build folder (``manifest.json``,
+``builtins.json``) stays behind login and the ``jlab_alt`` authorizer resource.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +22,7 @@ import os
 import re
 from collections.abc import Sequence
 
-from jupyter_server.auth.decorator import authorized
+from jupyter_server.auth.decorator import allow_unauthenticated, authorized
 from jupyter_server.base.handlers import FileFindHandler
 from tornado import web
 
@@ -15,6 +31,9 @@ from .base import AUTH_RESOURCE
 # webpack names files ``<name>.<12 hex digits>.<ext>`` ([contenthash:12]); such a
 # name changes whenever its content does, so it may be cached for a year.
 _HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.[A-Za-z0-9]+(\.map)?$")
+
+#: Unhashed files of the app's build the page loads without a script (``<link rel=icon>``).
+PUBLIC_NAMES = frozenset({"favicon.svg"})
 
 
 def find_inside(roots: Sequence[str], path: str) -> str | None:
@@ -45,8 +64,9 @@ def find_inside(roots: Sequence[str], path: str) -> str | None:
 class StaticAssetHandler(FileFindHandler):
     """Serve built files; hashed names are immutable, others revalidate every time.
 
-    The host's ``FileFindHandler`` is public; the app's assets are not, so ``get``
-    is authenticated and authorized again here.
+    Init args: ``path`` (folders to search) and ``public``: ``"hashed"`` (the app's
+    build: hashed names and :data:`PUBLIC_NAMES` are public, the rest needs login) or
+    ``"all"`` (an extension's shipped files). See the module docstring for why.
     """
 
     auth_resource = AUTH_RESOURCE
@@ -54,6 +74,10 @@ class StaticAssetHandler(FileFindHandler):
     # attribute: with one handler class serving several folders (the app's, each
     # extension's), "index.js" of one folder would be served for another. Key by both.
     _found: dict[tuple[tuple[str, ...], str], str] = {}
+
+    def initialize(self, path: str | list[str], default_filename: str | None = None, public: str = "hashed") -> None:
+        super().initialize(path, default_filename=default_filename)
+        self.public = public
 
     @classmethod
     def get_absolute_path(cls, roots: Sequence[str], path: str) -> str:
@@ -66,20 +90,32 @@ class StaticAssetHandler(FileFindHandler):
                 cls._found[key] = found
             return cls._found[key]
 
-    @web.authenticated
-    @authorized
-    async def get(self, path: str, include_body: bool = True) -> None:
-        await super().get(path, include_body=include_body)
+    def is_public(self, path: str) -> bool:
+        """Whether ``path`` (relative to the served folder) is served without login."""
+        if self.public == "all":
+            return True
+        return bool(_HASHED_NAME.search(path)) or path in PUBLIC_NAMES
 
     @web.authenticated
     @authorized
+    async def _get_private(self, path: str, include_body: bool) -> None:
+        await super().get(path, include_body=include_body)
+
+    @allow_unauthenticated
+    async def get(self, path: str, include_body: bool = True) -> None:
+        if self.is_public(path):
+            await super().get(path, include_body=include_body)
+        else:
+            await self._get_private(path, include_body)
+
+    @allow_unauthenticated
     async def head(self, path: str) -> None:
-        await super().get(path, include_body=False)
+        await self.get(path, include_body=False)
 
     def set_headers(self) -> None:
         super().set_headers()
         if _HASHED_NAME.search(self.request.path):
-            # private: these answers follow a login, so shared caches must not keep them.
-            self.set_header("Cache-Control", "private, max-age=31536000, immutable")
+            # Public (see the module docstring) and immutable: shared caches may keep them.
+            self.set_header("Cache-Control", "public, max-age=31536000, immutable")
         else:
             self.set_header("Cache-Control", "no-cache")
