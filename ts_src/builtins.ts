@@ -9,6 +9,8 @@ import { renderMimePlugin } from './rendermime/plugin';
 import { shellPlugin } from './shell/plugin';
 import { themePlugin } from './theme/plugin';
 import { widgetsPlugin } from './widgets/plugin';
+// Catching up with the execution journal (issue 16).
+import { journalPlugin } from './journal/plugin';
 
 /** Every built-in feature, as plugins on the same API third-party extensions use. */
 export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
@@ -21,5 +23,7 @@ export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
   editorPlugin,
   widgetsPlugin,
   fileBrowserPlugin,
-  extensionManagerPlugin
+  extensionManagerPlugin,
+  // Catching up with the execution journal (issue 16).
+  journalPlugin
 ];

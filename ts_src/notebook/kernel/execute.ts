@@ -38,7 +38,8 @@ export async function executeCell(cell: CellModel, kernel: Kernel.IKernelConnect
       store_history: true,
       allow_stdin: true,
       stop_on_error: true
-    });
+      // metadata.cellId (as JupyterLab sends it) lets the server's journal map the run to its cell.
+    }, true, cell.id === undefined ? {} : { cellId: cell.id });
   } catch (err) {
     cell.setRunState(false, false);
     throw err;
