@@ -69,6 +69,18 @@ describe('CatchUpModel', () => {
     expect(cells[0]!.outputs.toJSON()).toEqual([stream('new')]);
   });
 
+  it('does not let an older run changed later cover this page’s newer own run', () => {
+    const { cells, model } = setup();
+    const id = cells[0]!.id!;
+    model.apply(
+      answer([
+        execution({ msg_id: 'old', cell_id: id, requested: 100, outputs: [stream('old, updated')] }),
+        execution({ msg_id: 'mine', cell_id: id, session: 'me', requested: 200, outputs: [stream('mine')] })
+      ])
+    );
+    expect(cells[0]!.outputs.length).toBe(0);
+  });
+
   it('keeps only the latest execution of a cell', () => {
     const { cells, model } = setup();
     const id = cells[0]!.id!;

@@ -135,20 +135,28 @@ export class CatchUpModel<C extends CatchUpCell = CatchUpCell> {
     const byId = new Map<string, C>();
     for (const cell of this.options.cells()) if (cell.id !== undefined) byId.set(cell.id, cell);
     const own = this.options.ownSession();
+    // First the latest run of each cell (this page's own included), then apply only those:
+    // an older run changed later (a display update) must not cover a newer one.
     for (const execution of executions) {
       const cellId = execution.cell_id;
       if (!cellId) continue;
       const known = this.latest.get(cellId);
-      if (known && known.msgId !== execution.msg_id && known.requested > execution.requested) continue;
-      this.latest.set(cellId, { msgId: execution.msg_id, requested: execution.requested });
+      if (!known || known.msgId === execution.msg_id || known.requested <= execution.requested) {
+        this.latest.set(cellId, { msgId: execution.msg_id, requested: execution.requested });
+      }
+    }
+    for (const execution of executions) {
+      const cellId = execution.cell_id;
+      if (!cellId || this.latest.get(cellId)?.msgId !== execution.msg_id) continue;
       if (own !== null && execution.session === own) continue;
-      const finished = execution.state === 'done' || execution.state === 'aborted';
-      if (this.first && finished && execution.finished !== null && execution.finished * 1000 <= this.options.since()) continue;
       const cell = byId.get(cellId);
       if (!cell) {
+        // Deleted (here, in another page, or on disk) while the journal kept its run.
         result.orphans.push(execution);
         continue;
       }
+      const finished = execution.state === 'done' || execution.state === 'aborted';
+      if (this.first && finished && execution.finished !== null && execution.finished * 1000 <= this.options.since()) continue;
       this.applyExecution(cell, execution, result);
     }
     this.first = false;
