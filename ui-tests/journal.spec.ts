@@ -193,6 +193,26 @@ test.describe('catching up', () => {
   });
 });
 
+test.describe('catching up when the server restarts', () => {
+  test.use({ rootFiles: { [LONG]: notebookJSON([LINES, 'x = 1']) } });
+
+  test('a server restart loses the journal: no stale [*], and the notebook says so', async ({ page, server, request, context }) => {
+    test.setTimeout(RUN_TIMEOUT * 2);
+    let panel = await openNotebook(page, LONG, 2);
+    await expectKernelIdle(panel);
+    await runCell(panel, 0);
+    await page.close();
+    await expect.poll(() => linesPrinted(request, server), { timeout: RUN_TIMEOUT }).toBeGreaterThan(2);
+    const again = await context.newPage();
+    panel = await reopen(again, server, LONG);
+    await expect(prompt(panel, 0)).toHaveText('[*]:', { timeout: KERNEL_TIMEOUT });
+    await server.restart();
+    await expect(panel.getByTestId('journal-notice')).toContainText('The server restarted', { timeout: RUN_TIMEOUT });
+    await expect(prompt(panel, 0)).not.toHaveText('[*]:');
+    await expect(outputs(panel, 0, 'stream')).toContainText('line 2');
+  });
+});
+
 test.describe('catching up with displays, progress bars and input', () => {
   test.use({
     rootFiles: {

@@ -18,6 +18,8 @@ export type SavedAt = (path: string) => Promise<number>;
 const LONG_POLL_SECONDS = 1;
 /** How often to ask while a cell the journal drives is running, in ms (a remote `input()` sends us nothing). */
 const ACTIVE_POLL_MS = 2000;
+/** Shortest time between two requests, in ms. */
+const MIN_INTERVAL_MS = 150;
 /** Longest wait between attempts while the server does not answer, in ms. */
 const MAX_BACKOFF_MS = 8000;
 
@@ -40,6 +42,7 @@ export class CatchUp implements IDisposable {
   private again = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private backoff = 500;
+  private lastAsk = 0;
   private since = 0;
   private started = false;
   private _disposed = false;
@@ -107,8 +110,19 @@ export class CatchUp implements IDisposable {
       this.again = true;
       return;
     }
+    // A chatty cell sends many messages a second: ask at most every MIN_INTERVAL_MS.
+    const delay = this.lastAsk + MIN_INTERVAL_MS - Date.now();
+    if (delay > 0) {
+      if (this.timer !== null) clearTimeout(this.timer);
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.schedule(wait);
+      }, delay);
+      return;
+    }
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
+    this.lastAsk = Date.now();
     void this.ask(wait);
   }
 
