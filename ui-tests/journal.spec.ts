@@ -300,7 +300,7 @@ test.describe('catching up after a kernel restart or with deleted cells', () => 
     test.setTimeout(RUN_TIMEOUT * 2);
     let panel = await openNotebook(page, 'lines.ipynb', 2);
     await expectKernelIdle(panel);
-    await runCell(panel, 1);
+    await runCell(panel, 1, true);
     await page.close();
     await expect.poll(async () => (await execution(request, server, 'lines.ipynb', 'cell-1'))?.state, { timeout: RUN_TIMEOUT }).toBe('done');
     // Someone else saved the notebook without that cell meanwhile.
