@@ -9,6 +9,7 @@ import { extensionManagerPlugin } from './extmanager/plugin';
 import { fileBrowserPlugin } from './filebrowser/plugin';
 import { gatewayPlugin } from './gateway/plugin';
 import { hubPlugin } from './hub/plugin';
+import { journalPlugin } from './journal/plugin';
 import { kernelPlugin } from './kernel/plugin';
 import { launcherPlugin } from './launcher/plugin';
 import { menusPlugin } from './menus/plugin';
@@ -66,5 +67,7 @@ export const BUILTIN_PLUGINS: AppPlugin<any>[] = [
   // JupyterHub integration (commands, stopped-server dialog)
   hubPlugin,
   // Remote kernels through a gateway (liveness check)
-  gatewayPlugin
+  gatewayPlugin,
+  // Catching up with the execution journal (issue 16).
+  journalPlugin
 ];

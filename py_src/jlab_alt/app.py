@@ -14,14 +14,15 @@ from jupyter_core.paths import jupyter_config_dir, jupyter_config_path, jupyter_
 from jupyter_server.utils import url_path_join
 from jupyter_server.extension.application import ExtensionApp, ExtensionAppJinjaMixin
 from tornado.web import HTTPError
-from traitlets import Bool, List, Unicode, default
+from traitlets import Bool, Int, List, Unicode, default
 
 from ._version import __version__
 from .assets import STATIC_DIR, FrontendManifest
 from .cli import ExtensionCommandApp
 from .extension_config import read_disabled
-from . import atomic_save, builtin_plugin
-from .extensions import ExtensionInfo, ExtensionManager
+from . import atomic_save
+from .builtins import register_builtins
+from .extensions import ExtensionManager
 from .kernel_websocket import enable_nodelay
 from .handlers.export import ExportFormatsHandler  # documents: export
 from .handlers.extensions import ExtensionsHandler, SettingsSchemasHandler, guard
@@ -29,6 +30,9 @@ from .handlers.page import PageHandler
 from .handlers.sandbox import SandboxHandler
 from .handlers.settings import SettingsHandler
 from .handlers.static import StaticAssetHandler
+from .journal.handlers import JournalHandler
+from .journal.plugin import Journal
+from .journal.websocket import SETTING_KEY as JOURNAL_SETTING, with_journal
 from .page_config import build_page_config
 from .settings_store import SettingsStore, read_overrides
 from .handlers.workspaces import WorkspacesHandler
@@ -101,6 +105,34 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
         "file contents manager (see jlab_alt.atomic_save).",
     ).tag(config=True)
 
+    journal_enabled = Bool(
+        True,
+        help="Keep a journal of what each local kernel runs and prints, on the server, so a "
+        "notebook opened again (after a reload, a closed tab, in another browser) catches up "
+        "with outputs produced while no page showed them and follows running cells live. The "
+        "journal subscribes to each kernel's IOPub when the kernel starts and lives in memory: "
+        "it is cleared with the kernel and lost when the server stops. Gateway (remote) "
+        "kernels have no local IOPub, so it is unavailable for them. False turns it off.",
+    ).tag(config=True)
+
+    journal_output_limit = Int(
+        1_000_000,
+        help="Most characters of one stream output (the end is kept, after a marker line) and "
+        "most bytes of one rich output (replaced by a marker beyond that) the journal keeps.",
+    ).tag(config=True)
+
+    journal_kernel_limit = Int(
+        64_000_000,
+        help="Most bytes of outputs the journal keeps per kernel. Over it, finished executions "
+        "already saved to their notebook are dropped first, then the oldest finished ones, "
+        "then the oldest outputs of running ones. Bounds the server's memory under an output flood.",
+    ).tag(config=True)
+
+    journal_max_executions = Int(
+        2000,
+        help="Most executions the journal keeps per kernel (finished ones are dropped first).",
+    ).tag(config=True)
+
     @default("user_settings_dir")
     def _default_user_settings_dir(self) -> str:
         return str(Path(jupyter_config_dir()) / "jlab_alt" / "user-settings")
@@ -121,6 +153,15 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
         if self.kernel_websocket_nodelay and not enable_nodelay(self.settings):
             self.log.debug("jlab-alt: this jupyter_server has no kernel WebSocket connection class to tune")
         self.settings_store = SettingsStore(Path(self.user_settings_dir))
+        self.journal: Journal | None = None
+        if self.journal_enabled and with_journal(self.settings):
+            self.journal = Journal(
+                self.serverapp,
+                output_limit=self.journal_output_limit,
+                kernel_limit=self.journal_kernel_limit,
+                max_executions=self.journal_max_executions,
+            )
+            self.settings[JOURNAL_SETTING] = self.journal
         self._manifest: tuple[float, FrontendManifest] | None = None
         try:
             disabled = [*self.disabled_extensions, *read_disabled()]
@@ -128,8 +169,8 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
             self.log.error("jlab-alt: %s; no extension is disabled by it", err)
             disabled = list(self.disabled_extensions)
         self.extension_manager = ExtensionManager(disabled, self.log)
-        # jlab-alt's own server plugin first, on the same hooks as extensions.
-        self.extension_manager.register(builtin_plugin, ExtensionInfo(name="jlab_alt", builtin=True))
+        # jlab-alt's own server plugins first, on the same hooks as extensions.
+        register_builtins(self.extension_manager)
         self.extension_manager.load_entry_points()
         self.settings_schemas: dict[str, Any] = {}
         for _, schemas in self.extension_manager.call("jlab_alt_settings_schemas"):
@@ -154,9 +195,14 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
                 (r"/jlab-alt/api/settings-schemas", SettingsSchemasHandler),
                 (r"/jlab-alt/sandbox", SandboxHandler),
                 (r"/jlab-alt/api/export-formats", ExportFormatsHandler),  # documents: export
+                (r"/jlab-alt/api/journal", JournalHandler),
             ]
         )
         self.handlers.extend(self._extension_handlers())
+
+    async def stop_extension(self) -> None:
+        if self.journal is not None:
+            self.journal.close()
 
     # -- extensions ----------------------------------------------------------------
 

@@ -35,6 +35,11 @@ export interface ExecuteOptions {
   storeHistory?: boolean;
   /** Stop the queue of executions after an error (`stop_on_error`); default true. */
   stopOnError?: boolean;
+  /**
+   * The notebook cell's id, sent as the request's `metadata.cellId` (as JupyterLab
+   * sends it): the server's execution journal maps the run to its cell with it.
+   */
+  cellId?: string;
 }
 
 /**
@@ -61,7 +66,7 @@ export async function execute(
     store_history: options.storeHistory ?? true,
     allow_stdin: true,
     stop_on_error: options.stopOnError ?? true
-  });
+  }, true, options.cellId === undefined ? {} : { cellId: options.cellId });
   const msgId = (future as { msg?: { header?: { msg_id?: string } } }).msg?.header?.msg_id;
   if (msgId) hooks.onSent?.(msgId);
   future.onIOPub = (msg) => applyIOPub(msg, outputs, hooks);

@@ -433,12 +433,11 @@ export function registerWorkspaceCommands(app: Application): void {
 
   // Autosave: on unless a plugin's `autosave` setting is false; the notebook and editor
   // plugins read it when the page loads.
-  const AUTOSAVE_IDS = ['@jlab-alt/notebook:plugin', '@jlab-alt/editor:plugin'];
+  const NOTEBOOK_SETTINGS_ID = '@jlab-alt/notebook:plugin';
+  const AUTOSAVE_IDS = [NOTEBOOK_SETTINGS_ID, '@jlab-alt/editor:plugin'];
   let autosave = true;
-  void app.settings
-    .load(AUTOSAVE_IDS[0]!)
-    .then((v) => (autosave = v.autosave !== false))
-    .catch(() => undefined);
+  // The check mark follows the notebook's setting, however it is changed.
+  app.settings.watch(NOTEBOOK_SETTINGS_ID, (v) => (autosave = v.autosave !== false));
   commands.addCommand('settings:toggle-autosave', {
     label: 'Autosave Documents',
     caption: 'Save notebooks and files with changes every two minutes (from the next page load)',
@@ -446,10 +445,10 @@ export function registerWorkspaceCommands(app: Application): void {
     isToggled: () => autosave,
     execute: async () => {
       autosave = !autosave;
-      for (const id of AUTOSAVE_IDS) {
+      for (const settingsId of AUTOSAVE_IDS) {
         try {
-          const values = await app.settings.load(id);
-          await app.settings.save(id, { ...values, autosave });
+          const values = await app.settings.load(settingsId);
+          await app.settings.save(settingsId, { ...values, autosave });
         } catch (err) {
           app.notifications.notify(`Could not save the autosave setting: ${errorText(err)}`, { type: 'warning' });
         }

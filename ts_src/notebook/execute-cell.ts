@@ -27,7 +27,7 @@ export async function executeCell(cell: CellModel, kernel: Kernel.IKernelConnect
       onExecutionCount: (count) => {
         cell.executionCount = count;
       }
-    });
+    }, { cellId: cell.id });
     return result.status;
   } finally {
     cell.setRunState(false, false);

@@ -133,7 +133,19 @@ describe('built-in settings schemas', () => {
         else if (/^[A-Z_][A-Z0-9_]*$/.test(arg)) id = new RegExp(`const ${arg}\\s*=\\s*'([^']+)'`).exec(text)?.[1] ?? constants.get(arg);
         else if (/^\w+\.id$/.test(arg)) id = /\bid:\s*'([^']+)'/.exec(text)?.[1];
         else if (/\bthis\.plugin\.id$/.test(arg)) continue; // the settings editor, generic over every id
+        else if (arg === 'settingsId') continue; // autosave: a factory's `autosaveSettings` (checked below) or the menu's autosave toggle (notebook and editor)
         expect(id, `${file}: cannot tell which settings ${arg} names`).toBeTruthy();
+        ids.set(id!, file);
+      }
+    }
+    // Document factories name the plugin whose autosave settings govern them.
+    for (const file of sourceFiles(root)) {
+      for (const m of readFileSync(file, 'utf-8').matchAll(/autosaveSettings:\s*([^,}\n]+)/g)) {
+        const arg = m[1]!.trim();
+        const text = readFileSync(file, 'utf-8');
+        const id = /^['"`]/.test(arg) ? arg.slice(1, -1) : new RegExp(`const ${arg}\\s*=\\s*'([^']+)'`).exec(text)?.[1] ?? constants.get(arg);
+        if (arg.endsWith('.id') || arg === 'string;') continue;
+        expect(id, `${file}: cannot tell which settings autosaveSettings ${arg} names`).toBeTruthy();
         ids.set(id!, file);
       }
     }

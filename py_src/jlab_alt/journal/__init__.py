@@ -1,0 +1,1 @@
+"""The server-side execution journal (see :mod:`jlab_alt.journal.plugin`)."""

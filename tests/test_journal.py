@@ -1,0 +1,314 @@
+"""The server-side execution journal (``jlab_alt.journal``), with real ipykernels.
+
+A test plays a page: it opens the kernel's WebSocket, sends ``execute_request`` with
+``metadata.cellId`` as the notebook page does, and often closes the socket at once, as
+a closed tab would. What the kernel does after that is read from
+``GET /jlab-alt/api/journal?path=...``. Tests wait on the journal's answers, never on sleeps.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from typing import Any
+
+import pytest
+
+from jlab_alt.journal.recorder import KernelJournal
+from jlab_alt.journal.reducer import ELISION_PREFIX, OutputList, apply_control_chars
+
+NB = "work.ipynb"
+
+
+# -- the reducer and recorder with synthetic messages ----------------------------------
+
+
+def test_control_characters_as_the_page_applies_them():
+    assert apply_control_chars("10%\r20%\r30%") == "30%"
+    assert apply_control_chars("abc\bd\n") == "abd\n"
+    assert apply_control_chars("one\r\ntwo\r") == "one\ntwo\r"
+
+
+def test_streams_merge_and_progress_bars_end_as_their_last_frame():
+    out = OutputList(1000)
+    out.apply("stream", {"name": "stdout", "text": "start\n"})
+    for i in range(5):
+        out.apply("stream", {"name": "stdout", "text": f"\r{i * 25}%"})
+    out.apply("stream", {"name": "stderr", "text": "warn\n"})
+    out.apply("stream", {"name": "stdout", "text": "\n"})
+    assert out.outputs == [
+        {"output_type": "stream", "name": "stdout", "text": "start\n100%"},
+        {"output_type": "stream", "name": "stderr", "text": "warn\n"},
+        {"output_type": "stream", "name": "stdout", "text": "\n"},
+    ]
+
+
+def test_clear_output_wait_clears_only_at_the_next_output():
+    out = OutputList(1000)
+    out.apply("display_data", {"data": {"text/plain": "frame 1"}, "metadata": {}})
+    out.apply("clear_output", {"wait": True})
+    assert len(out.outputs) == 1
+    out.apply("display_data", {"data": {"text/plain": "frame 2"}, "metadata": {}})
+    assert [o["data"]["text/plain"] for o in out.outputs] == ["frame 2"]
+
+
+def test_a_long_stream_keeps_its_end_behind_a_marker():
+    out = OutputList(100)
+    for i in range(50):
+        out.apply("stream", {"name": "stdout", "text": f"line {i}\n"})
+    text = out.outputs[0]["text"]
+    assert text.startswith(ELISION_PREFIX) and text.endswith("line 49\n")
+    assert len(text) < 200
+    big = {"data": {"image/png": "A" * 500}, "metadata": {}}
+    out.apply("display_data", big)
+    assert ELISION_PREFIX in out.outputs[-1]["data"]["text/plain"]
+
+
+def _msg(msg_type: str, parent: str, **content: Any) -> dict[str, Any]:
+    return {"header": {"msg_type": msg_type}, "parent_header": {"msg_id": parent}, "content": content}
+
+
+def _run(journal: KernelJournal, msg_id: str, cell: str) -> None:
+    journal.on_execute_request({"msg_id": msg_id, "session": "s"}, {"cellId": cell})
+    journal.on_iopub(_msg("status", msg_id, execution_state="busy"))
+    journal.on_iopub(_msg("execute_input", msg_id, code="", execution_count=1))
+
+
+def test_output_widget_captures_go_to_the_widget_not_the_cell():
+    journal = KernelJournal("k", 1000, 10_000)
+    _run(journal, "m1", "c1")
+    journal.on_iopub(_msg("comm_open", "m1", comm_id="w1", target_name="jupyter.widget", data={"state": {"_model_name": "OutputModel"}}))
+    journal.on_iopub(_msg("comm_msg", "m1", comm_id="w1", data={"method": "update", "state": {"msg_id": "m1"}}))
+    journal.on_iopub(_msg("stream", "m1", name="stdout", text="inside\n"))
+    journal.on_iopub(_msg("comm_msg", "m1", comm_id="w1", data={"method": "update", "state": {"msg_id": ""}}))
+    journal.on_iopub(_msg("stream", "m1", name="stdout", text="outside\n"))
+    journal.on_iopub(_msg("status", "m1", execution_state="idle"))
+    state = journal.to_json()
+    assert state["widgets"]["w1"]["outputs"] == [{"output_type": "stream", "name": "stdout", "text": "inside\n"}]
+    [execution] = state["executions"]
+    assert execution["outputs"] == [{"output_type": "stream", "name": "stdout", "text": "outside\n"}]
+    assert execution["state"] == "done" and execution["status"] == "ok"
+
+
+def test_update_display_reaches_every_cell_with_the_display():
+    journal = KernelJournal("k", 1000, 10_000)
+    _run(journal, "m1", "c1")
+    journal.on_iopub(_msg("display_data", "m1", data={"text/plain": "old"}, metadata={}, transient={"display_id": "d"}))
+    _run(journal, "m2", "c2")
+    journal.on_iopub(_msg("update_display_data", "m2", data={"text/plain": "new"}, metadata={}, transient={"display_id": "d"}))
+    first = journal.to_json()["executions"][0]
+    assert first["outputs"][0]["data"] == {"text/plain": "new"} and first["display_ids"] == ["d"]
+
+
+def test_the_kernel_cap_drops_saved_executions_first_then_old_outputs():
+    journal = KernelJournal("k", 10_000, 3_000)
+    _run(journal, "m1", "c1")
+    journal.on_iopub(_msg("stream", "m1", name="stdout", text="x" * 1500))
+    journal.on_iopub(_msg("status", "m1", execution_state="idle"))
+    journal.mark_saved(time.time() + 1)
+    _run(journal, "m2", "c2")
+    journal.on_iopub(_msg("stream", "m2", name="stdout", text="y" * 2000))
+    assert list(journal.executions) == ["m2"]
+    for i in range(100):
+        journal.on_iopub(_msg("display_data", "m2", data={"text/plain": f"flood {i} " + "z" * 100}, metadata={}))
+    assert journal.nbytes <= 3_000
+    outputs = journal.executions["m2"].outputs.outputs
+    assert outputs[-1]["data"]["text/plain"].startswith("flood 99")
+
+
+def test_a_restart_aborts_running_and_queued_work():
+    journal = KernelJournal("k", 1000, 10_000)
+    _run(journal, "m1", "c1")
+    journal.on_execute_request({"msg_id": "m2", "session": "s"}, {"cellId": "c2"})
+    journal.on_restart()
+    assert [(e["state"], e["status"]) for e in journal.to_json()["executions"]] == [("aborted", "aborted"), ("aborted", "aborted")]
+
+
+# -- with a real kernel through the server --------------------------------------------
+
+
+def _header(msg_type: str, session: str) -> dict[str, Any]:
+    return {
+        "msg_id": uuid.uuid4().hex,
+        "msg_type": msg_type,
+        "session": session,
+        "username": "test",
+        "date": "2026-01-01T00:00:00.000000Z",
+        "version": "5.3",
+    }
+
+
+class Page:
+    """One page's kernel WebSocket (the legacy JSON protocol)."""
+
+    def __init__(self, ws: Any, session: str) -> None:
+        self.ws = ws
+        self.session = session
+
+    def execute(self, code: str, cell_id: str) -> str:
+        header = _header("execute_request", self.session)
+        content = {"code": code, "silent": False, "store_history": True, "allow_stdin": True, "stop_on_error": True, "user_expressions": {}}
+        self.ws.write_message(json.dumps({"header": header, "parent_header": {}, "metadata": {"cellId": cell_id}, "content": content, "channel": "shell", "buffers": []}))
+        return header["msg_id"]
+
+    def reply_input(self, request_header: dict[str, Any], value: str) -> None:
+        header = _header("input_reply", self.session)
+        self.ws.write_message(json.dumps({"header": header, "parent_header": request_header, "metadata": {}, "content": {"status": "ok", "value": value}, "channel": "stdin", "buffers": []}))
+
+    def close(self) -> None:
+        self.ws.close()
+
+
+async def start_session(jp_fetch, root) -> str:
+    """Start the notebook's session (as a page opening it does); returns its kernel id.
+
+    The server shuts its kernels down when the test ends.
+    """
+    (root / NB).write_text("{}", encoding="utf-8")
+    body = {"path": NB, "type": "notebook", "name": NB, "kernel": {"name": "python3"}}
+    response = await jp_fetch("api", "sessions", method="POST", body=json.dumps(body))
+    return json.loads(response.body)["kernel"]["id"]
+
+
+@pytest.fixture
+def open_page(jp_ws_fetch, jp_fetch, jp_root_dir):
+    """``await open_page()``: start the session when needed and open a page's kernel WebSocket."""
+    kernel: dict[str, str] = {}
+
+    async def open_() -> Page:
+        if "id" not in kernel:
+            kernel["id"] = await start_session(jp_fetch, jp_root_dir)
+        session = uuid.uuid4().hex
+        ws = await jp_ws_fetch("api", "kernels", kernel["id"], "channels", params={"session_id": session})
+        return Page(ws, session)
+
+    open_.kernel = kernel  # type: ignore[attr-defined]
+    return open_
+
+
+async def journal(jp_fetch, **params: Any) -> dict[str, Any]:
+    response = await jp_fetch("jlab-alt", "api", "journal", params={"path": NB, **params})
+    return json.loads(response.body)
+
+
+async def wait_for(jp_fetch, predicate, what: str, timeout: float = 60) -> dict[str, Any]:
+    """The journal's answer once ``predicate(answer)``; fails with ``what`` after ``timeout`` s.
+
+    Between checks it long-polls for the next change, so it never sleeps.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = await journal(jp_fetch)
+        if predicate(answer):
+            return answer
+        if time.monotonic() > deadline:
+            pytest.fail(f"journal never showed {what}: {json.dumps(answer)[:2000]}")
+        await journal(jp_fetch, after=answer.get("seq", 0), wait=5)
+
+
+def _cell(answer: dict[str, Any], cell_id: str) -> dict[str, Any] | None:
+    found = [e for e in answer.get("executions", []) if e["cell_id"] == cell_id]
+    return found[-1] if found else None
+
+
+def _text(execution: dict[str, Any] | None) -> str:
+    return "".join(o.get("text", "") for o in (execution or {}).get("outputs", []) if o["output_type"] == "stream")
+
+
+async def test_a_run_after_its_page_closed_is_recorded_whole(jp_fetch, open_page):
+    page = await open_page()
+    code = "import time\nfor i in range(6):\n    print('line', i, flush=True)\n    time.sleep(0.3)\n"
+    page.execute(code, "cell-a")
+    page.close()
+    answer = await wait_for(jp_fetch, lambda a: (_cell(a, "cell-a") or {}).get("state") == "done", "the run finished")
+    execution = _cell(answer, "cell-a")
+    assert _text(execution) == "".join(f"line {i}\n" for i in range(6))
+    assert execution["execution_count"] == 1 and execution["status"] == "ok"
+    assert answer["available"] is True and answer["journal_id"]
+
+
+async def test_the_journal_shows_running_cells_and_long_polls(jp_fetch, open_page):
+    page = await open_page()
+    page.execute("import time\nprint('started', flush=True)\ntime.sleep(1.5)\nprint('end')", "cell-r")
+    answer = await wait_for(jp_fetch, lambda a: "started" in _text(_cell(a, "cell-r")), "the first line")
+    assert _cell(answer, "cell-r")["state"] == "running"
+    # Only what changed after `seq` comes back, once it changed.
+    later = await journal(jp_fetch, after=answer["seq"], wait=20)
+    assert later["seq"] > answer["seq"]
+    page.close()
+
+
+async def test_update_display_and_clear_output_wait_while_closed(jp_fetch, open_page):
+    page = await open_page()
+    page.execute("from IPython.display import display\nh = display('before', display_id=True)", "cell-d")
+    await wait_for(jp_fetch, lambda a: (_cell(a, "cell-d") or {}).get("state") == "done", "the display")
+    page.execute(
+        "from IPython.display import clear_output\nimport time\n"
+        "for i in range(1, 11):\n    clear_output(wait=True)\n    print(f'progress {i * 10}%', flush=True)\n    time.sleep(0.05)\n"
+        "h.update('after')",
+        "cell-p",
+    )
+    page.close()
+    answer = await wait_for(jp_fetch, lambda a: (_cell(a, "cell-p") or {}).get("state") == "done", "the progress cell")
+    assert _cell(answer, "cell-p")["outputs"] == [{"output_type": "stream", "name": "stdout", "text": "progress 100%\n"}]
+    assert _cell(answer, "cell-d")["outputs"][0]["data"]["text/plain"] == "'after'"
+
+
+async def test_input_requested_while_closed_is_answerable_from_a_new_page(jp_fetch, open_page):
+    page = await open_page()
+    page.execute("name = input('Your name? ')\nprint('hello', name)", "cell-i")
+    page.close()
+    answer = await wait_for(jp_fetch, lambda a: (_cell(a, "cell-i") or {}).get("input_request"), "the input request")
+    request = _cell(answer, "cell-i")["input_request"]
+    assert request["prompt"] == "Your name? " and request["password"] is False
+    second = await open_page()
+    second.reply_input(request["header"], "Ada")
+    answer = await wait_for(jp_fetch, lambda a: (_cell(a, "cell-i") or {}).get("state") == "done", "the answered cell")
+    execution = _cell(answer, "cell-i")
+    assert "hello Ada" in _text(execution) and execution["input_request"] is None
+    second.close()
+
+
+async def test_a_kernel_restart_aborts_the_running_cell(jp_fetch, open_page):
+    page = await open_page()
+    page.execute("import time\nprint('sleeping', flush=True)\ntime.sleep(60)", "cell-s")
+    page.execute("print('never')", "cell-q")
+    page.close()
+    await wait_for(jp_fetch, lambda a: "sleeping" in _text(_cell(a, "cell-s")), "the sleeping cell")
+    await jp_fetch("api", "kernels", open_page.kernel["id"], "restart", method="POST", body="{}")
+    answer = await journal(jp_fetch)
+    assert _cell(answer, "cell-s")["state"] == "aborted", json.dumps(answer)
+    assert _cell(answer, "cell-q")["state"] == "aborted"
+    assert answer["restarts"] == 1
+    # The journal follows the restarted kernel.
+    page = await open_page()
+    page.execute("print('after restart')", "cell-n")
+    answer = await wait_for(jp_fetch, lambda a: (_cell(a, "cell-n") or {}).get("state") == "done", "a run after the restart")
+    assert _text(_cell(answer, "cell-n")) == "after restart\n"
+    page.close()
+
+
+async def test_no_kernel_and_missing_path(jp_fetch):
+    answer = await journal(jp_fetch)
+    assert answer["available"] is False and answer["reason"] == "no-kernel"
+    response = await jp_fetch("jlab-alt", "api", "journal", raise_error=False)
+    assert response.code == 400
+
+
+async def test_the_journal_needs_a_logged_in_user(jp_fetch, no_auth):
+    response = await jp_fetch("jlab-alt", "api", "journal", params={"path": NB}, headers=no_auth, raise_error=False)
+    assert response.code == 403
+
+
+class TestDisabled:
+    @pytest.fixture
+    def jp_server_config(self, settings_dir):
+        return {
+            "ServerApp": {"jpserver_extensions": {"jlab_alt": True}},
+            "JlabAltApp": {"user_settings_dir": str(settings_dir), "journal_enabled": False},
+        }
+
+    async def test_the_api_says_the_journal_is_off(self, jp_fetch):
+        answer = await journal(jp_fetch)
+        assert answer == {"available": False, "journal_id": None, "reason": "disabled"}
