@@ -80,14 +80,12 @@ export const tocPlugin: AppPlugin<TocRegistry> = {
     panel.setWidget(app.shell.currentWidget);
     app.shell.currentChanged((widget) => panel.setWidget(widget));
 
-    void app.settings
-      .load(TOC_PLUGIN_ID)
-      .catch(() => ({}))
-      .then((values) => {
-        saved = { ...values };
-        settings = readSettings(values);
-        panel.setNumbering(settings);
-      });
+    // Followed live: the settings editor's changes apply at once.
+    app.settings.watch(TOC_PLUGIN_ID, (values) => {
+      saved = { ...values };
+      settings = readSettings(values);
+      panel.setNumbering(settings);
+    });
 
     app.commands.addCommand('toc:show', {
       label: 'Show Table of Contents',
