@@ -19,7 +19,7 @@ test.describe('text editor', () => {
     rootFiles: {
       'script.py': 'def greet(name):\n    return "hi " + name\n',
       'README.md': '# Title\n\nSome *text*.\n\n```python\nimport os\n```\n',
-      'data.csv': 'a,b\n1,2\n',
+      'data.txt': 'a,b\n1,2\n',
       'windows.txt': 'one\r\ntwo\r\n',
       'analysis.R': 'square <- function(x) x^2  # comment\n',
       'blob.bin': Buffer.from([0xff, 0xfe, 0x00, 0x81, 0x92])
@@ -57,7 +57,7 @@ test.describe('text editor', () => {
 
     // Ctrl+S saves the current editor wherever the focus is, e.g. in the file browser.
     await page.keyboard.type('# end\n');
-    await row(page, 'data.csv').click();
+    await row(page, 'data.txt').click();
     await expect(page.locator('.ja-FileBrowser-list')).toBeFocused();
     await page.keyboard.press('Control+S');
     await expect.poll(() => fs.readFileSync(path.join(server.root, 'script.py'), 'utf8')).toMatch(/# end\n$/);
@@ -65,20 +65,20 @@ test.describe('text editor', () => {
   });
 
   test('undoing back to the saved text clears the dirty mark', async ({ page }) => {
-    await row(page, 'data.csv').dblclick();
-    const editor = doc(page, 'data.csv');
+    await row(page, 'data.txt').dblclick();
+    const editor = doc(page, 'data.txt');
     await expect(editor.locator('.cm-line')).toHaveText(['a,b', '1,2', '']);
     await page.keyboard.type('x');
-    await expect(tab(page, '● data.csv')).toBeVisible();
+    await expect(tab(page, '● data.txt')).toBeVisible();
     await page.keyboard.press('Control+Z');
-    await expect(tab(page, '● data.csv')).toHaveCount(0);
+    await expect(tab(page, '● data.txt')).toHaveCount(0);
   });
 
   test('clicking the tab of an editor puts the keyboard back in its text', async ({ page }) => {
     await row(page, 'script.py').dblclick();
     await expect(doc(page, 'script.py').locator('.cm-content')).toBeFocused();
-    await row(page, 'data.csv').dblclick();
-    await expect(doc(page, 'data.csv').locator('.cm-content')).toBeFocused();
+    await row(page, 'data.txt').dblclick();
+    await expect(doc(page, 'data.txt').locator('.cm-content')).toBeFocused();
     await tab(page, 'script.py').click();
     await expect(doc(page, 'script.py').locator('.cm-content')).toBeFocused();
     await page.keyboard.type('# ');
@@ -101,42 +101,42 @@ test.describe('text editor', () => {
   });
 
   test('a file changed on disk is detected before saving: cancel, then overwrite', async ({ page, server }) => {
-    await row(page, 'data.csv').dblclick();
-    await expect(doc(page, 'data.csv').locator('.cm-line')).toHaveText(['a,b', '1,2', '']);
+    await row(page, 'data.txt').dblclick();
+    await expect(doc(page, 'data.txt').locator('.cm-line')).toHaveText(['a,b', '1,2', '']);
     await page.keyboard.press('Control+End');
     await page.keyboard.type('3,4\n');
-    touchLater(path.join(server.root, 'data.csv'), 'changed outside\n');
+    touchLater(path.join(server.root, 'data.txt'), 'changed outside\n');
 
     await page.keyboard.press('Control+S');
     const dialog = page.getByTestId('dialog');
-    await expect(dialog).toContainText('"data.csv" was changed on disk');
+    await expect(dialog).toContainText('"data.txt" was changed on disk');
     await dialog.locator('[data-id="cancel"]').click();
     await expect(dialog).toHaveCount(0);
-    expect(fs.readFileSync(path.join(server.root, 'data.csv'), 'utf8')).toBe('changed outside\n');
-    await expect(tab(page, '● data.csv')).toBeVisible();
+    expect(fs.readFileSync(path.join(server.root, 'data.txt'), 'utf8')).toBe('changed outside\n');
+    await expect(tab(page, '● data.txt')).toBeVisible();
 
-    await doc(page, 'data.csv').locator('.cm-content').click();
+    await doc(page, 'data.txt').locator('.cm-content').click();
     await page.keyboard.press('Control+S');
     await page.getByTestId('dialog').locator('[data-id="overwrite"]').click();
-    await expect.poll(() => fs.readFileSync(path.join(server.root, 'data.csv'), 'utf8')).toBe('a,b\n1,2\n3,4\n');
-    await expect(tab(page, '● data.csv')).toHaveCount(0);
+    await expect.poll(() => fs.readFileSync(path.join(server.root, 'data.txt'), 'utf8')).toBe('a,b\n1,2\n3,4\n');
+    await expect(tab(page, '● data.txt')).toHaveCount(0);
   });
 
   test('reload from disk in the conflict dialog shows the disk version', async ({ page, server }) => {
-    await row(page, 'data.csv').dblclick();
-    await expect(doc(page, 'data.csv').locator('.cm-line')).toHaveText(['a,b', '1,2', '']);
+    await row(page, 'data.txt').dblclick();
+    await expect(doc(page, 'data.txt').locator('.cm-line')).toHaveText(['a,b', '1,2', '']);
     await page.keyboard.type('mine ');
-    touchLater(path.join(server.root, 'data.csv'), 'theirs\n');
+    touchLater(path.join(server.root, 'data.txt'), 'theirs\n');
     await page.keyboard.press('Control+S');
     await page.getByTestId('dialog').locator('[data-id="reload"]').click();
-    await expect(doc(page, 'data.csv').locator('.cm-line')).toHaveText(['theirs', '']);
-    await expect(tab(page, '● data.csv')).toHaveCount(0);
-    expect(fs.readFileSync(path.join(server.root, 'data.csv'), 'utf8')).toBe('theirs\n');
+    await expect(doc(page, 'data.txt').locator('.cm-line')).toHaveText(['theirs', '']);
+    await expect(tab(page, '● data.txt')).toHaveCount(0);
+    expect(fs.readFileSync(path.join(server.root, 'data.txt'), 'utf8')).toBe('theirs\n');
 
     // The palette's Reload command reloads too (no question when nothing is unsaved).
-    touchLater(path.join(server.root, 'data.csv'), 'newest\n');
+    touchLater(path.join(server.root, 'data.txt'), 'newest\n');
     await runFromPalette(page, 'reload file from disk', 'editor:reload');
-    await expect(doc(page, 'data.csv').locator('.cm-line')).toHaveText(['newest', '']);
+    await expect(doc(page, 'data.txt').locator('.cm-line')).toHaveText(['newest', '']);
   });
 
   test('Windows line breaks are kept when saving', async ({ page, server }) => {
@@ -150,10 +150,10 @@ test.describe('text editor', () => {
   });
 
   test('leaving the page with unsaved changes asks first', async ({ page }) => {
-    await row(page, 'data.csv').dblclick();
-    await expect(doc(page, 'data.csv').locator('.cm-line')).toHaveText(['a,b', '1,2', '']);
+    await row(page, 'data.txt').dblclick();
+    await expect(doc(page, 'data.txt').locator('.cm-line')).toHaveText(['a,b', '1,2', '']);
     await page.keyboard.type('x');
-    await expect(tab(page, '● data.csv')).toBeVisible();
+    await expect(tab(page, '● data.txt')).toBeVisible();
     const dialog = new Promise<string>((resolve) => {
       page.once('dialog', (d) => {
         resolve(d.type());
@@ -164,7 +164,7 @@ test.describe('text editor', () => {
     await page.close({ runBeforeUnload: true });
     expect(await dialog).toBe('beforeunload');
     expect(page.isClosed()).toBe(false);
-    await expect(tab(page, '● data.csv')).toBeVisible();
+    await expect(tab(page, '● data.txt')).toBeVisible();
   });
 
   test('a binary file shows a clear message instead of an editor', async ({ page }) => {

@@ -84,59 +84,9 @@ export function registerWorkspaceCommands(app: Application): void {
     }
   });
 
+  // Save and Save As belong to the document manager (docmanager/saving.ts), Download to
+  // the export plugin; the menus list them.
   const saveable = (w: Widget | null): w is Loadable => !!w && typeof (w as Partial<Loadable>).save === 'function';
-  commands.addCommand('docmanager:save', {
-    label: 'Save',
-    caption: 'Save the current document',
-    category: 'File',
-    isEnabled: () => saveable(current()),
-    execute: async () => {
-      const w = current();
-      if (!saveable(w)) return;
-      try {
-        await w.save!();
-      } catch (err) {
-        if (!(err instanceof Error && err.name === 'SaveCancelledError')) notify(`Saving failed: ${errorText(err)}`);
-      }
-    }
-  });
-
-  commands.addCommand('docmanager:save-as', {
-    label: 'Save As…',
-    caption: 'Save the current document under another path and open that copy',
-    category: 'File',
-    isEnabled: () => saveable(current()) && hasDoc(),
-    execute: async () => {
-      const w = current();
-      const path = currentPath();
-      if (!saveable(w) || path === null) return;
-      const target = await promptText('Save As', 'New path, from the server root:', path, 'Save');
-      if (!target || target === path) return;
-      try {
-        await w.save!();
-        const { contents } = app.services;
-        if (await contents.get(target, { content: false }).then(() => true, () => false)) {
-          const choice = await showDialog({
-            title: 'Overwrite?',
-            body: `"${target}" exists. Overwrite it?`,
-            buttons: [
-              { id: 'cancel', label: 'Cancel' },
-              { id: 'overwrite', label: 'Overwrite', kind: 'warn' }
-            ],
-            defaultButton: 'cancel'
-          });
-          if (choice !== 'overwrite') return;
-        }
-        const model = await contents.get(path, { content: true });
-        await contents.save(target, { type: model.type, format: model.format, content: model.content });
-        await shell.dock.requestClose(w);
-        await docManager.open(target);
-      } catch (err) {
-        if (!(err instanceof Error && err.name === 'SaveCancelledError')) notify(`Save As "${target}" failed: ${errorText(err)}`);
-      }
-    }
-  });
-
   commands.addCommand('docmanager:save-all', {
     label: 'Save All',
     caption: 'Save every document with unsaved changes',
@@ -237,24 +187,6 @@ export function registerWorkspaceCommands(app: Application): void {
       } catch (err) {
         notify(`Cannot revert "${path}": ${errorText(err)}`);
       }
-    }
-  });
-
-  commands.addCommand('docmanager:download', {
-    label: 'Download',
-    caption: 'Download the current document (as saved on disk)',
-    category: 'File',
-    isEnabled: hasDoc,
-    execute: async () => {
-      const path = currentPath();
-      if (path === null) return;
-      const url = await app.services.contents.getDownloadUrl(path);
-      const a = document.createElement('a');
-      a.href = url + (url.includes('?') ? '&' : '?') + 'download=1';
-      a.download = path.split('/').pop() ?? path;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
     }
   });
 

@@ -8,7 +8,8 @@
  * whose query has `no_track_activity` is not recorded (jupyter_server:
  * base/handlers.py, `APIHandler.update_api_activity`). The app polls the kernel,
  * session, kernelspec and terminal listings, reads settings and extension listings
- * at start and re-lists the file browser's folder: none of that is the user working,
+ * at start, re-lists the file browser's folder, checks open files on disk (a model
+ * without content) and asks the execution journal: none of that is the user working,
  * so an open but unused tab would otherwise keep a server alive for ever. Opening,
  * saving, running, renaming... stay tracked.
  */
@@ -28,8 +29,11 @@ export function isBackgroundRequest(method: string, url: string, baseUrl: string
   const m = method.toUpperCase();
   if (m !== 'GET' && m !== 'HEAD') return false;
   let path: string;
+  let query: URLSearchParams;
   try {
-    path = new URL(url, 'http://host').pathname;
+    const parsed = new URL(url, 'http://host');
+    path = parsed.pathname;
+    query = parsed.searchParams;
   } catch {
     return false;
   }
@@ -38,7 +42,9 @@ export function isBackgroundRequest(method: string, url: string, baseUrl: string
   return (
     /^api\/(kernels|sessions|terminals)(\/[^/]+)?\/?$/.test(rest) ||
     /^api\/kernelspecs\/?$/.test(rest) ||
-    /^jlab-alt\/api\/(settings\/.+|settings-schemas|extensions)$/.test(rest)
+    /^jlab-alt\/api\/(settings\/.+|settings-schemas|extensions|journal)$/.test(rest) ||
+    // An open document's check of its file on disk (model only, every few seconds).
+    (/^api\/contents(\/.*)?$/.test(rest) && query.get('content') === '0')
   );
 }
 
