@@ -413,6 +413,8 @@ test.describe('disabling extensions', () => {
       });
       await server.restart();
       await gotoApp(page, server.appUrl());
+      // The saved layout brings back the sidebar panel shown last (Extensions): switch.
+      await runFromPalette(page, 'show file browser', 'filebrowser:toggle');
       await expect(page.getByTestId('filebrowser')).toBeVisible();
       await expect(page.getByTestId('filebrowser-item').and(page.locator('[data-name="hello.txt"]'))).toBeVisible();
       await showExtensions(page);
@@ -480,7 +482,8 @@ test.describe('the output sandbox', () => {
   test('an untrusted notebook from disk shows its HTML sanitized inline: no handler or script runs', async ({ page }) => {
     const notebook = await openFromBrowser(page, 'untrusted.ipynb');
     const html = notebook.locator('.ja-HtmlOutput');
-    await expect(html.locator('#kept')).toHaveText('visible text');
+    // Ids in untrusted HTML are prefixed (no DOM clobbering, see rendermime/sanitize.ts).
+    await expect(html.locator('#user-content-kept')).toHaveText('visible text');
     await expect(notebook.locator('iframe[data-testid="output-sandbox"]')).toHaveCount(0);
     await expect(html.locator('script')).toHaveCount(0);
     await expect(html.locator('[onerror]')).toHaveCount(0);

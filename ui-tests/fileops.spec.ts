@@ -117,8 +117,8 @@ test.describe('file operations', () => {
     await expect(menu).toHaveCount(0);
 
     await row(page, 'c.py').click({ button: 'right' });
-    // Open, Rename, Delete, Duplicate: three steps down from the first item.
-    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    // Open, Open With, Rename, Delete, Duplicate: four steps down from the first item.
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown');
     await expect(menu.locator('[data-id="filebrowser:duplicate"]')).toBeFocused();
     await page.keyboard.press('Enter');
     await expect(row(page, 'c-Copy1.py')).toBeVisible();

@@ -15,6 +15,7 @@ import {
   expectEditMode,
   fileRow,
   notebookJSON,
+  notebookPanel,
   openNotebook,
   saveWithKeys,
   selectCell,
@@ -71,8 +72,10 @@ test.describe('crash recovery', () => {
     await page.close({ runBeforeUnload: false });
     expect(JSON.parse(fs.readFileSync(path.join(server.root, 'draft.ipynb'), 'utf8')).cells[1].source).toEqual(['y = 2']);
 
-    await gotoApp(second, server.appUrl());
-    const again = await openNotebook(second, 'draft.ipynb', 3);
+    // Opened by its URL: the saved layout may also bring the tab back by itself.
+    await gotoApp(second, server.appUrl('draft.ipynb'));
+    const again = notebookPanel(second, 'draft.ipynb');
+    await expect(cells(again)).toHaveCount(3);
     await expect(dialog(second)).toContainText('Restore unsaved changes?');
     await expect(dialog(second).getByTestId('recovery-difference')).toHaveText(['Cell 2 (code) changed: y = 2 + 41']);
     await expect(dialog(second).getByTestId('recovery-disk-changed')).toHaveCount(0);
@@ -110,8 +113,7 @@ test.describe('crash recovery', () => {
     const later = new Date(Date.now() + 5000);
     fs.utimesSync(file, later, later);
 
-    await gotoApp(second, server.appUrl());
-    await fileRow(second, 'notes.md').dblclick();
+    await gotoApp(second, server.appUrl('notes.md'));
     const editor2 = second.locator('[data-testid="document"][data-path="notes.md"]');
     await expect(dialog(second)).toContainText('Restore unsaved changes?');
     await expect(dialog(second).getByTestId('recovery-disk-changed')).toContainText('The file on disk changed after these edits were made');

@@ -159,7 +159,9 @@ export const notebookPlugin: AppPlugin<NotebookTracker> = {
     add('notebook:clear-all-cell-outputs', 'Clear Outputs of All Cells', (p) => actions.clearOutputs(p, true));
     add('notebook:trust', 'Trust Notebook', (p) => p.trust());
     // The toolbar's button; saving (and Ctrl+S) is the document manager's `docmanager:save`.
-    add('notebook:save', 'Save Notebook', () => app.commands.execute('docmanager:save'), [], '', () => !!tracker.current);
+    // Ctrl+S in a notebook: the same save as the document manager's (which binds it on the
+    // whole page), bound here too so the toolbar, menus and palette show it for this command.
+    add('notebook:save', 'Save Notebook', () => app.commands.execute('docmanager:save'), [{ keys: ['Accel S'], selector: ANY }], '', () => !!tracker.current);
 
     // Find and replace over the whole notebook. Scoped to the panel (notebook, editors,
     // the bar itself), so Ctrl+F there never reaches the browser's find or CodeMirror's.

@@ -39,7 +39,14 @@ export class RecoveryKeeper {
     if (content?.changed) subs.add(content.changed(() => this.schedule(context)));
     subs.add(
       context.saveState(({ state }) => {
-        if (state === 'completed' || state === 'cancelled') this.schedule(context);
+        // A save drops the copy at once, not after the usual delay: a page closed or
+        // reloaded right after saving must not offer the saved edits back.
+        if (state === 'completed') {
+          const timer = this.timers.get(context);
+          if (timer !== undefined) clearTimeout(timer);
+          this.timers.delete(context);
+          void this.flush(context);
+        } else if (state === 'cancelled') this.schedule(context);
       })
     );
     subs.add(

@@ -81,12 +81,16 @@ class JournalConnectionMixin:
                 log.exception("jlab-alt journal: could not read a message to kernel %s", getattr(self, "kernel_id", "?"))
         return super().handle_incoming_message(incoming_msg)  # type: ignore[misc]
 
-    def handle_outgoing_message(self, stream: Any, outgoing_msg: Any) -> Any:
-        journal = _journal_of(self)
-        channel = stream if isinstance(stream, str) else getattr(stream, "channel", None)
-        if journal is not None and channel == "stdin":
-            journal.observe_stdin(self.kernel_id, outgoing_msg)
-        return super().handle_outgoing_message(stream, outgoing_msg)  # type: ignore[misc]
+    def handle_outgoing_message(self, *args: Any) -> Any:
+        # The local (ZMQ) connection passes (stream, message); the gateway's passes one
+        # message string and has no local IOPub for the journal anyway.
+        if len(args) == 2:
+            stream, outgoing_msg = args
+            journal = _journal_of(self)
+            channel = stream if isinstance(stream, str) else getattr(stream, "channel", None)
+            if journal is not None and channel == "stdin":
+                journal.observe_stdin(self.kernel_id, outgoing_msg)
+        return super().handle_outgoing_message(*args)  # type: ignore[misc]
 
 
 def with_journal(web_app_settings: dict[str, Any]) -> bool:
