@@ -328,7 +328,10 @@ export const test = base.extend<Fixtures>({
       JUPYTER_PLATFORM_DIRS: '1',
       IPYTHONDIR: path.join(base, 'ipython'),
       HOME: process.env.HOME ?? base,
-      PYTHONUNBUFFERED: '1'
+      PYTHONUNBUFFERED: '1',
+      // terminado runs $SHELL, else `sh` (dash on Debian, which has no readline): CI
+      // machines may not set it, and the terminal tests are about bash's line editing.
+      SHELL: '/bin/bash'
     };
     // Nothing from the developer's shell may change what the server loads.
     for (const name of Object.keys(env)) if (name.startsWith('JLAB_ALT_') && name !== 'JLAB_ALT_CORPUS') delete env[name];
