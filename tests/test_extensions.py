@@ -131,6 +131,92 @@ def test_reraise_lets_a_save_hook_reject_the_save(manager):
     assert "no saving today" in manager.extensions["rejecter"].errors[0]
 
 
+def _module(name: str, **hooks) -> types.ModuleType:
+    module = types.ModuleType(f"jat_{name}")
+    for hook, value in hooks.items():
+        setattr(module, hook, value)
+    return module
+
+
+def test_results_of_the_wrong_shape_are_reported_and_left_out(manager):
+    """A plugin returning the wrong shape is reported against itself, naming the hook
+    and what is wrong, and its result never reaches the app; good results still do."""
+    from tornado.web import RequestHandler
+
+    class Good(RequestHandler):
+        pass
+
+    manager.register(
+        _module(
+            "bad",
+            jlab_alt_themes=hookimpl(lambda: [{"name": "dark"}]),
+            jlab_alt_handlers=hookimpl(lambda: [("info", dict)]),
+            jlab_alt_settings_schemas=hookimpl(lambda: {"@x/y:plugin": "not a schema"}),
+        ),
+        ExtensionInfo(name="bad"),
+    )
+    manager.register(
+        _module(
+            "good",
+            jlab_alt_themes=hookimpl(lambda: [{"name": "dark", "css": "/x.css"}]),
+            jlab_alt_handlers=hookimpl(lambda: [("info", Good), ("more", Good, {"a": 1})]),
+        ),
+        ExtensionInfo(name="good"),
+    )
+    assert [n for n, _ in manager.call("jlab_alt_themes")] == ["good"]
+    assert [n for n, _ in manager.call("jlab_alt_handlers")] == ["good"]
+    assert manager.call("jlab_alt_settings_schemas") == []
+    errors = [e.splitlines()[0] for e in manager.extensions["bad"].errors]
+    assert len(errors) == 3
+    assert "hook jlab_alt_themes returned a bad result" in errors[0] and "'css' is a required property" in errors[0]
+    assert "hook jlab_alt_handlers returned a bad result" in errors[1] and "RequestHandler" in errors[1]
+    assert "jlab_alt_settings_schemas" in errors[2] and "'@x/y:plugin'" in errors[2]
+    assert manager.extensions["good"].errors == []
+
+
+def test_hook_wrappers_are_refused_clearly(manager):
+    """jlab-alt calls each implementation on its own, so a pluggy hook wrapper cannot
+    work: the plugin is refused with a message saying so, instead of misbehaving."""
+    def wrapped_page_config():
+        yield
+
+    manager.register(
+        _module("wrapping", jlab_alt_page_config=hookimpl(wrapper=True)(wrapped_page_config)),
+        ExtensionInfo(name="wrapping"),
+    )
+    assert "hook wrappers (jlab_alt_page_config)" in manager.extensions["wrapping"].errors[0]
+    assert manager.call("jlab_alt_page_config", page_config={}) == []
+
+
+def test_calling_an_undeclared_hook_is_an_error(manager):
+    with pytest.raises(ValueError, match="jlab_alt_nope"):
+        manager.call("jlab_alt_nope")
+
+
+def test_record_error_is_public_and_names_the_extension(manager):
+    manager.register(_module("quiet"), ExtensionInfo(name="quiet"))
+    manager.record_error("quiet", "its config file is missing")
+    assert manager.extensions["quiet"].errors == ["quiet its config file is missing"]
+    with pytest.raises(KeyError):
+        manager.record_error("nobody", "x")
+
+
+def test_every_hook_is_documented_with_its_exact_signature():
+    """docs/extensions.md lists each hook of hookspecs.py as ``name(arg, ...)`` with the
+    spec's exact arguments, and lists no hook that does not exist."""
+    import inspect
+
+    from jlab_alt import hookspecs
+    from jlab_alt.extensions import HOOK_NAMES
+
+    docs = (Path(__file__).parent.parent / "docs" / "extensions.md").read_text(encoding="utf-8")
+    documented = dict(re.findall(r"`(jlab_alt_[a-z_]+)\(([^)]*)\)`", docs))
+    expected = {
+        name: ", ".join(inspect.signature(getattr(hookspecs, name)).parameters) for name in sorted(HOOK_NAMES)
+    }
+    assert documented == expected
+
+
 def test_misspelt_hook_name_is_an_error_not_ignored(plugins_path, manager):
     """``@hookimpl def jlab_alt_handlerz`` is reported on that extension (naming the
     bad hook) instead of silently never being called; the other extensions load."""

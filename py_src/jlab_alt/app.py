@@ -209,15 +209,11 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
     def _extension_handlers(self) -> list[tuple[Any, ...]]:
         manager = self.extension_manager
         routes: list[tuple[Any, ...]] = []
+        # call() has already refused results of the wrong shape (jlab_alt.hook_results).
         for name, handlers in manager.call("jlab_alt_handlers", app=self):
-            info = manager.extensions[name]
             prefix = f"/jlab-alt/ext/{name}/"
-            try:
-                for item in handlers:
-                    pattern, cls, *rest = item
-                    routes.append((prefix + pattern.lstrip("/"), guard(cls, f"jlab_alt.ext.{name}"), *rest))
-            except (TypeError, ValueError) as err:
-                manager._record(info, f"returned bad handlers: {err}", err)
+            for pattern, cls, *rest in handlers:
+                routes.append((prefix + pattern.lstrip("/"), guard(cls, f"jlab_alt.ext.{name}"), *rest))
         for info in manager.listing():
             if info.enabled and info.frontend:
                 routes.append(
@@ -241,9 +237,7 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
                 if css and Path(css).is_file():
                     files.append((name, str(css)))
                 else:
-                    self.extension_manager._record(
-                        self.extension_manager.extensions[name], f"theme CSS {css!r} does not exist"
-                    )
+                    self.extension_manager.record_error(name, f"theme CSS {css!r} does not exist")
         return files
 
     def extension_css_urls(self) -> list[str]:

@@ -17,6 +17,7 @@ from typing import Any
 import pluggy
 
 from . import hookspecs
+from .hook_results import result_error
 
 #: The entry-point group extensions register under.
 ENTRY_POINT_GROUP = "jlab_alt"
@@ -63,14 +64,12 @@ class ExtensionInfo:
         }
 
 
-_SERVER_HOOKS = {
-    "jlab_alt_handlers",
-    "jlab_alt_settings_schemas",
-    "jlab_alt_themes",
-    "jlab_alt_page_config",
-    "jlab_alt_pre_save",
-    "jlab_alt_post_save",
-}
+#: Every hook name, from :mod:`jlab_alt.hookspecs` (the one place hooks are declared).
+HOOK_NAMES: frozenset[str] = frozenset(
+    name for name in vars(hookspecs) if name.startswith("jlab_alt_") and callable(getattr(hookspecs, name))
+)
+#: Hooks that make an extension's "server" part (all but the frontend declaration).
+_SERVER_HOOKS = HOOK_NAMES - {"jlab_alt_frontend"}
 
 
 class ExtensionManager:
@@ -118,7 +117,18 @@ class ExtensionManager:
             if self.pm.is_registered(plugin):
                 self.pm.unregister(plugin)
             return
-        impls = {impl.function.__name__: impl for impl in self._impls_of(info.name)}
+        impls = self._impls_of(info.name)
+        wrappers = sorted(name for name, impl in impls.items() if impl.hookwrapper or getattr(impl, "wrapper", False))
+        if wrappers:
+            # call() runs each implementation on its own (to keep errors per extension),
+            # so a wrapper would be called as a plain function and break: refuse it.
+            self.record_error(
+                info.name,
+                f"uses hook wrappers ({', '.join(wrappers)}), which jlab-alt does not support: "
+                "drop hookwrapper=True / wrapper=True",
+            )
+            self.pm.unregister(plugin)
+            return
         info.server = bool(impls.keys() & _SERVER_HOOKS)
         if "jlab_alt_frontend" in impls:
             info.frontend = self._frontend_of(info, impls["jlab_alt_frontend"])
@@ -126,11 +136,18 @@ class ExtensionManager:
     def call(self, hook: str, reraise: tuple[type[BaseException], ...] = (), **kwargs: Any) -> list[tuple[str, Any]]:
         """Call every implementation of ``hook``; return ``[(extension name, result)]``.
 
-        Implementations run in load order with only the arguments they accept; one that
-        raises is recorded in its extension's ``errors`` and skipped, unless the error is
-        one of ``reraise`` (e.g. ``HTTPError`` from a pre-save hook rejecting a save).
-        ``None`` results are left out.
+        Implementations run in load order (pluggy's ``tryfirst``/``trylast`` honoured) with
+        only the arguments they accept; one that raises is recorded in its extension's
+        ``errors`` and skipped, unless the error is one of ``reraise`` (e.g. ``HTTPError``
+        from a pre-save hook rejecting a save). A result of the wrong shape (see
+        :mod:`jlab_alt.hook_results`) is recorded the same way and left out, as are
+        ``None`` results.
+
+        Raises:
+            ValueError: ``hook`` is not declared in :mod:`jlab_alt.hookspecs`.
         """
+        if hook not in HOOK_NAMES:
+            raise ValueError(f"{hook!r} is not a jlab-alt hook (see jlab_alt.hookspecs)")
         results: list[tuple[str, Any]] = []
         caller = getattr(self.pm.hook, hook)
         # get_hookimpls() is in registration (= load) order, except that pluggy moves
@@ -146,6 +163,11 @@ class ExtensionManager:
                 if info:
                     self._record(info, f"hook {hook} failed: {err!r}", err)
                 continue
+            problem = result_error(hook, value)
+            if problem is not None:
+                if info:
+                    self._record(info, f"hook {hook} returned a bad result: {problem}")
+                continue
             if value is not None:
                 results.append((impl.plugin_name, value))
         return results
@@ -154,11 +176,17 @@ class ExtensionManager:
         """Every extension found (not jlab-alt's own plugin), sorted by name."""
         return [self.extensions[k] for k in sorted(self.extensions) if not self.extensions[k].builtin]
 
-    def _impls_of(self, name: str) -> list[pluggy.HookImpl]:
+    def _impls_of(self, name: str) -> dict[str, pluggy.HookImpl]:
+        """``{hook name: implementation}`` of the plugin registered as ``name``."""
         plugin = self.pm.get_plugin(name)
         if plugin is None:
-            return []
-        return [impl for caller in self.pm.get_hookcallers(plugin) or [] for impl in caller.get_hookimpls() if impl.plugin_name == name]
+            return {}
+        return {
+            caller.name: impl
+            for caller in self.pm.get_hookcallers(plugin) or []
+            for impl in caller.get_hookimpls()
+            if impl.plugin_name == name
+        }
 
     def _frontend_of(self, info: ExtensionInfo, impl: pluggy.HookImpl) -> dict[str, str] | None:
         try:
@@ -168,14 +196,29 @@ class ExtensionManager:
             return None
         if value is None:
             return None
-        if not isinstance(value, dict) or "static" not in value or "entry" not in value:
-            self._record(info, 'jlab_alt_frontend must return {"static": folder, "entry": file}')
+        problem = result_error("jlab_alt_frontend", value)
+        if problem is not None:
+            self._record(info, f'jlab_alt_frontend must return {{"static": folder, "entry": file}}: {problem}')
             return None
         static = Path(value["static"])
         if not (static / value["entry"]).is_file():
             self._record(info, f"frontend entry {static / value['entry']} does not exist")
             return None
         return {"static": str(static), "entry": str(value["entry"])}
+
+    def record_error(self, name: str, message: str, err: BaseException | None = None) -> None:
+        """Record a problem against extension ``name``: logged, and shown by
+        ``jlab-alt extension list`` and ``GET /jlab-alt/api/extensions``.
+
+        Args:
+            name: The extension's entry-point name (``ExtensionInfo.name``).
+            message: One line saying what went wrong, without the name (it is prefixed).
+            err: The exception, if any; its traceback is kept under the message.
+
+        Raises:
+            KeyError: No extension of that name was loaded.
+        """
+        self._record(self.extensions[name], message, err)
 
     def _record(self, info: ExtensionInfo, message: str, err: BaseException | None = None) -> None:
         text = f"{info.name} {message}"
