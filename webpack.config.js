@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import MiniCssExtractPlugin from 'mini-css-extract-plugin';
+import { BuiltinsPlugin } from './build/builtins-meta.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outDir = path.join(here, 'py_src', 'jlab_alt', 'static');
@@ -168,7 +169,9 @@ export default (env, argv) => {
         chunkFilename: '[name].[contenthash:12].css'
       }),
       new ManifestPlugin(),
-      new CopyPlugin([path.join(here, 'ts_src', 'style', 'favicon.svg'), path.join(here, 'ts_src', 'builtins.json')]),
+      new CopyPlugin([path.join(here, 'ts_src', 'style', 'favicon.svg')]),
+      // builtins.json (ids and descriptions of the built-in plugins) read from ts_src/builtins.ts
+      new BuiltinsPlugin(path.join(here, 'ts_src', 'builtins.ts'), path.join(here, 'tsconfig.json')),
       // settings: every ts_src/<feature>/schema.json merged into schemas.json, read by builtin_plugin.py
       new SchemasPlugin(path.join(here, 'ts_src'))
     ],
