@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import MiniCssExtractPlugin from 'mini-css-extract-plugin';
-import { BuiltinsPlugin } from './build/builtins-meta.mjs';
+import { BuiltinsPlugin } from './scripts/builtins-meta.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outDir = path.join(here, 'py_src', 'jlab_alt', 'static');

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builtinsMeta } from '../build/builtins-meta.mjs';
+import { builtinsMeta } from '../scripts/builtins-meta.mjs';
 import { BUILTIN_PLUGINS } from './builtins';
 
 describe('builtins.json', () => {
