@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import MiniCssExtractPlugin from 'mini-css-extract-plugin';
+import webpack from 'webpack';
 import { BuiltinsPlugin } from './scripts/builtins-meta.mjs';
+import { VERSION } from './scripts/version.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outDir = path.join(here, 'py_src', 'jlab_alt', 'static');
@@ -164,6 +166,7 @@ export default (env, argv) => {
       ]
     },
     plugins: [
+      new webpack.DefinePlugin({ __JLAB_ALT_VERSION__: JSON.stringify(VERSION) }),
       new MiniCssExtractPlugin({
         filename: '[name].[contenthash:12].css',
         chunkFilename: '[name].[contenthash:12].css'

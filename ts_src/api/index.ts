@@ -25,5 +25,5 @@ export type { NotebookTracker } from '../notebook/tracker';
 export type { NotebookPanel } from '../notebook/panel';
 export type { Notification, NotifyOptions } from '../notifications/notifications';
 
-/** The version of the jlab-alt frontend API. */
-export const version = '0.1.0';
+/** The version of jlab-alt (the Python package's `jlab_alt.__version__`, set by the build). */
+export const version: string = __JLAB_ALT_VERSION__;
