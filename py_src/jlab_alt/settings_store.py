@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
+
+from .json_files import read_json_object, write_json_atomic
 
 # Plugin ids look like "@jlab-alt/shell:theme" or "my_ext:plugin".
 _VALID_ID = re.compile(r"^[A-Za-z0-9@_.:-]+(/[A-Za-z0-9@_.:-]+)*$")
@@ -44,27 +45,11 @@ class SettingsStore:
 
     def read(self, plugin_id: str) -> dict[str, Any]:
         """The stored settings object, ``{}`` when none or when the file is not an object."""
-        path = self.path_for(plugin_id)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        return data if isinstance(data, dict) else {}
+        return read_json_object(self.path_for(plugin_id)) or {}
 
     def write(self, plugin_id: str, settings: dict[str, Any]) -> None:
         """Replace the stored settings atomically (write a temporary file, then rename)."""
         write_json_atomic(self.path_for(plugin_id), settings)
-
-
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write ``data`` as JSON to ``path`` so readers see the old or the new file, never half.
-
-    Writes ``<path>.tmp`` beside it (creating the folders), then renames it over ``path``.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def read_overrides(paths: list[Path], log: Any = None) -> dict[str, dict[str, Any]]:

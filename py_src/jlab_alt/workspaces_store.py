@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
-from .settings_store import write_json_atomic
+from .json_files import read_json_object, write_json_atomic
 
 # A workspace name is one path segment: "default", "my-project", "exp_2.1".
 _VALID_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
@@ -43,15 +42,8 @@ class WorkspacesStore:
 
     def read(self, name: str) -> dict[str, Any] | None:
         """The saved workspace, or None when there is none (or the file is not a JSON object)."""
-        path = self.path_for(name)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return None
-        except ValueError:
-            # A corrupt file (a crash mid-edit by hand): start empty rather than fail the page.
-            return None
-        return data if isinstance(data, dict) else None
+        # A corrupt layout (a crash mid-edit by hand): start empty rather than fail the page.
+        return read_json_object(self.path_for(name), invalid_ok=True)
 
     def write(self, name: str, layout: dict[str, Any]) -> None:
         """Replace workspace ``name`` atomically."""

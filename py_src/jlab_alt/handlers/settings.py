@@ -53,13 +53,7 @@ class SettingsHandler(AppAPIHandler):
     def put(self, plugin_id: str) -> None:
         if not plugin_id:
             raise web.HTTPError(405, "PUT the settings of one plugin: /jlab-alt/api/settings/<plugin id>")
-        try:
-            body = json.loads(self.request.body or b"{}")
-        except ValueError as err:
-            raise web.HTTPError(400, f"The request body is not JSON: {err}") from err
-        settings = body.get("settings") if isinstance(body, dict) else None
-        if not isinstance(settings, dict):
-            raise web.HTTPError(400, 'The body must be {"settings": {...}}')
+        settings = self.body_object("settings")
         schema = self.extensionapp.settings_schemas.get(plugin_id)
         if schema is not None:
             try:

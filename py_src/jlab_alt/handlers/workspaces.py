@@ -36,15 +36,7 @@ class WorkspacesHandler(AppAPIHandler):
     @web.authenticated
     @authorized
     def put(self, name: str) -> None:
-        if len(self.request.body or b"") > MAX_BODY_BYTES:
-            raise web.HTTPError(400, f"A workspace is at most {MAX_BODY_BYTES} bytes")
-        try:
-            body = json.loads(self.request.body or b"{}")
-        except ValueError as err:
-            raise web.HTTPError(400, f"The request body is not JSON: {err}") from err
-        layout = body.get("layout") if isinstance(body, dict) else None
-        if not isinstance(layout, dict):
-            raise web.HTTPError(400, 'The body must be {"layout": {...}}')
+        layout = self.body_object("layout", max_bytes=MAX_BODY_BYTES)
         try:
             self.extensionapp.workspaces_store.write(name, layout)
         except InvalidWorkspaceNameError as err:
