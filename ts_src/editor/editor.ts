@@ -1,16 +1,13 @@
-import { closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
-import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { indentWithTab } from '@codemirror/commands';
 import { markdown } from '@codemirror/lang-markdown';
 import { python } from '@codemirror/lang-python';
-import { bracketMatching, indentOnInput, indentUnit, LanguageDescription, syntaxHighlighting } from '@codemirror/language';
-import { highlightSelectionMatches, search, searchKeymap } from '@codemirror/search';
+import { LanguageDescription, syntaxHighlighting } from '@codemirror/language';
+import { search } from '@codemirror/search';
 import { Compartment, EditorState, Extension, Text } from '@codemirror/state';
 import {
-  drawSelection,
   EditorView,
   highlightActiveLine,
   highlightActiveLineGutter,
-  keymap,
   lineNumbers
 } from '@codemirror/view';
 import { classHighlighter } from '@lezer/highlight';
@@ -18,6 +15,7 @@ import { Emitter } from '../core/emitter';
 import type { DocumentContext } from '../docmanager/context';
 import { DocumentWidget } from '../docmanager/widget';
 import { loadFileLanguage } from './languages';
+import { codeEditing, codeKeymap } from './setup';
 
 /**
  * The editor's language for a file name: Python for `.py`/`.pyw`/`.pyi`, Markdown for
@@ -214,18 +212,12 @@ export class FileEditor extends DocumentWidget {
         lineNumbers(),
         highlightActiveLineGutter(),
         highlightActiveLine(),
-        history(),
-        drawSelection(),
-        indentOnInput(),
-        indentUnit.of('    '),
-        bracketMatching(),
-        closeBrackets(),
-        highlightSelectionMatches(),
+        ...codeEditing(),
         search({ top: true }),
         syntaxHighlighting(classHighlighter),
         this.language.of(languageExtension(this.context.path)),
         this.dark.of(EditorView.darkTheme.of(isDark())),
-        keymap.of([...closeBracketsKeymap, ...searchKeymap, ...historyKeymap, indentWithTab, ...defaultKeymap]),
+        codeKeymap([indentWithTab]),
         EditorView.contentAttributes.of({ 'aria-label': `Text of ${this.context.name}` }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) {

@@ -1,17 +1,10 @@
-import {
-  autocompletion,
-  closeBrackets,
-  closeBracketsKeymap,
-  CompletionSource,
-  completionKeymap,
-  startCompletion
-} from '@codemirror/autocomplete';
-import { defaultKeymap, history, historyKeymap, indentMore, indentLess } from '@codemirror/commands';
+import { autocompletion, CompletionSource, completionKeymap, startCompletion } from '@codemirror/autocomplete';
+import { indentMore, indentLess } from '@codemirror/commands';
 import { python } from '@codemirror/lang-python';
-import { bracketMatching, defaultHighlightStyle, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
-import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
+import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { Compartment, EditorState, Extension } from '@codemirror/state';
-import { drawSelection, EditorView, KeyBinding, keymap, placeholder } from '@codemirror/view';
+import { EditorView, KeyBinding, keymap, placeholder } from '@codemirror/view';
+import { codeEditing, codeKeymap } from '../../editor/setup';
 
 /** What a cell editor tells its cell view. */
 export interface CellEditorHooks {
@@ -83,20 +76,14 @@ export class CellEditor {
       state: EditorState.create({
         doc: text,
         extensions: [
-          history(),
-          drawSelection(),
-          indentOnInput(),
-          indentUnit.of('    '),
-          bracketMatching(),
-          closeBrackets(),
-          highlightSelectionMatches(),
+          ...codeEditing(),
           autocompletion({ override: hooks.complete ? [hooks.complete] : [], activateOnTyping: false }),
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           this.language.of(language),
           placeholder(''),
           keymap.of(hooks.keys ?? []),
           edgeKeys,
-          keymap.of([...closeBracketsKeymap, ...completionKeymap, ...searchKeymap, ...historyKeymap, ...defaultKeymap]),
+          codeKeymap(completionKeymap),
           EditorView.lineWrapping,
           EditorView.updateListener.of((update) => {
             if (update.docChanged) hooks.onChange(update.state.doc.toString());
