@@ -81,11 +81,20 @@ def test_pick_variant_prefers_brotli_then_gzip(tmp_path):
 
 
 def test_stale_brotli_falls_back_to_gzip(tmp_path):
-    """A .br older than its file (left from an earlier build) is never sent."""
-    original = _built(tmp_path)
+    """A .br older than its (unhashed) file, left from an earlier build, is never sent."""
+    original = _built(tmp_path, name="schemas.json", text='{"a": 1}\n' * 300)
     old = original.stat().st_mtime_ns - 10**9
     os.utime(str(original) + ".br", ns=(old, old))
     assert pick_variant(str(original), "br, gzip") == (str(original) + ".gz", "gzip")
+
+
+def test_hashed_copies_survive_a_copy_that_loses_times(tmp_path):
+    """`cp -r` without -p, or an installer, may write a hashed file after its copies: its
+    name says its content, so its copies are still sent."""
+    original = _built(tmp_path)
+    later = original.stat().st_mtime_ns + 5 * 10**9
+    os.utime(original, ns=(later, later))
+    assert pick_variant(str(original), "br, gzip") == (str(original) + ".br", "br")
 
 
 def test_mismatched_gzip_falls_back_to_identity(tmp_path):

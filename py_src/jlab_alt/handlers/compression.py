@@ -22,6 +22,10 @@ ENCODINGS: tuple[tuple[str, str], ...] = (("br", ".br"), ("gzip", ".gz"))
 #: Fonts (woff/woff2) and images are compressed formats already.
 COMPRESSIBLE_NAME = re.compile(r"\.(js|mjs|css|json|svg|map|txt|html|ttf)$")
 
+#: webpack names files ``<name>.<12 hex digits>.<ext>`` ([contenthash:12]): such a name
+#: changes whenever its content does, so a copy beside it was made from the same bytes.
+HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.[A-Za-z0-9]+(\.map)?$")
+
 _TOKEN = re.compile(r"^\s*([A-Za-z0-9*_.+-]+)\s*(?:;\s*q\s*=\s*([^;\s]*))?\s*$", re.IGNORECASE)
 
 
@@ -74,9 +78,12 @@ def fresh_copy(original: str, copy: str, encoding: str) -> bool:
     """Whether ``copy`` (a compressed copy beside ``original``) may be served for it.
 
     It must be a regular file (not a symlink: it could point outside the served
-    folder), not older than the original (the build gives it the original's mtime; a
-    copy left over from an earlier build of an unhashed name is older), and for gzip
-    its trailer must record the original's length (ISIZE, RFC 1952: mod 2**32).
+    folder); for gzip its trailer must record the original's length (ISIZE, RFC 1952:
+    mod 2**32). A copy of an unhashed name (``manifest.json``) must also not be older
+    than the original (the build gives both the same mtime; a copy left from an earlier
+    build is older). A content-hashed name (:data:`HASHED_NAME`) is exempt from the
+    mtime rule: its copy was made from the same bytes, and copying a build folder
+    (``cp -r``, an installer) often does not keep the files' times.
     """
     try:
         copy_stat = os.lstat(copy)
@@ -85,7 +92,9 @@ def fresh_copy(original: str, copy: str, encoding: str) -> bool:
         return False
     if not os.path.isfile(copy) or os.path.islink(copy):
         return False
-    if copy_stat.st_mtime_ns < original_stat.st_mtime_ns or copy_stat.st_size == 0:
+    if copy_stat.st_size == 0:
+        return False
+    if not HASHED_NAME.search(original) and copy_stat.st_mtime_ns < original_stat.st_mtime_ns:
         return False
     if encoding == "gzip":
         try:

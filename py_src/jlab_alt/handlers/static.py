@@ -28,7 +28,6 @@ actually sent, so a 304 is only ever given for the encoding the cache holds.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 
 from jupyter_server.auth.decorator import allow_unauthenticated, authorized
@@ -36,11 +35,10 @@ from jupyter_server.base.handlers import FileFindHandler
 from tornado import web
 
 from .base import AUTH_RESOURCE
-from .compression import COMPRESSIBLE_NAME, pick_variant
+from .compression import COMPRESSIBLE_NAME, HASHED_NAME, pick_variant
 
-# webpack names files ``<name>.<12 hex digits>.<ext>`` ([contenthash:12]); such a
-# name changes whenever its content does, so it may be cached for a year.
-_HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.[A-Za-z0-9]+(\.map)?$")
+# webpack's content-hashed names (see HASHED_NAME) may be cached for a year.
+_HASHED_NAME = HASHED_NAME
 
 #: Unhashed files of the app's build the page loads without a script (``<link rel=icon>``).
 PUBLIC_NAMES = frozenset({"favicon.svg"})
