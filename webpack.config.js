@@ -3,6 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+import { promisify } from 'node:util';
 import MiniCssExtractPlugin from 'mini-css-extract-plugin';
 import webpack from 'webpack';
 import { BuiltinsPlugin } from './scripts/builtins-meta.mjs';
@@ -128,6 +130,65 @@ class SchemasPlugin {
   }
 }
 
+/** Text formats worth compressing; fonts (woff/woff2), images and the like are compressed already. */
+const COMPRESSIBLE = /\.(js|mjs|css|json|svg|map|txt|html|ttf)$/;
+/** Below this a compressed copy saves less than its own headers. */
+const COMPRESS_MIN_BYTES = 1024;
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+
+/**
+ * Writes `<file>.br` (brotli) and `<file>.gz` (gzip) beside every compressible asset, made once at
+ * build time; `handlers/static.py` picks one by `Accept-Encoding`. A copy is kept only when smaller
+ * than its file. Each copy is given its file's mtime after emit: the server serves a copy only when
+ * it is not older than its file (so a stale one left beside a rebuilt file is never sent).
+ */
+class CompressPlugin {
+  apply(compiler) {
+    const made = new Map(); // compressed name -> original name
+    compiler.hooks.thisCompilation.tap('CompressPlugin', (compilation) => {
+      compilation.hooks.processAssets.tapPromise(
+        // After everything else (minified, hashed, source maps, manifest.json).
+        { name: 'CompressPlugin', stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT + 1 },
+        async (assets) => {
+          made.clear();
+          const jobs = [];
+          for (const name of Object.keys(assets)) {
+            if (!COMPRESSIBLE.test(name)) continue;
+            const data = compilation.getAsset(name).source.buffer();
+            if (data.length < COMPRESS_MIN_BYTES) continue;
+            // Source maps are big and rarely fetched: a quicker brotli level for them.
+            const quality = name.endsWith('.map') ? 6 : zlib.constants.BROTLI_MAX_QUALITY;
+            const variants = [
+              ['.br', () => brotli(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } })],
+              ['.gz', () => gzip(data, { level: 9 })]
+            ];
+            for (const [ext, run] of variants) {
+              jobs.push(
+                run().then((out) => {
+                  if (out.length >= data.length) return;
+                  compilation.emitAsset(name + ext, new compiler.webpack.sources.RawSource(out), { compressed: true });
+                  made.set(name + ext, name);
+                })
+              );
+            }
+          }
+          await Promise.all(jobs);
+        }
+      );
+    });
+    compiler.hooks.afterEmit.tap('CompressPlugin', () => {
+      for (const [copy, original] of made) {
+        // utimes takes milliseconds: the file gets the same (truncated) time as its copies.
+        const file = path.join(compiler.outputPath, original);
+        const { atime, mtime } = fs.statSync(file);
+        fs.utimesSync(file, atime, mtime);
+        fs.utimesSync(path.join(compiler.outputPath, copy), atime, mtime);
+      }
+    });
+  }
+}
+
 export default (env, argv) => {
   const production = argv.mode !== 'development';
   return {
@@ -141,6 +202,9 @@ export default (env, argv) => {
     externalsType: 'module',
     externals: [sharedExternals],
     experiments: { outputModule: true },
+    // perf: the code is ES2022 already (esbuild-loader's target); telling webpack lets its
+    // runtime and the minifier use arrow functions, const and the like (a smaller first load).
+    target: ['web', 'es2022'],
     output: {
       path: outDir,
       filename: '[name].[contenthash:12].js',
@@ -161,6 +225,10 @@ export default (env, argv) => {
     module: {
       rules: [
         { test: /\.ts$/, loader: 'esbuild-loader', options: { loader: 'ts', target: 'es2022' } },
+        // perf: dockview's modules only declare things, but its package.json does not say so;
+        // saying it lets webpack drop the ones the app never imports (the paneview, splitview
+        // and gridview components: ~30 KB of the first load).
+        { test: /[\\/]node_modules[\\/]dockview-core[\\/]dist[\\/]esm[\\/].*\.js$/, sideEffects: false },
         { test: /\.css$/, use: [MiniCssExtractPlugin.loader, 'css-loader'] },
         { test: /\.(svg|png|woff2?|ttf)$/, type: 'asset/resource' }
       ]
@@ -176,7 +244,9 @@ export default (env, argv) => {
       // builtins.json (ids and descriptions of the built-in plugins) read from ts_src/builtins.ts
       new BuiltinsPlugin(path.join(here, 'ts_src', 'builtins.ts'), path.join(here, 'tsconfig.json')),
       // settings: every ts_src/<feature>/schema.json merged into schemas.json, read by builtin_plugin.py
-      new SchemasPlugin(path.join(here, 'ts_src'))
+      new SchemasPlugin(path.join(here, 'ts_src')),
+      // perf: .br and .gz beside each text asset, served by Accept-Encoding (handlers/static.py)
+      ...(production ? [new CompressPlugin()] : [])
     ],
     optimization: {
       splitChunks: { chunks: 'async' }

@@ -187,6 +187,8 @@ async function main() {
     const snap = path.join(TMP, 'jlab-alt-package');
     fs.cpSync(pkg, path.join(snap, 'jlab_alt'), {
       recursive: true,
+      // The server sends a compressed copy of an unhashed file only if it is not older than the file.
+      preserveTimestamps: true,
       filter: (src) => !src.endsWith('.map') && !src.includes('__pycache__')
     });
     pythonPath['jlab-alt'] = snap;

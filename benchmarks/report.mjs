@@ -57,6 +57,8 @@ function rowDefs(sizes) {
     ['cold_load', 'js_bytes', 'Cold load: JavaScript bytes (decoded)', 'bytes', { ratio: 0.15 }],
     ['cold_load', 'js_transferred_bytes', 'Cold load: JavaScript bytes on the wire', 'bytes'],
     ['cold_load', 'transferred_bytes', 'Cold load: all bytes on the wire', 'bytes'],
+    ['cold_load', 'decoded_bytes', 'Cold load: all bytes (decoded)', 'bytes'],
+    ['cold_load', 'compressed_responses', 'Cold load: responses sent compressed', 'count'],
     ['cold_load', 'requests', 'Cold load: requests', 'count'],
     ...notebookRows(code, `${sizes.codeMain} code cells`, { ratio: 0.05 }, [{ max: 200 }]),
     ...sizes.code

@@ -110,11 +110,14 @@ class NetworkRecorder {
       if (/^(data|blob):/.test(e.request.url)) return; // not network requests
       this.inflight.add(e.requestId);
       this.lastActivity = performance.now();
-      if (!this.requests.has(e.requestId)) this.requests.set(e.requestId, { url: e.request.url, mime: '', type: '', body: 0, wire: 0 });
+      if (!this.requests.has(e.requestId)) this.requests.set(e.requestId, { url: e.request.url, mime: '', type: '', body: 0, wire: 0, encoding: '' });
     });
     cdp.on('Network.responseReceived', (e) => {
       const r = this.requests.get(e.requestId);
-      if (r) Object.assign(r, { mime: e.response.mimeType ?? '', type: e.type ?? '' });
+      if (r) {
+        const headers = Object.fromEntries(Object.entries(e.response.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
+        Object.assign(r, { mime: e.response.mimeType ?? '', type: e.type ?? '', encoding: headers['content-encoding'] ?? '' });
+      }
     });
     cdp.on('Network.dataReceived', (e) => {
       const r = this.requests.get(e.requestId);
@@ -137,8 +140,10 @@ class NetworkRecorder {
     let js = 0;
     let jsWire = 0;
     let jsFiles = 0;
+    let compressed = 0;
     for (const r of this.requests.values()) {
       wire += r.wire;
+      if (r.encoding) compressed++;
       body += r.body;
       if (/javascript|ecmascript/i.test(r.mime) || r.type === 'Script') {
         js += r.body;
@@ -146,7 +151,7 @@ class NetworkRecorder {
         jsFiles++;
       }
     }
-    return { requests: this.requests.size, transferred: wire, bodyBytes: body, jsBytes: js, jsTransferred: jsWire, jsFiles };
+    return { requests: this.requests.size, transferred: wire, bodyBytes: body, jsBytes: js, jsTransferred: jsWire, jsFiles, compressed };
   }
 
   /** Resolve once no request is in flight and nothing happened for `quietMs` (or at the deadline). */
@@ -187,13 +192,16 @@ export async function runColdLoad({ browser, server }) {
     await net.idle();
     const settled = net.totals();
     const longest = await page.evaluate(longestTask, [0, usable]);
-    const files = [...net.requests.values()].map((r) => `${new URL(r.url).pathname} ${r.mime} ${r.body}`);
+    // path, type, decoded bytes, bytes on the wire (headers included) and Content-Encoding
+    const files = [...net.requests.values()].map((r) => `${new URL(r.url).pathname} ${r.mime} ${r.body} ${r.wire} ${r.encoding || 'identity'}`);
     return {
       files,
       usable_ms: usable,
       started_ms: Math.max(usable, started),
       longest_task_ms: longest,
       transferred_bytes: settled.transferred,
+      decoded_bytes: settled.bodyBytes,
+      compressed_responses: settled.compressed,
       js_bytes: settled.jsBytes,
       js_transferred_bytes: settled.jsTransferred,
       js_files: settled.jsFiles,

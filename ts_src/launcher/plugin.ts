@@ -1,7 +1,9 @@
 import type { AppPlugin, Application } from '../core/application';
 import type { FileBrowserModel } from '../filebrowser/model';
 import { LauncherItem, LauncherModel, RecentKernels } from './model';
-import { LauncherView } from './view';
+import type { LauncherView } from './view';
+
+type ViewModule = typeof import('./view');
 
 /** Commands whose `kernelName` argument counts as "recently used" for the launcher. */
 const KERNEL_COMMANDS = new Set(['notebook:create-new', 'console:create']);
@@ -30,7 +32,10 @@ export const launcherPlugin: AppPlugin<LauncherModel> = {
         })
         .catch((err) => app.notifications.notify(`${item.command} failed: ${err instanceof Error ? err.message : String(err)}`, { type: 'error' }));
     };
-    const makeView = (id: string, fixedCwd: string | null, closeAfter: boolean) => {
+    // The launcher's view loads after the app's first paint (and before any card can be clicked).
+    let viewModule: Promise<ViewModule> | null = null;
+    const loadView = () => (viewModule ??= import(/* webpackChunkName: "launcher" */ './view'));
+    const makeView = ({ LauncherView }: ViewModule, id: string, fixedCwd: string | null, closeAfter: boolean) => {
       const view: LauncherView = new LauncherView(id, {
         model,
         commands: app.commands,
@@ -45,16 +50,18 @@ export const launcherPlugin: AppPlugin<LauncherModel> = {
     };
 
     // The empty main area shows a launcher (a card run keeps it for next time).
-    app.shell.dock.setWatermark(makeView('launcher-watermark', null, false).node);
+    void loadView()
+      .then((m) => app.shell.dock.setWatermark(makeView(m, 'launcher-watermark', null, false).node))
+      .catch((err) => console.warn('The launcher could not load:', err));
 
     let count = 0;
     app.commands.addCommand('launcher:create', {
       label: 'New Launcher',
       caption: 'Open a launcher to create notebooks, consoles, terminals and files',
       category: 'File',
-      execute: (args) => {
+      execute: async (args) => {
         const cwd = typeof args.cwd === 'string' ? args.cwd : null;
-        const view = makeView(`launcher:${++count}`, cwd, true);
+        const view = makeView(await loadView(), `launcher:${++count}`, cwd, true);
         app.shell.add(view, 'main', typeof args.ref === 'string' ? { ref: args.ref } : {});
         app.shell.activateById(view.id);
         return view;

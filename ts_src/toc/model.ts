@@ -33,16 +33,9 @@ export interface TocItem extends RawHeading {
 }
 
 /** Numbering settings, as JupyterLab's ToC has them. */
-export interface NumberingOptions {
-  /** Number the headings at all. */
-  numbering: boolean;
-  /** Whether H1 headings get numbers; when false numbering starts at H2 (JupyterLab's `numberingH1`). */
-  numberingH1: boolean;
-  /** Deepest level shown (1-6; JupyterLab's `maximalDepth`). */
-  maximalDepth: number;
-}
-
-export const DEFAULT_NUMBERING: NumberingOptions = { numbering: false, numberingH1: true, maximalDepth: 4 };
+// In their own module so the plugin's registration does not pull marked into the first load.
+export { DEFAULT_NUMBERING, type NumberingOptions } from './numbering';
+import type { NumberingOptions } from './numbering';
 
 /** JupyterLab's rule: an element with class `tocSkip` or `jp-toc-ignore` is left out of the ToC. */
 const SKIP_CLASS = /<\w+\s(?:[^>]*\s)?class\s*=\s*["'](?:[^"']*\s)?(?:jp-toc-ignore|tocSkip)(?:\s[^"']*)?["']/i;

@@ -1,7 +1,7 @@
 import type { AppPlugin, Application } from '../core/application';
 import type { NotebookTracker } from '../notebook/tracker';
 import type { Widget } from '../shell/widget';
-import { DEFAULT_NUMBERING, type NumberingOptions } from './model';
+import { DEFAULT_NUMBERING, type NumberingOptions } from './numbering';
 import { TocRegistry } from './registry';
 import { TocPanel } from './view';
 

@@ -14,12 +14,20 @@ answered with a redirect to the hub's OAuth and the app would never start. These
 files hold no user data: they are the bytes of the published package, the same for
 every user. Everything else in the build folder (``manifest.json``,
 ``builtins.json``) stays behind login and the ``jlab_alt`` authorizer resource.
+
+Compressed copies
+-----------------
+For a text file with a ``<file>.br`` or ``<file>.gz`` beside it (made by the build),
+the copy the request's ``Accept-Encoding`` prefers is sent with ``Content-Encoding``
+(see :func:`.compression.pick_variant`: brotli, then gzip, then the file itself; a
+stale or mismatched copy is never sent). Every such answer carries
+``Vary: Accept-Encoding``, and an ETag made from the size and mtime of the bytes
+actually sent, so a 304 is only ever given for the encoding the cache holds.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 
 from jupyter_server.auth.decorator import allow_unauthenticated, authorized
@@ -27,10 +35,10 @@ from jupyter_server.base.handlers import FileFindHandler
 from tornado import web
 
 from .base import AUTH_RESOURCE
+from .compression import COMPRESSIBLE_NAME, HASHED_NAME, pick_variant
 
-# webpack names files ``<name>.<12 hex digits>.<ext>`` ([contenthash:12]); such a
-# name changes whenever its content does, so it may be cached for a year.
-_HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.[A-Za-z0-9]+(\.map)?$")
+# webpack's content-hashed names (see HASHED_NAME) may be cached for a year.
+_HASHED_NAME = HASHED_NAME
 
 #: Unhashed files of the app's build the page loads without a script (``<link rel=icon>``).
 PUBLIC_NAMES = frozenset({"favicon.svg"})
@@ -90,6 +98,41 @@ class StaticAssetHandler(FileFindHandler):
                 cls._found[key] = found
             return cls._found[key]
 
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        """The host's checks on the file itself, then the compressed copy to send (if any)."""
+        validated = super().validate_absolute_path(root, absolute_path)
+        self.original_path = validated
+        self.content_encoding: str | None = None
+        if validated is None:
+            return None
+        served, self.content_encoding = pick_variant(validated, self.request.headers.get("Accept-Encoding"))
+        if served != validated:
+            # tornado caches the stat of the file it validated; size and mtime are the copy's.
+            self.__dict__.pop("_stat_result", None)
+        return served
+
+    def get_content_type(self) -> str:
+        # Of the file, not of its compressed copy (which would be "application/gzip").
+        original = getattr(self, "original_path", None)
+        if original and original != self.absolute_path:
+            served, self.absolute_path = self.absolute_path, original
+            try:
+                return super().get_content_type()
+            finally:
+                self.absolute_path = served
+        return super().get_content_type()
+
+    def compute_etag(self) -> str | None:
+        """``"<size>-<mtime ns>[-<coding>]"`` of the bytes sent (hex): cheap, and it
+        changes with a rebuild and differs per encoding. (The host's handler sends no
+        ETag; tornado's caches an MD5 per path for the process' life, stale after a
+        rebuild of an unhashed name.)"""
+        if not self.absolute_path:
+            return None
+        stat = self._stat()
+        suffix = f"-{self.content_encoding}" if getattr(self, "content_encoding", None) else ""
+        return f'"{stat.st_size:x}-{stat.st_mtime_ns:x}{suffix}"'
+
     def is_public(self, path: str) -> bool:
         """Whether ``path`` (relative to the served folder) is served without login."""
         if self.public == "all":
@@ -114,6 +157,10 @@ class StaticAssetHandler(FileFindHandler):
 
     def set_headers(self) -> None:
         super().set_headers()
+        if getattr(self, "content_encoding", None):
+            self.set_header("Content-Encoding", self.content_encoding)
+        if COMPRESSIBLE_NAME.search(getattr(self, "original_path", None) or ""):
+            self.set_header("Vary", "Accept-Encoding")
         if _HASHED_NAME.search(self.request.path):
             # Public (see the module docstring) and immutable: shared caches may keep them.
             self.set_header("Cache-Control", "public, max-age=31536000, immutable")
