@@ -156,3 +156,30 @@ test.describe('viewers', () => {
   });
 
 });
+
+// Behind JupyterHub (>= 4.1) a cookie-authenticated GET without X-XSRFToken is refused.
+test.describe('CSV viewer behind a proxy that requires X-XSRFToken', () => {
+  test.use({ rootFiles: { 'cities.csv': 'city,pop\nOslo,700\nBergen,290\nAarhus,350\n' } });
+
+  test('the range reads carry the _xsrf cookie as X-XSRFToken, so the grid opens', async ({ page }) => {
+    const seen: { range: string | undefined; xsrf: string | undefined }[] = [];
+    // As JupyterHub does: refuse reads of files that lack the header.
+    await page.route('**/files/cities.csv*', async (route) => {
+      const headers = route.request().headers();
+      seen.push({ range: headers['range'], xsrf: headers['x-xsrftoken'] });
+      if (!headers['x-xsrftoken']) await route.fulfill({ status: 403, body: 'XSRF cookie does not match' });
+      else await route.continue();
+    });
+    const doc = await open(page, 'cities.csv');
+    await expect(doc.getByTestId('csv-status')).toHaveText('3 rows');
+    await expect(doc.getByTestId('csv-row').first()).toContainText('Oslo');
+    await expect(doc.getByRole('alert')).toHaveCount(0);
+    const cookie = (await page.context().cookies()).find((c) => c.name === '_xsrf');
+    expect(cookie?.value).toBeTruthy();
+    expect(seen.length).toBeGreaterThan(0);
+    for (const request of seen) {
+      expect(request.range).toMatch(/^bytes=\d+-\d+$/);
+      expect(request.xsrf).toBe(decodeURIComponent(cookie!.value));
+    }
+  });
+});

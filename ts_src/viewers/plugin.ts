@@ -31,8 +31,11 @@ export const viewersPlugin: AppPlugin = {
     ) => app.docRegistry.addWidgetFactory({ name, fileTypes, rank, create, openByDefault });
 
     add('CSV Viewer', ['.csv', '.tsv'], 10, async (ctx) => {
-      const { CsvViewer } = await import(/* webpackChunkName: "viewer-csv" */ './csv-view');
-      return new CsvViewer(ctx, fileUrl);
+      const [{ CsvViewer }, { readFileRange }] = await Promise.all([
+        import(/* webpackChunkName: "viewer-csv" */ './csv-view'),
+        import(/* webpackChunkName: "viewer-csv" */ '../services/files')
+      ]);
+      return new CsvViewer(ctx, fileUrl, (url, from, to) => readFileRange(app.services.serverSettings, url, from, to));
     });
     add('Image', IMAGES, 10, async (ctx) => {
       const { ImageFileViewer } = await import(/* webpackChunkName: "viewer-media" */ './media');
