@@ -86,10 +86,11 @@ export const viewersPlugin: AppPlugin = {
       category: 'File',
       isEnabled: () => /\.(md|markdown)$/i.test(app.docManager.pathOf(app.shell.currentWidget) ?? ''),
       execute: async () => {
-        const path = app.docManager.pathOf(app.shell.currentWidget);
-        if (!path) return;
-        if (app.commands.hasCommand('shell:split-right')) await app.commands.execute('shell:split-right');
-        await app.docManager.open(path, 'Markdown Preview');
+        const editor = app.shell.currentWidget;
+        const path = app.docManager.pathOf(editor);
+        if (!path || !editor) return;
+        // Beside the editor (a split to its right), so both show at once.
+        await app.docManager.open(path, 'Markdown Preview', { ref: editor.id, position: 'right' });
       }
     });
 
