@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { fileRow } from './notebook-helpers';
@@ -181,5 +183,22 @@ test.describe('CSV viewer behind a proxy that requires X-XSRFToken', () => {
       expect(request.range).toMatch(/^bytes=\d+-\d+$/);
       expect(request.xsrf).toBe(decodeURIComponent(cookie!.value));
     }
+  });
+
+  test('Save As in a viewer saves a copy of the file under the new name and opens it', async ({ page, server }) => {
+    const doc = await open(page, 'cities.csv');
+    await expect(doc.getByTestId('csv-status')).toHaveText('3 rows');
+    await doc.getByTestId('csv-grid').click();
+    await page.keyboard.press('Control+Shift+S');
+    const input = page.getByTestId('save-as-path');
+    await expect(input).toHaveValue('cities.csv');
+    await input.fill('cities-copy.csv');
+    await input.press('Enter');
+    const copy = page.locator('[data-testid="document"][data-path="cities-copy.csv"]');
+    await expect(copy.getByTestId('csv-status')).toHaveText('3 rows');
+    await expect(copy.getByTestId('csv-row').first()).toContainText('Oslo');
+    expect(fs.readFileSync(path.join(server.root, 'cities-copy.csv'), 'utf8')).toBe(fs.readFileSync(path.join(server.root, 'cities.csv'), 'utf8'));
+    await expect(fileRow(page, 'cities-copy.csv')).toBeVisible();
+    await expect(fileRow(page, 'cities.csv')).toBeVisible();
   });
 });
