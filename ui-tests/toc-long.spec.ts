@@ -69,11 +69,13 @@ async function jumpTo(panel: Locator, toc: Locator, text: string, cellIndex: num
   await expect(panel.locator('[data-testid="cell"].ja-mod-active')).toHaveCount(1);
 }
 
+// No trace: it snapshots the whole DOM (about 20,000 elements here) before and after
+// every action, which took minutes under load and made the page look frozen, while
+// the app itself goes quiet once its cells are built.
+test.use({ trace: 'off' });
+
 test.describe('table of contents of a 2,000-cell notebook', () => {
-  // No trace: it snapshots the whole DOM (about 20,000 elements here) before and after
-  // every action, which took minutes under load and made the page look frozen, while
-  // the app itself goes quiet once its cells are built.
-  test.use({ rootFiles: { 'long.ipynb': longNotebook() }, trace: 'off' });
+  test.use({ rootFiles: { 'long.ipynb': longNotebook() } });
 
   test('a click on the last heading brings it to the top after scrolling deep and toggling the sidebar', async ({ page }) => {
     test.setTimeout(120_000);
