@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { fileRow } from './notebook-helpers';
@@ -155,4 +157,48 @@ test.describe('viewers', () => {
     await expect(page.locator('[data-testid="document"][data-path="data.geojson"] .cm-content')).toContainText('FeatureCollection');
   });
 
+});
+
+// Behind JupyterHub (>= 4.1) a cookie-authenticated GET without X-XSRFToken is refused.
+test.describe('CSV viewer behind a proxy that requires X-XSRFToken', () => {
+  test.use({ rootFiles: { 'cities.csv': 'city,pop\nOslo,700\nBergen,290\nAarhus,350\n' } });
+
+  test('the range reads carry the _xsrf cookie as X-XSRFToken, so the grid opens', async ({ page }) => {
+    const seen: { range: string | undefined; xsrf: string | undefined }[] = [];
+    // As JupyterHub does: refuse reads of files that lack the header.
+    await page.route('**/files/cities.csv*', async (route) => {
+      const headers = route.request().headers();
+      seen.push({ range: headers['range'], xsrf: headers['x-xsrftoken'] });
+      if (!headers['x-xsrftoken']) await route.fulfill({ status: 403, body: 'XSRF cookie does not match' });
+      else await route.continue();
+    });
+    const doc = await open(page, 'cities.csv');
+    await expect(doc.getByTestId('csv-status')).toHaveText('3 rows');
+    await expect(doc.getByTestId('csv-row').first()).toContainText('Oslo');
+    await expect(doc.getByRole('alert')).toHaveCount(0);
+    const cookie = (await page.context().cookies()).find((c) => c.name === '_xsrf');
+    expect(cookie?.value).toBeTruthy();
+    expect(seen.length).toBeGreaterThan(0);
+    for (const request of seen) {
+      expect(request.range).toMatch(/^bytes=\d+-\d+$/);
+      expect(request.xsrf).toBe(decodeURIComponent(cookie!.value));
+    }
+  });
+
+  test('Save As in a viewer saves a copy of the file under the new name and opens it', async ({ page, server }) => {
+    const doc = await open(page, 'cities.csv');
+    await expect(doc.getByTestId('csv-status')).toHaveText('3 rows');
+    await doc.getByTestId('csv-grid').click();
+    await page.keyboard.press('Control+Shift+S');
+    const input = page.getByTestId('save-as-path');
+    await expect(input).toHaveValue('cities.csv');
+    await input.fill('cities-copy.csv');
+    await input.press('Enter');
+    const copy = page.locator('[data-testid="document"][data-path="cities-copy.csv"]');
+    await expect(copy.getByTestId('csv-status')).toHaveText('3 rows');
+    await expect(copy.getByTestId('csv-row').first()).toContainText('Oslo');
+    expect(fs.readFileSync(path.join(server.root, 'cities-copy.csv'), 'utf8')).toBe(fs.readFileSync(path.join(server.root, 'cities.csv'), 'utf8'));
+    await expect(fileRow(page, 'cities-copy.csv')).toBeVisible();
+    await expect(fileRow(page, 'cities.csv')).toBeVisible();
+  });
 });

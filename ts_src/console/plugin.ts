@@ -113,7 +113,14 @@ export const consolePlugin: AppPlugin<void> = {
     };
 
     app.commands.addCommand('console:create', {
-      label: 'New Console',
+      label: (args) => {
+        const name = typeof args.kernelName === 'string' ? args.kernelName : '';
+        const spec = name ? app.services.kernelspecs.specs?.kernelspecs[name] : undefined;
+        // A launcher card is already titled "Console": it shows the kernel's name alone,
+        // as the notebook cards do (and JupyterLab's launcher).
+        if (spec && args.isLauncher) return spec.display_name;
+        return spec ? `New Console (${spec.display_name})` : 'New Console';
+      },
       caption: 'Open a code console with a kernel of its own (asks which kernel)',
       category: 'Console',
       execute: (args) =>

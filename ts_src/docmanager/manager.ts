@@ -1,5 +1,6 @@
 import type { Contents } from '@jupyterlab/services';
 import { Emitter } from '../core/emitter';
+import type { DockPlacement } from '../shell/dock';
 import type { Shell } from '../shell/shell';
 import type { Widget } from '../shell/widget';
 import { DocumentContext } from './context';
@@ -55,10 +56,11 @@ export class DocumentManager {
 
   /**
    * Open `path` (relative to the server root) with `factoryName` or the default
-   * factory; resolves with the widget once it is in the main area.
+   * factory; resolves with the widget once it is in the main area, placed by `placement`
+   * (default: a tab beside the active one).
    * @throws Error (as a rejection) when no factory can open the file.
    */
-  open(path: string, factoryName?: string): Promise<Widget> {
+  open(path: string, factoryName?: string, placement: DockPlacement = {}): Promise<Widget> {
     // "Open With" another factory opens a second view of the file beside the first.
     const existing = this.findWidget(path, factoryName);
     if (existing) {
@@ -100,7 +102,7 @@ export class DocumentManager {
           context.dispose();
         });
         this._opened.emit({ widget, context });
-        this.shell.add(widget, 'main');
+        this.shell.add(widget, 'main', placement);
         return widget;
       } finally {
         this.opening.delete(key);

@@ -88,10 +88,15 @@ export function installSaving(app: Application): void {
     label: 'Save As…',
     caption: 'Save the current document under another name',
     category: 'File',
-    isEnabled: saveable,
+    // Viewers (CSV, images, PDF, …) hold no editable content: Save As copies their file.
+    isEnabled: () => !!currentContext(),
     execute: async (args) => {
       const context = currentContext();
       if (!context) return;
+      if (!context.content) {
+        await saveFileAs(app, context.path, typeof args.path === 'string' ? args.path : null);
+        return;
+      }
       const target = typeof args.path === 'string' ? args.path : await askPath(context.path);
       if (!target || target === context.path) {
         if (target) await commands.execute('docmanager:save');
@@ -186,6 +191,35 @@ export function installSaving(app: Application): void {
 }
 
 /** Ask for the path to save a document as; null when cancelled. */
+/**
+ * Save As for a document shown by a viewer: the file is copied to the path asked for
+ * (the contents API copies into a folder under a "-Copy" name, which is then renamed)
+ * and the copy opens in the same viewer. An existing target is never overwritten; a
+ * failure is said in a notification and leaves the original as it was.
+ */
+async function saveFileAs(app: Application, path: string, given: string | null): Promise<void> {
+  const widget = app.shell.currentWidget;
+  const factory = app.docManager.factoryOf(widget)?.name;
+  const target = given ?? (await askPath(path));
+  if (!target || target === path) return;
+  const { contents } = app.services;
+  try {
+    const exists = await contents.get(target, { content: false }).then(
+      () => true,
+      () => false
+    );
+    if (exists) throw new Error(`"${target}" exists already.`);
+    const dir = target.includes('/') ? target.slice(0, target.lastIndexOf('/')) : '';
+    const copy = await contents.copy(path, dir);
+    await contents.rename(copy.path, target);
+    await app.docManager.open(target, factory);
+  } catch (err) {
+    app.notifications.notify(`Saving a copy of "${path}" as "${target}" failed: ${err instanceof Error ? err.message : String(err)}`, {
+      type: 'error'
+    });
+  }
+}
+
 async function askPath(current: string): Promise<string | null> {
   const input = document.createElement('input');
   input.className = 'ja-Dialog-input';

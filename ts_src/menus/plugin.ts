@@ -101,7 +101,10 @@ export function defaultMenus(): MenuSpec[] {
         'shell:split-bottom',
         '-',
         'notebook:hide-cell-code',
-        'notebook:hide-cell-outputs'
+        'notebook:hide-cell-outputs',
+        // Collapsible headings (toc plugin), as in JupyterLab's View menu.
+        'notebook:collapse-all-headings',
+        'notebook:expand-all-headings'
       ])
     },
     {

@@ -6,6 +6,12 @@ export const shellPlugin: AppPlugin = {
   description: 'Commands to toggle sidebars, close tabs and split the main area.',
   activate(app) {
     const { shell, commands, keybindings } = app;
+    // Showing the sidebar again brings back the panel it had (as JupyterLab does), e.g.
+    // the table of contents, not always the first one.
+    let lastLeft: string | null = null;
+    shell.left.currentChanged((widget) => {
+      if (widget) lastLeft = widget.id;
+    });
     commands.addCommand('shell:toggle-left-sidebar', {
       label: 'Toggle Left Sidebar',
       category: 'View',
@@ -14,7 +20,8 @@ export const shellPlugin: AppPlugin = {
         if (side.current) side.show(null);
         else {
           const first = side.tabBar.querySelector<HTMLElement>('[data-id]')?.dataset.id;
-          if (first) side.activate(first);
+          const id = lastLeft && side.has(lastLeft) ? lastLeft : first;
+          if (id) side.activate(id);
         }
       }
     });

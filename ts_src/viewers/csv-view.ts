@@ -1,4 +1,5 @@
-import { ServerConnection } from '@jupyterlab/services';
+import type { DocumentContext } from '../docmanager/context';
+import type { FileRange } from '../services/files';
 import { FileViewer } from './common';
 import { compareValues, detectDelimiter, parseRows, RowIndex } from './csv-model';
 
@@ -34,6 +35,15 @@ export class CsvViewer extends FileViewer {
   private status!: HTMLElement;
   private drawn = -1;
   private columns = 0;
+
+  constructor(
+    context: DocumentContext,
+    fileUrl: (path: string) => string,
+    /** Reads a byte range of a file's URL: `readFileRange` (services/files.ts) with the app's server settings; first called after the constructor (the first load awaits the file's model). */
+    private readonly readRange: (url: string, from: number, to: number) => Promise<FileRange>
+  ) {
+    super(context, fileUrl);
+  }
 
   protected async render(): Promise<void> {
     const generation = this.generation;
@@ -154,14 +164,9 @@ export class CsvViewer extends FileViewer {
     void this.draw();
   }
 
-  private async range(from: number, to: number): Promise<{ bytes: Uint8Array; total: number }> {
-    const response = await fetch(this.url, { headers: { Range: `bytes=${from}-${to}` }, credentials: 'same-origin' });
-    if (!response.ok) throw new ServerConnection.ResponseError(response);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    const range = response.headers.get('Content-Range');
-    const total = range ? Number(range.split('/')[1]) : bytes.length;
-    if (response.status === 200 && from > 0) return { bytes: bytes.subarray(from, to + 1), total };
-    return { bytes: response.status === 200 ? bytes.subarray(0, to + 1) : bytes, total };
+  /** Bytes `from..to` of the file, through the services layer (`readFileRange`). */
+  private range(from: number, to: number): Promise<FileRange> {
+    return this.readRange(this.url, from, to);
   }
 
   /** Rows `[p*PAGE, (p+1)*PAGE)` of the file (file rows, header included). */

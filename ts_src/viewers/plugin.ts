@@ -31,8 +31,11 @@ export const viewersPlugin: AppPlugin = {
     ) => app.docRegistry.addWidgetFactory({ name, fileTypes, rank, create, openByDefault });
 
     add('CSV Viewer', ['.csv', '.tsv'], 10, async (ctx) => {
-      const { CsvViewer } = await import(/* webpackChunkName: "viewer-csv" */ './csv-view');
-      return new CsvViewer(ctx, fileUrl);
+      const [{ CsvViewer }, { readFileRange }] = await Promise.all([
+        import(/* webpackChunkName: "viewer-csv" */ './csv-view'),
+        import(/* webpackChunkName: "viewer-csv" */ '../services/files')
+      ]);
+      return new CsvViewer(ctx, fileUrl, (url, from, to) => readFileRange(app.services.serverSettings, url, from, to));
     });
     add('Image', IMAGES, 10, async (ctx) => {
       const { ImageFileViewer } = await import(/* webpackChunkName: "viewer-media" */ './media');
@@ -83,10 +86,11 @@ export const viewersPlugin: AppPlugin = {
       category: 'File',
       isEnabled: () => /\.(md|markdown)$/i.test(app.docManager.pathOf(app.shell.currentWidget) ?? ''),
       execute: async () => {
-        const path = app.docManager.pathOf(app.shell.currentWidget);
-        if (!path) return;
-        if (app.commands.hasCommand('shell:split-right')) await app.commands.execute('shell:split-right');
-        await app.docManager.open(path, 'Markdown Preview');
+        const editor = app.shell.currentWidget;
+        const path = app.docManager.pathOf(editor);
+        if (!path || !editor) return;
+        // Beside the editor (a split to its right), so both show at once.
+        await app.docManager.open(path, 'Markdown Preview', { ref: editor.id, position: 'right' });
       }
     });
 
