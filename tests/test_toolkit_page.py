@@ -122,6 +122,8 @@ _STARTED = pytest.StashKey[tuple]()
 
 def test_the_previous_tests_kernels_and_terminals_are_gone(request, jlab_alt_shared_server):
     """Runs after the test above (same module, same server): its teardown shut them down."""
+    if _STARTED not in request.config.stash:
+        pytest.fail("Run this test with the one above it (it checks that one's teardown)")
     server, kernels, terminals = request.config.stash[_STARTED]
     assert server is jlab_alt_shared_server
     assert not kernels & {k["id"] for k in server.api("GET", "api/kernels")}
