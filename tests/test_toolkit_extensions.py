@@ -26,8 +26,9 @@ def test_broken_extension_is_reported(jlab_alt_page):
 
 
 class TestOnly:
-    @pytest.fixture(scope="class")
+    @pytest.fixture
     def jlab_alt_server_options(self):
+        # Function scope: these tests use their own server (jlab_alt_server), one each.
         return {"env": {"JLAB_ALT_TEST_BROKEN": "1"}, "only": ["server_info"]}
 
     def test_only_keeps_the_named_extension(self, jlab_alt_page):

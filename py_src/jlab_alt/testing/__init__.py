@@ -68,6 +68,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 _parked_loop: list = []
+_PLAYWRIGHT_FIXTURES = {"jlab_alt_page", "jlab_alt_browser", "playwright", "browser", "context", "page"}
 
 
 def _unpark_playwright_loop() -> None:
@@ -76,6 +77,26 @@ def _unpark_playwright_loop() -> None:
 
     if _parked_loop and asyncio._get_running_loop() is None:
         asyncio._set_running_loop(_parked_loop.pop())
+
+
+def _park_playwright_loop() -> None:
+    """Unmark Playwright's loop as running (between tests: other plugins' loops may run)."""
+    import asyncio
+
+    running = asyncio._get_running_loop()
+    if running is not None:
+        asyncio._set_running_loop(None)
+        _parked_loop[:] = [running]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # A test using Playwright (our fixtures or pytest-playwright's) gets its loop back;
+    # other tests (asyncio.run, pytest-asyncio...) find no loop marked as running.
+    if _PLAYWRIGHT_FIXTURES & set(getattr(item, "fixturenames", ())):
+        _unpark_playwright_loop()
+    else:
+        _park_playwright_loop()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -244,12 +265,15 @@ def jlab_alt_page(request: pytest.FixtureRequest, jlab_alt_browser: Any, pytestc
     app = JlabAltPage(page, server, output_dir, snapshot_dir, pytestconfig.getoption("--update-snapshots"))
     app.root = root
     app.prefix = "" if root == server.root else root.relative_to(server.root).as_posix() + "/"
+    started = False
     try:
         app.goto()
+        started = True
         yield app
     finally:
         _unpark_playwright_loop()
-        failed = _failed(request)
+        # An app that did not start is a failure too (its trace says why).
+        failed = not started or _failed(request)
         if keep == "always" or (keep == "on-failure" and failed):
             output_dir.mkdir(parents=True, exist_ok=True)
             try:
@@ -262,6 +286,8 @@ def jlab_alt_page(request: pytest.FixtureRequest, jlab_alt_browser: Any, pytestc
         elif keep != "never":
             context.tracing.stop()
         context.close()
+        # pytest-jupyter's autouse teardown (``jp_server_cleanup``) runs its own loop next.
+        _park_playwright_loop()
         kernels, terminals = running_kernels_and_terminals(server)
         problems = shut_down(server, kernels - before[0], terminals - before[1])
         if problems:
