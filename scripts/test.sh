@@ -82,8 +82,8 @@ echo "python: $(command -v python) ($(python --version))"
 # The build backends too: tests pip-install projects with --no-build-isolation.
 say "pip install hatchling editables hatch-jupyter-builder (build backends, for --no-build-isolation installs)"
 python -m pip install "hatchling>=1.21" editables "hatch-jupyter-builder>=0.9"
-say 'pip install -e ".[test]" (builds the frontend through hatch-jupyter-builder)'
-python -m pip install -e ".[test]"
+say 'pip install -e ".[test,testing]" (builds the frontend through hatch-jupyter-builder)'
+python -m pip install -e ".[test,testing]"
 # The extensions shipped in extensions/ and the test fixture packages (tests/fixtures/*)
 # are tested as users install them: pip, entry points.
 local_packages=()

@@ -199,6 +199,7 @@ def test_new_scaffolds_a_project(config_dir, tmp_path):
         "my_ext/handlers.py",
         "my_ext/static/index.js",
         "tests/test_my_ext.py",
+        "tests/test_my_ext_browser.py",
     } <= files
     for name in files:
         assert name in out, f"{name} is not in the printed list"
@@ -265,10 +266,12 @@ def test_installed_scaffold_is_listed(installed_scaffold, config_dir):
 
 
 def test_scaffold_tests_pass(installed_scaffold, tmp_path):
-    """The tests the scaffold generated pass against the installed project."""
+    """The tests the scaffold generated pass against the installed project, its
+    browser test included."""
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(installed_scaffold / "tests")],
         cwd=installed_scaffold, env=_env(tmp_path / "config"), capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert re.search(r"\b3 passed\b", result.stdout), result.stdout[-2000:]
+    # 3 server tests and the browser test (jlab_alt_page: the app in Chromium).
+    assert re.search(r"\b4 passed\b", result.stdout), result.stdout[-2000:]

@@ -2,7 +2,7 @@
 
 The project has a ``pyproject.toml`` registering the ``jlab_alt`` entry point, a
 Python module with hook implementations (a handler and the frontend declaration),
-a plain ES-module frontend (no Node or bundler needed) and a pytest test.
+a plain ES-module frontend (no Node or bundler needed) server tests and a browser test (``jlab_alt_page``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,294 @@
+"""The one launcher of ``jlab-alt`` servers for tests: the pytest plugin, ``python -m
+jlab_alt.testing serve --json`` (for the TypeScript UI tests and benchmarks) and authors.
+
+A server runs in its own process group with its own Jupyter config, data and runtime
+folders, so the developer's Jupyter set-up is never read, and everything it started
+(kernels, terminals) can be found afterwards by its runtime folder and stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping
+
+STARTUP_TIMEOUT = 60.0
+SHUTDOWN_TIMEOUT = 15.0
+# Requests to our own server never go through a proxy the environment names.
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+class ServerStartError(RuntimeError):
+    """The server exited before answering, or did not answer in time (its log is in the message)."""
+
+
+def installed_extensions() -> list[str]:
+    """Names of the installed jlab-alt extensions (the ``jlab_alt`` entry points)."""
+    from importlib.metadata import entry_points
+
+    return sorted({ep.name for ep in entry_points(group="jlab_alt")})
+
+
+@dataclass
+class RunningServer:
+    """A ``jlab-alt`` process started by :func:`start_server`.
+
+    Attributes:
+        url: The app's URL with ``?token=`` (open it in the browser).
+        base: ``http://127.0.0.1:<port>/``.
+        token: The server token.
+        root: The server's root folder (put test files here).
+        log_path: Everything the server printed (stdout and stderr).
+        env: The environment it runs with (JUPYTER_CONFIG_DIR etc.).
+        pid: The server's process id (also its process group id).
+    """
+
+    url: str
+    base: str
+    token: str
+    root: Path
+    log_path: Path = field(default=Path())
+    env: dict = field(default_factory=dict, repr=False)
+    pid: int = 0
+    runtime_dir: Path = field(default=Path())
+    _proc: subprocess.Popen | None = field(default=None, repr=False)
+    _log: object = field(default=None, repr=False)
+
+    def api(self, method: str, path: str, body: object | None = None, timeout: float = 20) -> object:
+        """Call the server's REST API: ``api("GET", "api/kernels")`` -> parsed JSON (None for 204).
+
+        Raises:
+            urllib.error.HTTPError: an error status (its body holds the server's message).
+        """
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            f"{self.base}{path.lstrip('/')}",
+            data=data,
+            method=method,
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+        )
+        with _OPENER.open(request, timeout=timeout) as response:
+            raw = response.read()
+        return json.loads(raw) if raw else None
+
+    def log(self) -> str:
+        """What the server printed so far."""
+        try:
+            return self.log_path.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def info(self) -> dict:
+        """The JSON that ``serve --json`` prints: url, base, token, root, log, pid."""
+        return {
+            "url": self.url,
+            "base": self.base,
+            "token": self.token,
+            "root": str(self.root),
+            "log": str(self.log_path),
+            "pid": self.pid,
+        }
+
+    def stop(self) -> None:
+        """Stop the server (it shuts its kernels down), then whatever it left behind:
+        its process group, and kernels and terminals (their own sessions) that name
+        its runtime folder. Idempotent."""
+        proc = self._proc
+        if proc is not None and proc.poll() is None:
+            _signal_group(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=SHUTDOWN_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                _signal_group(proc.pid, signal.SIGKILL)
+                proc.wait()
+        if proc is not None:
+            _signal_group(proc.pid, signal.SIGKILL)
+        for pid in processes_mentioning(str(self.runtime_dir)):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        if self._log is not None:
+            self._log.close()  # type: ignore[attr-defined]
+            self._log = None
+
+
+def _signal_group(pgid: int, sig: int) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except OSError:
+        pass  # already gone
+
+
+def processes_mentioning(marker: str) -> list[int]:
+    """Pids whose command line or environment mentions ``marker`` (a unique runtime
+    folder): kernels (``-f <runtime>/kernel-*.json``) and terminado's shells run in
+    their own sessions, outside the server's process group."""
+    pids = []
+    if not marker or marker == ".":
+        return pids
+    me = os.getpid()
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not entry.isdigit() or int(entry) == me:
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                cmdline = f.read()
+            with open(f"/proc/{entry}/environ", "rb") as f:
+                environ = f.read()
+        except OSError:
+            continue
+        if marker.encode() in cmdline or marker.encode() in environ:
+            pids.append(int(entry))
+    return pids
+
+
+def _runtime_info(runtime_dir: Path, pid: int) -> dict | None:
+    """The server's runtime file (``jpserver-<pid>.json``) once it is fully written."""
+    try:
+        return json.loads((runtime_dir / f"jpserver-{pid}.json").read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+
+
+def server_env(base_dir: Path, extra: Mapping[str, str] | None = None,
+               disable: Iterable[str] = ()) -> dict:
+    """The environment of a test server whose Jupyter folders live in ``base_dir``.
+
+    Drops the developer's ``JLAB_ALT_*`` and Jupyter path variables (nothing from the
+    shell may change what the server loads), pins ``SHELL`` (terminado falls back to
+    ``sh`` when CI leaves it unset), then applies ``extra`` and ``disable`` (extension
+    names, joined into ``JLAB_ALT_DISABLE``).
+    """
+    env = {
+        k: v for k, v in os.environ.items()
+        if not (k.startswith("JLAB_ALT_") and k != "JLAB_ALT_CORPUS")
+        and k not in ("JUPYTER_TOKEN", "JUPYTER_PATH", "JUPYTER_CONFIG_PATH")
+    }
+    env.update({
+        "JUPYTER_CONFIG_DIR": str(base_dir / "config"),
+        "JUPYTER_DATA_DIR": str(base_dir / "data"),
+        "JUPYTER_RUNTIME_DIR": str(base_dir / "runtime"),
+        "JUPYTER_PLATFORM_DIRS": "1",
+        "IPYTHONDIR": str(base_dir / "ipython"),
+        "PYTHONUNBUFFERED": "1",
+        "SHELL": "/bin/bash" if os.path.exists("/bin/bash") else env.get("SHELL", "/bin/sh"),
+    })
+    env.setdefault("HOME", str(base_dir))
+    env.update(extra or {})
+    disabled = [n for n in env.get("JLAB_ALT_DISABLE", "").split(",") if n] + list(disable)
+    if disabled:
+        env["JLAB_ALT_DISABLE"] = ",".join(dict.fromkeys(disabled))
+    return env
+
+
+def start_server(base_dir: Path | None = None, *, env: Mapping[str, str] | None = None,
+                 disable: Iterable[str] = (), only: Iterable[str] | None = None,
+                 args: Iterable[str] = (), timeout: float = STARTUP_TIMEOUT) -> RunningServer:
+    """Start ``jlab-alt`` and wait until ``/api/status`` answers.
+
+    Args:
+        base_dir: Folder for ``root/``, ``config/``, ``data/``, ``runtime/`` and
+            ``server.log`` (a new temporary folder when None; it is not removed).
+        env: Extra environment variables for the server (applied last).
+        disable: Extension names to disable (``JLAB_ALT_DISABLE``).
+        only: When given, every installed extension NOT named here is disabled (test
+            your extension alone).
+        args: Extra command-line arguments (``--ServerApp.base_url=/x/``...).
+        timeout: Seconds to wait for the server to answer.
+
+    The server picks its own free port (``--ServerApp.port=0``), so no other process
+    can take the port between choosing and binding it; the port is read from the
+    server's runtime file.
+
+    Raises:
+        ServerStartError: the server exited or did not answer in time (its log is included).
+    """
+    base_dir = Path(base_dir) if base_dir else Path(tempfile.mkdtemp(prefix="jlab-alt-test-"))
+    root = base_dir / "root"
+    runtime = base_dir / "runtime"
+    for d in (root, runtime, base_dir / "config", base_dir / "data"):
+        d.mkdir(parents=True, exist_ok=True)
+    if only is not None:
+        keep = set(only)
+        disable = [*disable, *(n for n in installed_extensions() if n not in keep)]
+    full_env = server_env(base_dir, env, disable)
+    token = secrets.token_hex(24)
+    log_path = base_dir / "server.log"
+    log = open(log_path, "wb")  # noqa: SIM115 - closed by RunningServer.stop
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jlab_alt", "--no-browser", "--ServerApp.port=0",
+         "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+         *(["--allow-root"] if os.geteuid() == 0 else []), *args],
+        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=full_env,
+        cwd=root, start_new_session=True,
+    )
+    server = RunningServer(url="", base="", token=token, root=root, log_path=log_path,
+                           env=full_env, pid=proc.pid, runtime_dir=runtime, _proc=proc, _log=log)
+    try:
+        deadline = time.monotonic() + timeout
+        base = None
+        while True:
+            if proc.poll() is not None:
+                raise ServerStartError(f"jlab-alt exited with {proc.returncode}:\n{server.log()}")
+            if base is None:
+                info = _runtime_info(runtime, proc.pid)
+                if info:
+                    base = f"http://127.0.0.1:{info['port']}{info.get('base_url', '/')}"
+            if base is not None:
+                # The runtime file is written before the socket listens: ask until it answers.
+                try:
+                    with _OPENER.open(f"{base}api/status?token={token}", timeout=5) as r:
+                        json.load(r)
+                    break
+                except (OSError, ValueError):
+                    pass
+            if time.monotonic() > deadline:
+                raise ServerStartError(f"jlab-alt did not answer in {timeout:.0f} s:\n{server.log()}")
+            time.sleep(0.05)  # polling the runtime file and the socket, not waiting out time
+    except BaseException:
+        server.stop()
+        raise
+    server.base = base
+    server.url = f"{base}jlab-alt?token={token}"
+    return server
+
+
+def running_kernels_and_terminals(server: RunningServer) -> tuple[set[str], set[str]]:
+    """Ids of the server's kernels and names of its terminals (REST)."""
+    kernels = {k["id"] for k in server.api("GET", "api/kernels")}  # type: ignore[union-attr]
+    try:
+        terminals = {t["name"] for t in server.api("GET", "api/terminals")}  # type: ignore[union-attr]
+    except urllib.error.HTTPError:
+        terminals = set()  # terminals disabled on this server
+    return kernels, terminals
+
+
+def shut_down(server: RunningServer, kernels: Iterable[str], terminals: Iterable[str]) -> list[str]:
+    """Shut down ``kernels`` and ``terminals`` through the REST API (gone ones are fine).
+
+    Returns:
+        What could not be shut down, as messages (empty when all went).
+    """
+    problems = []
+    for kind, ids in (("kernels", kernels), ("terminals", terminals)):
+        for ident in ids:
+            try:
+                server.api("DELETE", f"api/{kind}/{ident}")
+            except urllib.error.HTTPError as err:
+                if err.code != 404:
+                    problems.append(f"{kind}/{ident}: HTTP {err.code}")
+            except OSError as err:
+                problems.append(f"{kind}/{ident}: {err}")
+    return problems
