@@ -159,6 +159,9 @@ test.describe('find in a large notebook', () => {
     { kernel: null }
   );
   test.use({ rootFiles: { 'big.ipynb': big } });
+  // No DOM snapshots in the trace: copying a page of 2,000 cells before and after every
+  // action took tens of seconds under load and timed the test out (the app was idle).
+  test.use({ trace: { mode: 'retain-on-failure', snapshots: false, screenshots: true, sources: true } });
 
   test('a match in the last of 2,000 cells is found and shown', async ({ page }) => {
     test.setTimeout(90_000);
