@@ -9,6 +9,7 @@ import { BUILTIN_PLUGINS } from './builtins';
 import { Application } from './core/application';
 import { readPageConfig } from './core/pageconfig';
 import { loadFrontendExtensions } from './extmanager/loader';
+import { errorMessage } from './core/errors';
 
 declare global {
   interface Window {
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
     app.extensionFailures.push(...loaded.failures);
     await app.start(root);
   } catch (err) {
-    root.textContent = `jlab-alt could not start: ${err instanceof Error ? err.message : String(err)}`;
+    root.textContent = `jlab-alt could not start: ${errorMessage(err)}`;
     throw err;
   }
 }

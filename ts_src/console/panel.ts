@@ -15,6 +15,7 @@ import { Widget } from '../shell/widget';
 import { ConsoleHistory, ReverseSearch, searchPattern } from './history';
 import { enterAction } from './keys';
 import './console.css';
+import { errorMessage } from '../core/errors';
 
 /** The console's settings (schema: `@jlab-alt/console:plugin` in builtin_plugin.py). */
 export interface ConsoleSettings {
@@ -139,7 +140,7 @@ export class ConsolePanel extends Widget {
       (started) => {
         if (!started) panel.note(`The kernel "${options.kernel.display_name}" is not installed.`);
       },
-      (err) => panel.note(`The kernel could not be started: ${err instanceof Error ? err.message : String(err)}`)
+      (err) => panel.note(`The kernel could not be started: ${errorMessage(err)}`)
     );
     return panel;
   }
@@ -347,7 +348,7 @@ export class ConsolePanel extends Widget {
       cell.outputs.add({
         output_type: 'stream',
         name: 'stderr',
-        text: `The code could not be sent to the kernel: ${err instanceof Error ? err.message : String(err)}\n`
+        text: `The code could not be sent to the kernel: ${errorMessage(err)}\n`
       });
     } finally {
       cell.setRunState(false, false);
@@ -371,7 +372,7 @@ export class ConsolePanel extends Widget {
       await this.session.restart();
       this.note('Kernel restarted.');
     } catch (err) {
-      this.notify(`Restarting the kernel failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.notify(`Restarting the kernel failed: ${errorMessage(err)}`);
     }
   }
 

@@ -9,6 +9,7 @@ import { SettingsClient } from '../services/settings';
 import { Shell } from '../shell/shell';
 import type { PageConfig } from './pageconfig';
 import { Plugin, PluginFailure, PluginRegistry } from './plugins';
+import { errorMessage } from './errors';
 
 /** A plugin of the jlab-alt app. */
 export type AppPlugin<T = unknown> = Plugin<Application, T>;
@@ -70,7 +71,7 @@ export class Application {
         if (extension) this.pluginSource.set(plugin.id, extension);
       } catch (err) {
         if (!extension) throw err;
-        this.extensionFailures.push({ extension, error: err instanceof Error ? err.message : String(err) });
+        this.extensionFailures.push({ extension, error: errorMessage(err) });
       }
     }
   }

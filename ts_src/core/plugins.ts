@@ -8,6 +8,7 @@
  * isolation: one that throws is recorded and reported, and only plugins requiring
  * it fail with it.
  */
+import { errorMessage } from './errors';
 
 /** A plugin as authors write it. `T` is the value `activate` provides to dependents. */
 export interface Plugin<A, T = unknown> {
@@ -138,7 +139,7 @@ export class PluginRegistry<A> {
       this.status.set(id, { state: 'active' });
       return value;
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       if (this.status.get(id)?.state !== 'failed') this.status.set(id, { state: 'failed', error: message });
       throw new Error(`Plugin "${id}" failed to activate: ${message}`);
     }

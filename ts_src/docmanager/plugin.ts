@@ -4,6 +4,7 @@ import { encodePath } from './manager';
 import { installSaving } from './saving';
 import { installDiskWatch } from './watch';
 import { IMAGE_TYPES, ImageViewer, TextViewer } from './viewers';
+import { errorMessage } from '../core/errors';
 
 /**
  * Opening documents: the default viewers, the `docmanager:open` command, opening
@@ -61,7 +62,7 @@ export const docManagerPlugin: AppPlugin = {
           const model = await app.services.contents.get(tree, { content: false });
           if (model.type !== 'directory') await app.docManager.open(tree);
         } catch (err) {
-          app.notifications.notify(`Cannot open "${tree}": ${err instanceof Error ? err.message : String(err)}`, {
+          app.notifications.notify(`Cannot open "${tree}": ${errorMessage(err)}`, {
             type: 'error'
           });
         }

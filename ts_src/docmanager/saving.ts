@@ -3,6 +3,7 @@ import { showDialog } from '../dialogs/dialog';
 import type { Widget } from '../shell/widget';
 import type { DocumentContext, SaveStateEvent } from './context';
 import { SaveCancelledError } from './save';
+import { errorMessage } from '../core/errors';
 
 /** Autosave interval, in seconds (JupyterLab's default), unless a document's settings say otherwise. */
 export const AUTOSAVE_SECONDS = 120;
@@ -30,7 +31,7 @@ export function autosaveDue(dirtySince: number | undefined, now: number, config:
 
 /** Words for the person about why a save failed, from the server's message. */
 export function saveFailureMessage(path: string, err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   return `Saving "${path}" failed: ${message} Your edits are kept here; save them elsewhere with Save As (Ctrl+Shift+S).`;
 }
 
@@ -214,7 +215,7 @@ async function saveFileAs(app: Application, path: string, given: string | null):
     await contents.rename(copy.path, target);
     await app.docManager.open(target, factory);
   } catch (err) {
-    app.notifications.notify(`Saving a copy of "${path}" as "${target}" failed: ${err instanceof Error ? err.message : String(err)}`, {
+    app.notifications.notify(`Saving a copy of "${path}" as "${target}" failed: ${errorMessage(err)}`, {
       type: 'error'
     });
   }

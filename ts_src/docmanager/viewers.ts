@@ -1,5 +1,6 @@
 import { Widget } from '../shell/widget';
 import type { DocumentContext } from './context';
+import { errorMessage } from '../core/errors';
 
 /** Image types shown by {@link ImageViewer}, by extension. */
 export const IMAGE_TYPES: Record<string, string> = {
@@ -33,7 +34,7 @@ abstract class DocumentViewer extends Widget {
       const message = document.createElement('div');
       message.className = 'ja-DocumentViewer-error';
       message.setAttribute('role', 'alert');
-      message.textContent = `Cannot open "${this.context.path}": ${err instanceof Error ? err.message : String(err)}`;
+      message.textContent = `Cannot open "${this.context.path}": ${errorMessage(err)}`;
       this.node.replaceChildren(message);
     }
   }

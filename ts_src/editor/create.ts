@@ -1,5 +1,6 @@
 import type { AppPlugin, Application } from '../core/application';
 import type { FileBrowserModel } from '../filebrowser/model';
+import { errorMessage } from '../core/errors';
 
 /** The kinds of untitled file `fileeditor:create-new` makes, by extension. */
 export const NEW_FILE_KINDS: Readonly<Record<string, string>> = {
@@ -32,7 +33,7 @@ export const editorCreatePlugin: AppPlugin = {
           if (browser && browser.path === cwd) await browser.refresh();
           return await app.docManager.open(created.path);
         } catch (err) {
-          app.notifications.notify(`Cannot create a file in "${cwd || '/'}": ${err instanceof Error ? err.message : String(err)}`, {
+          app.notifications.notify(`Cannot create a file in "${cwd || '/'}": ${errorMessage(err)}`, {
             type: 'error'
           });
           return undefined;

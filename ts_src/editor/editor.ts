@@ -16,6 +16,7 @@ import type { DocumentContext } from '../docmanager/context';
 import { DocumentWidget } from '../docmanager/widget';
 import { loadFileLanguage } from './languages';
 import { codeEditing, codeKeymap } from './setup';
+import { errorMessage } from '../core/errors';
 
 /**
  * The editor's language for a file name: Python for `.py`/`.pyw`/`.pyi`, Markdown for
@@ -62,7 +63,7 @@ function isDark(): boolean {
  * 400 "... is not UTF-8 encoded" for binary files asked for as text.
  */
 function loadFailure(path: string, err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   if (/UTF-8|decode/i.test(message)) {
     return `"${path}" is not a text file (it is not UTF-8 encoded), so it cannot be opened in the editor.`;
   }

@@ -4,6 +4,7 @@ import { encodePath } from '../docmanager/manager';
 import { ContextMenu } from '../menus/contextmenu';
 import type { Widget } from '../shell/widget';
 import { downloadName, errorMessageOf } from './download';
+import { errorMessage } from '../core/errors';
 
 /** One export format, as `/jlab-alt/api/export-formats` lists it (the host's nbconvert exporters). */
 export interface ExportFormat {
@@ -98,7 +99,7 @@ export const exportPlugin: AppPlugin = {
           else await chooseFormat();
         } catch (err) {
           if (err instanceof Error && err.name === 'SaveCancelledError') return;
-          report(err instanceof Error ? err.message : String(err));
+          report(errorMessage(err));
         }
       }
     });

@@ -1,4 +1,5 @@
 import type { AppPlugin } from '../core/application';
+import { errorMessage } from '../core/errors';
 
 /** A frontend extension named in the page config (`frontendExtensions`). */
 export interface FrontendExtension {
@@ -43,7 +44,7 @@ export async function loadFrontendExtensions(
     const ext = extensions[i]!;
     if (outcome.status === 'rejected') {
       const err = outcome.reason;
-      result.failures.push({ extension: ext.name, error: `could not load ${ext.url}: ${err instanceof Error ? err.message : String(err)}` });
+      result.failures.push({ extension: ext.name, error: `could not load ${ext.url}: ${errorMessage(err)}` });
       return;
     }
     const mod = outcome.value;

@@ -2,6 +2,7 @@ import { requestJSON } from '../api/request';
 import type { Application } from '../core/application';
 import type { PluginStatus } from '../core/plugins';
 import { Emitter } from '../core/emitter';
+import { errorMessage } from '../core/errors';
 
 /** An installed extension as `GET /jlab-alt/api/extensions` lists it. */
 export interface ServerExtension {
@@ -44,7 +45,7 @@ export class ExtensionListModel {
       server = (await requestJSON<{ extensions: ServerExtension[] }>(this.app, 'api/extensions')).extensions;
       this.error = null;
     } catch (err) {
-      this.error = `Could not list extensions: ${err instanceof Error ? err.message : String(err)}`;
+      this.error = `Could not list extensions: ${errorMessage(err)}`;
     }
     const plugins = this.app.plugins.list();
     this.rows = server.map((ext) => ({

@@ -1,6 +1,7 @@
 import type { Contents } from '@jupyterlab/services';
 import { Emitter } from '../core/emitter';
 import { uploadFile, UploadSource } from './upload';
+import { errorMessage } from '../core/errors';
 
 /** What the file browser model needs of the host's contents service. */
 export type ContentsLike = Pick<
@@ -525,6 +526,3 @@ function describeTaken(name: string, dir: string): string {
   return `"${name}" already exists in ${dir ? `"${dir}"` : 'the root folder'}. Choose another name.`;
 }
 
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

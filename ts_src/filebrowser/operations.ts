@@ -4,6 +4,7 @@ import { showDialog } from '../dialogs/dialog';
 import { ContextMenu, MenuEntries } from '../menus/contextmenu';
 import type { FileBrowserModel } from './model';
 import type { FileBrowserView } from './view';
+import { errorMessage } from '../core/errors';
 
 /** The file operation commands, in the order the context menu shows them. */
 const ITEM_MENU = [
@@ -49,7 +50,7 @@ export function registerFileOperations(app: Application, model: FileBrowserModel
   const selected = () => model.selectedItems;
   const hasSelection = () => model.selected.size > 0;
   const fail = (err: unknown) => {
-    app.notifications.notify(err instanceof Error ? err.message : String(err), { type: 'error' });
+    app.notifications.notify(errorMessage(err), { type: 'error' });
   };
   /** Run an operation; failures become an error notification, never a broken listing. */
   const guard = async (op: () => Promise<unknown>) => {
@@ -250,7 +251,7 @@ export async function uploadFiles(
       }
       await model.upload(file, { dir });
     } catch (err) {
-      app.notifications.notify(err instanceof Error ? err.message : String(err), { type: 'error' });
+      app.notifications.notify(errorMessage(err), { type: 'error' });
     }
   }
 }
@@ -268,7 +269,7 @@ export function showFileMenu(app: Application, x: number, y: number, onItem: boo
       shortcut: binding ? binding.keys.map((k) => formatKeystroke(k)).join(', ') : '',
       run: () => {
         app.commands.execute(id).catch((err) => {
-          app.notifications.notify(err instanceof Error ? err.message : String(err), { type: 'error' });
+          app.notifications.notify(errorMessage(err), { type: 'error' });
         });
       }
     };

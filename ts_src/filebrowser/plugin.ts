@@ -3,6 +3,7 @@ import { createFolder } from './create';
 import { FileBrowserModel } from './model';
 import { registerFileOperations, showFileMenu, uploadFiles } from './operations';
 import { FileBrowserView } from './view';
+import { errorMessage } from '../core/errors';
 
 /**
  * The file browser in the left sidebar, with its file operations (rename, delete,
@@ -15,7 +16,7 @@ export const fileBrowserPlugin: AppPlugin<FileBrowserModel> = {
   activate(app) {
     const model = new FileBrowserModel({ contents: app.services.contents, pollContents: app.services.pollContents });
     const report = (err: unknown) =>
-      app.notifications.notify(String(err instanceof Error ? err.message : err), { type: 'warning' });
+      app.notifications.notify(errorMessage(err), { type: 'warning' });
     const view = new FileBrowserView(model, {
       open: (path) => {
         app.docManager.open(path).catch(report);

@@ -2,6 +2,7 @@ import type { AppPlugin, Application } from '../core/application';
 import type { FileBrowserModel } from '../filebrowser/model';
 import { LauncherItem, LauncherModel, RecentKernels } from './model';
 import type { LauncherView } from './view';
+import { errorMessage } from '../core/errors';
 
 type ViewModule = typeof import('./view');
 
@@ -30,7 +31,7 @@ export const launcherPlugin: AppPlugin<LauncherModel> = {
         .then(() => {
           if (closeAfter) view.dispose();
         })
-        .catch((err) => app.notifications.notify(`${item.command} failed: ${err instanceof Error ? err.message : String(err)}`, { type: 'error' }));
+        .catch((err) => app.notifications.notify(`${item.command} failed: ${errorMessage(err)}`, { type: 'error' }));
     };
     // The launcher's view loads after the app's first paint (and before any card can be clicked).
     let viewModule: Promise<ViewModule> | null = null;

@@ -2,6 +2,7 @@ import { ServerConnection } from '@jupyterlab/services';
 import type { Application } from '../core/application';
 import { showDialog } from '../dialogs/dialog';
 import type { Widget } from '../shell/widget';
+import { errorMessage } from '../core/errors';
 
 /** Settings id of the font sizes and where the menu bar keeps its own preferences. */
 export const WORKSPACE_SETTINGS_ID = '@jlab-alt/menus:plugin';
@@ -61,7 +62,6 @@ export function registerWorkspaceCommands(app: Application): void {
   const current = (): Widget | null => shell.currentWidget;
   const currentPath = () => docManager.pathOf(current());
   const hasDoc = () => currentPath() !== null;
-  const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
   commands.addCommand('docmanager:open-path', {
     label: 'Open from Path…',
@@ -79,7 +79,7 @@ export function registerWorkspaceCommands(app: Application): void {
         }
         await docManager.open(clean);
       } catch (err) {
-        notify(`Cannot open "${clean}": ${errorText(err)}`);
+        notify(`Cannot open "${clean}": ${errorMessage(err)}`);
       }
     }
   });
@@ -98,7 +98,7 @@ export function registerWorkspaceCommands(app: Application): void {
         try {
           await w.save!();
         } catch (err) {
-          if (!(err instanceof Error && err.name === 'SaveCancelledError')) notify(`Saving "${w.title.label}" failed: ${errorText(err)}`);
+          if (!(err instanceof Error && err.name === 'SaveCancelledError')) notify(`Saving "${w.title.label}" failed: ${errorMessage(err)}`);
         }
       }
     }
@@ -122,7 +122,7 @@ export function registerWorkspaceCommands(app: Application): void {
       try {
         await app.services.contents.rename(path, dir + name);
       } catch (err) {
-        notify(`Cannot rename "${path}": ${errorText(err)}`);
+        notify(`Cannot rename "${path}": ${errorMessage(err)}`);
       }
     }
   });
@@ -185,7 +185,7 @@ export function registerWorkspaceCommands(app: Application): void {
         w.title.dirty = false;
         await w.load();
       } catch (err) {
-        notify(`Cannot revert "${path}": ${errorText(err)}`);
+        notify(`Cannot revert "${path}": ${errorMessage(err)}`);
       }
     }
   });
@@ -246,7 +246,7 @@ export function registerWorkspaceCommands(app: Application): void {
         ],
         defaultButton: 'cancel'
       });
-      if (choice === 'shutdown') await app.services.sessions.shutdownAll().catch((err) => notify(errorText(err)));
+      if (choice === 'shutdown') await app.services.sessions.shutdownAll().catch((err) => notify(errorMessage(err)));
     }
   });
 
@@ -338,7 +338,7 @@ export function registerWorkspaceCommands(app: Application): void {
   const persist = (values: Record<string, unknown>) => {
     stored = { ...stored, ...values };
     app.settings.save(WORKSPACE_SETTINGS_ID, stored).catch((err) => {
-      app.notifications.notify(`Could not save the setting: ${errorText(err)}`, { type: 'warning' });
+      app.notifications.notify(`Could not save the setting: ${errorMessage(err)}`, { type: 'warning' });
     });
   };
   for (const [key, name] of [
@@ -382,7 +382,7 @@ export function registerWorkspaceCommands(app: Application): void {
           const values = await app.settings.load(settingsId);
           await app.settings.save(settingsId, { ...values, autosave });
         } catch (err) {
-          app.notifications.notify(`Could not save the autosave setting: ${errorText(err)}`, { type: 'warning' });
+          app.notifications.notify(`Could not save the autosave setting: ${errorMessage(err)}`, { type: 'warning' });
         }
       }
     }

@@ -2,6 +2,7 @@ import type { AppPlugin, Application } from '../core/application';
 import { registerWorkspaceCommands } from './commands';
 import { MenuBarView } from './menubar';
 import { MenuEntry, MenuRegistry, MenuSpec } from './model';
+import { errorMessage } from '../core/errors';
 
 /** Entries of commands in order, ranked 10, 20, ... so plugins can slot theirs between. */
 const ranked = (entries: (string | MenuEntry)[]): MenuEntry[] =>
@@ -194,7 +195,7 @@ export const menusPlugin: AppPlugin<MenuRegistry> = {
       app.shell.dock.api.panels.map((p, i) => ({ command: 'shell:activate-tab', args: { id: p.id }, rank: 100 + i }))
     );
     const bar = new MenuBarView(menus, app.commands, app.keybindings, (command, err) =>
-      app.notifications.notify(`${app.commands.label(command) || command} failed: ${err instanceof Error ? err.message : String(err)}`, {
+      app.notifications.notify(`${app.commands.label(command) || command} failed: ${errorMessage(err)}`, {
         type: 'error'
       })
     );

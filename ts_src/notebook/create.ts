@@ -1,5 +1,6 @@
 import type { AppPlugin, Application } from '../core/application';
 import type { FileBrowserModel } from '../filebrowser/model';
+import { errorMessage } from '../core/errors';
 
 /** Raised by `notebook:create-new` for a kernel name the server has no kernelspec for. */
 export class UnknownKernelSpecError extends Error {
@@ -60,7 +61,7 @@ export const notebookCreatePlugin: AppPlugin = {
           if (browser && browser.path === cwd) await browser.refresh();
           return await app.docManager.open(path);
         } catch (err) {
-          app.notifications.notify(`Cannot create a notebook in "${cwd || '/'}": ${err instanceof Error ? err.message : String(err)}`, {
+          app.notifications.notify(`Cannot create a notebook in "${cwd || '/'}": ${errorMessage(err)}`, {
             type: 'error'
           });
           return undefined;

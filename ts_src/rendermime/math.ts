@@ -1,3 +1,4 @@
+import { errorMessage } from '../core/errors';
 /**
  * LaTeX math in Markdown, as Jupyter writes it: `$...$` and `\(...\)` inline,
  * `$$...$$`, `\[...\]` and `\begin{equation}...\end{equation}` (and the other
@@ -133,7 +134,7 @@ function typesetWith(tex: Katex, root: ParentNode, math: MathSegment[]): void {
       } catch (err) {
         span.classList.add('ja-mod-error');
         span.textContent = segment.display ? `$$${segment.tex}$$` : `$${segment.tex}$`;
-        span.title = err instanceof Error ? err.message : String(err);
+        span.title = errorMessage(err);
       }
       fragment.appendChild(span);
     });

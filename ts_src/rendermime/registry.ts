@@ -1,6 +1,7 @@
 import type * as nbformat from '@jupyterlab/nbformat';
 import type { Kernel } from '@jupyterlab/services';
 import { DisposableDelegate, IDisposable } from '../core/disposable';
+import { errorMessage } from '../core/errors';
 
 /**
  * The document an output belongs to, for renderers that need more than the
@@ -112,7 +113,7 @@ export class RenderMimeRegistry {
     const meta = (metadata?.[choice.mimeType] ?? {}) as Record<string, unknown>;
     const fail = (err: unknown) => {
       host.classList.add('ja-mod-error');
-      host.textContent = `The ${choice.renderer.name} renderer failed: ${err instanceof Error ? err.message : String(err)}`;
+      host.textContent = `The ${choice.renderer.name} renderer failed: ${errorMessage(err)}`;
     };
     // Renderers get a copy of structured data: one that writes into it (plotly.js
     // does) must not change the notebook that will be saved. Strings are immutable.

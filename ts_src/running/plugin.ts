@@ -2,6 +2,7 @@ import type { AppPlugin } from '../core/application';
 import { DisposableDelegate, DisposableSet } from '../core/disposable';
 import { Widget } from '../shell/widget';
 import { terminalWidgetId } from '../terminal/model';
+import { errorMessage } from '../core/errors';
 
 /**
  * The running panel in the left sidebar: kernels with the notebooks and consoles
@@ -16,7 +17,7 @@ export const runningPlugin: AppPlugin = {
   description: 'The running panel: kernels with their notebooks and consoles, terminals and open tabs; shut them down.',
   activate(app) {
     const report = (err: unknown) =>
-      app.notifications.notify(err instanceof Error ? err.message : String(err), { type: 'error' });
+      app.notifications.notify(errorMessage(err), { type: 'error' });
     const panel = new RunningPanel(async (node) => {
       const [{ RunningModel }, { RunningView }] = await Promise.all([
         import(/* webpackChunkName: "running" */ './model'),

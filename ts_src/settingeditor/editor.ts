@@ -25,8 +25,7 @@ import {
 import type { UserShortcuts } from './plugin';
 import { SHORTCUTS_ID, conflictsWith, parseShortcuts, rebind } from './shortcuts';
 import './settingeditor.css';
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+import { errorMessage } from '../core/errors';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text = ''): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -169,7 +168,7 @@ class FieldRow {
       value = this.field.kind === 'json' ? JSON5.parse(String(raw)) : parseInput(this.field, raw);
     } catch (err) {
       // The typed text stays in the control, so nothing is lost.
-      this.showError(this.field.kind === 'json' ? `${this.field.title}: not valid JSON: ${message(err)}` : message(err));
+      this.showError(this.field.kind === 'json' ? `${this.field.title}: not valid JSON: ${errorMessage(err)}` : errorMessage(err));
       return;
     }
     this.showError('');
@@ -186,7 +185,7 @@ class FieldRow {
         value[sub.key] = parseInput(sub, raw);
       }
     } catch (err) {
-      this.showError(message(err));
+      this.showError(errorMessage(err));
       return;
     }
     this.showError('');
@@ -272,7 +271,7 @@ class SectionView {
       showError('');
       return true;
     } catch (err) {
-      showError(message(err));
+      showError(errorMessage(err));
       return false;
     }
   }
@@ -332,7 +331,7 @@ class SectionView {
     try {
       value = JSON5.parse(text);
     } catch (err) {
-      this.jsonError.textContent = `Not valid JSON: ${message(err)}`;
+      this.jsonError.textContent = `Not valid JSON: ${errorMessage(err)}`;
       return;
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -500,7 +499,7 @@ class ShortcutsView {
       const current = (await this.app.settings.fetch(SHORTCUTS_ID)).settings;
       await this.app.settings.save(SHORTCUTS_ID, { ...current, shortcuts });
     } catch (err) {
-      this.app.notifications.notify(`Could not save the shortcut: ${message(err)}`, { type: 'error' });
+      this.app.notifications.notify(`Could not save the shortcut: ${errorMessage(err)}`, { type: 'error' });
       this.render();
     }
   }
@@ -555,7 +554,7 @@ export class SettingEditor extends Widget {
     try {
       plugins = await this.app.settings.fetchAll();
     } catch (err) {
-      const failed = el('p', 'ja-SettingField-error', `The settings could not be loaded: ${message(err)}`);
+      const failed = el('p', 'ja-SettingField-error', `The settings could not be loaded: ${errorMessage(err)}`);
       failed.setAttribute('role', 'alert');
       this.body.replaceChildren(failed);
       return;

@@ -5,6 +5,7 @@ import { Emitter } from '../core/emitter';
 import type { LayoutRestorer } from '../shell/restorer';
 import type { Widget } from '../shell/widget';
 import { SHORTCUTS_ID, UserShortcut, findConflicts, parseShortcuts, Conflict } from './shortcuts';
+import { errorMessage } from '../core/errors';
 
 /**
  * The user's shortcuts in effect: what the `shortcuts` setting added and switched off,
@@ -47,7 +48,7 @@ export class UserShortcuts {
       try {
         if (s.disabled) this.applied.add(keybindings.suppress(s.command, s.keys));
       } catch (err) {
-        this._errors.push(`${s.keys.join(' ')} (${s.command}): ${err instanceof Error ? err.message : String(err)}`);
+        this._errors.push(`${s.keys.join(' ')} (${s.command}): ${errorMessage(err)}`);
       }
     }
     for (const s of shortcuts) {
@@ -57,7 +58,7 @@ export class UserShortcuts {
         this.applied.add(keybindings.addKeyBinding({ command: s.command, keys: s.keys, selector: s.selector ?? 'body' }));
         this._bindings.push(keybindings.keyBindings[before]!);
       } catch (err) {
-        this._errors.push(`${s.keys.join(' ')} (${s.command}): ${err instanceof Error ? err.message : String(err)}`);
+        this._errors.push(`${s.keys.join(' ')} (${s.command}): ${errorMessage(err)}`);
       }
     }
     this._conflicts = findConflicts(this._bindings, keybindings.activeKeyBindings);

@@ -4,6 +4,7 @@ import { makeServerSettings } from '../services/connection';
 import { WorkspacesClient } from '../services/workspaces';
 import { parseLayout } from './layout';
 import { LayoutRestorer, RestoreMode } from './restorer';
+import { errorMessage } from '../core/errors';
 
 /** The layout plugin's id: its settings (`restore`) and what other plugins require to add restorers. */
 export const LAYOUT_PLUGIN_ID = '@jlab-alt/shell:layout';
@@ -58,7 +59,7 @@ export const layoutPlugin: AppPlugin<LayoutRestorer> = {
         try {
           await restorer.reopenClosed();
         } catch (err) {
-          app.notifications.notify(`Could not reopen the tab: ${err instanceof Error ? err.message : String(err)}`, {
+          app.notifications.notify(`Could not reopen the tab: ${errorMessage(err)}`, {
             type: 'warning'
           });
         }

@@ -14,6 +14,7 @@ import {
   fromDockview,
   toDockview
 } from './layout';
+import { errorMessage } from '../core/errors';
 
 /**
  * How one kind of main-area widget is saved in the layout and re-created after a
@@ -257,7 +258,7 @@ export class LayoutRestorer {
           }
         },
         (err: unknown) => {
-          const message = `${tab.state.label} could not be reopened: ${err instanceof Error ? err.message : String(err)}`;
+          const message = `${tab.state.label} could not be reopened: ${errorMessage(err)}`;
           tab.fail(message);
           this.options.note?.(message);
         }

@@ -4,6 +4,7 @@ import type { FileBrowserModel } from '../filebrowser/model';
 import type { ThemeManager } from '../theme/theme';
 import { OpenTerminals, SnapshotStore, terminalCwd, terminalWidgetId, type StorageLike } from './model';
 import type { TerminalWidget } from './widget';
+import { errorMessage } from '../core/errors';
 
 /** The module holding the xterm.js view, loaded with the first terminal. */
 type Impl = typeof import('./widget');
@@ -43,7 +44,7 @@ export const terminalPlugin: AppPlugin<TerminalTracker> = {
     let impl: Promise<Impl> | null = null;
     const load = () => (impl ??= import(/* webpackChunkName: "terminal" */ './widget'));
     const fail = (err: unknown) =>
-      app.notifications.notify(err instanceof Error ? err.message : String(err), { type: 'error' });
+      app.notifications.notify(errorMessage(err), { type: 'error' });
     const current = (): TerminalWidget | null => {
       const w = app.shell.currentWidget;
       return w && [...widgets.values()].includes(w as TerminalWidget) ? (w as TerminalWidget) : null;
@@ -190,7 +191,7 @@ export const terminalPlugin: AppPlugin<TerminalTracker> = {
           const last = remembered.filter((n) => running.has(n)).pop();
           if (last && !app.shell.currentWidget) app.shell.activateById(terminalWidgetId(last));
         } catch (err) {
-          fail(new Error(`Could not reopen the terminals: ${err instanceof Error ? err.message : String(err)}`));
+          fail(new Error(`Could not reopen the terminals: ${errorMessage(err)}`));
         }
       });
     }

@@ -4,6 +4,7 @@ import type { Widget } from '../shell/widget';
 import { DEFAULT_NUMBERING, type NumberingOptions } from './numbering';
 import { TocRegistry } from './registry';
 import { TocPanel } from './view';
+import { errorMessage } from '../core/errors';
 
 export const TOC_PLUGIN_ID = '@jlab-alt/toc:plugin';
 
@@ -70,7 +71,7 @@ export const tocPlugin: AppPlugin<TocRegistry> = {
         settings = { ...settings, numbering };
         saved = { ...saved, numbering };
         void app.settings.save(TOC_PLUGIN_ID, saved).catch((err) =>
-          app.notifications.notify(`The numbering setting was not saved: ${err instanceof Error ? err.message : String(err)}`, {
+          app.notifications.notify(`The numbering setting was not saved: ${errorMessage(err)}`, {
             type: 'warning'
           })
         );

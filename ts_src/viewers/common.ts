@@ -1,6 +1,7 @@
 import type { DocumentContext } from '../docmanager/context';
 import { encodePath } from '../docmanager/manager';
 import { Widget } from '../shell/widget';
+import { errorMessage } from '../core/errors';
 
 /** How often an open viewer checks whether its file changed on disk, in ms. */
 export const WATCH_MS = 2000;
@@ -60,7 +61,7 @@ export abstract class FileViewer extends Widget {
       const message = document.createElement('div');
       message.className = 'ja-DocumentViewer-error';
       message.setAttribute('role', 'alert');
-      message.textContent = `Cannot open "${this.context.path}": ${err instanceof Error ? err.message : String(err)}`;
+      message.textContent = `Cannot open "${this.context.path}": ${errorMessage(err)}`;
       this.node.replaceChildren(message);
     }
   }

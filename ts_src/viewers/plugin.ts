@@ -4,6 +4,7 @@ import { encodePath } from '../docmanager/manager';
 import { ContextMenu } from '../menus/contextmenu';
 import type { FileBrowserModel } from '../filebrowser/model';
 import type { Widget } from '../shell/widget';
+import { errorMessage } from '../core/errors';
 
 const IMAGES = ['.png', '.jpg', '.jpeg', '.gif', '.webp', '.bmp', '.svg', '.ico', '.avif'];
 const AUDIO = ['.mp3', '.wav', '.ogg', '.oga', '.flac', '.m4a', '.aac', '.opus'];
@@ -110,7 +111,7 @@ export const viewersPlugin: AppPlugin = {
             label: f.name,
             run: () => {
               app.docManager.open(item.path, f.name).catch((err: unknown) =>
-                app.notifications.notify(err instanceof Error ? err.message : String(err), { type: 'error' })
+                app.notifications.notify(errorMessage(err), { type: 'error' })
               );
             }
           })),

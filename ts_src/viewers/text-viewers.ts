@@ -2,6 +2,7 @@ import { jsonTree } from '../rendermime/json-tree';
 import { renderMarkdown } from '../rendermime/markdown';
 import type { Widget } from '../shell/widget';
 import { FileViewer } from './common';
+import { errorMessage } from '../core/errors';
 
 /** JSON and GeoJSON as the collapsible tree outputs use; invalid JSON shows the parser's message. */
 export class JsonViewer extends FileViewer {
@@ -12,7 +13,7 @@ export class JsonViewer extends FileViewer {
     try {
       value = JSON.parse(text);
     } catch (err) {
-      throw new Error(`not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+      throw new Error(`not valid JSON (${errorMessage(err)})`);
     }
     const host = document.createElement('div');
     host.className = 'ja-JsonViewer';

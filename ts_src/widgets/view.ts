@@ -6,6 +6,7 @@ import type { IDisposable } from '../core/disposable';
 import type { OutputDocument } from '../rendermime/registry';
 import type { KernelWidgetManager, StaticWidgetManager } from './manager';
 import type { WidgetManagers } from './managers';
+import { errorMessage } from '../core/errors';
 
 /** How an output shows its widget now. */
 export type WidgetOutputMode = 'loading' | 'live' | 'static' | 'missing' | 'error';
@@ -54,7 +55,7 @@ export class WidgetOutput implements IDisposable {
     try {
       await this.find();
     } catch (err) {
-      if (!this._isDisposed) this.setMessage('error', `Error displaying widget: ${err instanceof Error ? err.message : String(err)}`);
+      if (!this._isDisposed) this.setMessage('error', `Error displaying widget: ${errorMessage(err)}`);
     }
   }
 
@@ -107,7 +108,7 @@ export class WidgetOutput implements IDisposable {
       view = (await manager.create_view(model)) as DOMWidgetView;
     } catch (err) {
       if (generation === this.generation && !this._isDisposed) {
-        this.setMessage('error', `Error displaying widget: ${err instanceof Error ? err.message : String(err)}`);
+        this.setMessage('error', `Error displaying widget: ${errorMessage(err)}`);
       }
       return;
     }

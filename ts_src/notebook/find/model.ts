@@ -1,3 +1,4 @@
+import { errorMessage } from '../../core/errors';
 /**
  * Find and replace over a notebook's cell sources: pure functions on plain strings,
  * so they work for every cell whether or not it has an editor (or is built at all).
@@ -38,7 +39,7 @@ export function compileQuery(query: FindQuery): RegExp | null {
     return new RegExp(source, query.caseSensitive ? 'gu' : 'giu');
   } catch (err) {
     // Engines say "Invalid regular expression: /(/giu: Unterminated group"; keep the reason.
-    const reason = (err instanceof Error ? err.message : String(err)).replace(/^.*:\s*(?=[^:]*$)/, '');
+    const reason = errorMessage(err).replace(/^.*:\s*(?=[^:]*$)/, '');
     throw new FindQueryError(`Invalid regular expression: ${reason}`);
   }
 }
