@@ -152,6 +152,11 @@ test.describe('find and replace in a notebook', () => {
   });
 });
 
+// Traces keep screenshots and the action log but no DOM snapshots: copying the page of
+// the 2,000-cell test before and after every action took tens of seconds under load and
+// timed it out while the app was idle.
+test.use({ trace: { mode: 'retain-on-failure', snapshots: false, screenshots: true, sources: true } });
+
 test.describe('find in a large notebook', () => {
   const N = 2000;
   const big = notebookJSON(
@@ -159,9 +164,6 @@ test.describe('find in a large notebook', () => {
     { kernel: null }
   );
   test.use({ rootFiles: { 'big.ipynb': big } });
-  // No DOM snapshots in the trace: copying a page of 2,000 cells before and after every
-  // action took tens of seconds under load and timed the test out (the app was idle).
-  test.use({ trace: { mode: 'retain-on-failure', snapshots: false, screenshots: true, sources: true } });
 
   test('a match in the last of 2,000 cells is found and shown', async ({ page }) => {
     test.setTimeout(90_000);
