@@ -358,3 +358,27 @@ async def test_cells_without_ids_are_journaled_by_key_or_by_code(jp_fetch, open_
     assert _text(_cell(answer, second)) == "second copy\n"
     page.close()
     assert json.loads((jp_root_dir / NB).read_text(encoding="utf-8")) == old
+
+
+async def test_output_widget_captures_made_while_closed_are_kept_for_the_widget(jp_fetch, open_page):
+    """A real ipywidgets ``Output`` captures a print while no page is open: the journal
+    keeps it under the widget's model id (what a reopened page redraws the widget from),
+    and not in the cell's own outputs."""
+    page = await open_page()
+    code = (
+        "import ipywidgets as w, time\n"
+        "out = w.Output()\n"
+        "display(out)\n"
+        "time.sleep(0.5)\n"
+        "with out:\n"
+        "    print('captured while closed', flush=True)\n"
+        "print('model', out.model_id)\n"
+    )
+    page.execute(code, "cell-w")
+    page.close()
+    answer = await wait_for(jp_fetch, lambda a: (_cell(a, "cell-w") or {}).get("state") == "done", "the widget cell's run")
+    execution = _cell(answer, "cell-w")
+    model_id = _text(execution).split("model ", 1)[1].strip()
+    assert "captured while closed" not in _text(execution)
+    captured = answer["widgets"][model_id]["outputs"]
+    assert captured == [{"output_type": "stream", "name": "stdout", "text": "captured while closed\n"}]

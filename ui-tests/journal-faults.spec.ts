@@ -78,3 +78,46 @@ test.describe('catching up with a notebook whose cells have no ids', () => {
     expect(onDisk.cells.filter((c) => 'id' in c)).toEqual([]);
   });
 });
+
+const WIDGETS = 'widget.ipynb';
+
+test.describe('catching up with Output widgets', () => {
+  test.use({
+    rootFiles: {
+      [WIDGETS]: notebookJSON([
+        "import ipywidgets as w\nout = w.Output(layout={'border': '1px solid gray'})\nout",
+        "import time\ntime.sleep(4)\nwith out:\n    print('captured while closed', flush=True)\nprint('cell done')"
+      ])
+    }
+  });
+
+  test('a print captured by an Output widget while the tab was closed shows in the widget after reopening', async ({ page, server, request, context }) => {
+    test.setTimeout(RUN_TIMEOUT * 2);
+    let panel = await openNotebook(page, WIDGETS, 2);
+    await expectKernelIdle(panel);
+    await selectCell(panel, 0);
+    await page.keyboard.press('Control+Enter');
+    await expect(prompt(panel, 0)).toHaveText('[1]:', { timeout: KERNEL_TIMEOUT });
+    await expect(outputs(panel, 0).locator('.ja-WidgetOutput')).toBeVisible({ timeout: KERNEL_TIMEOUT });
+    await selectCell(panel, 1);
+    await page.keyboard.press('Control+Enter');
+    await expect(prompt(panel, 1)).toHaveText('[*]:', { timeout: KERNEL_TIMEOUT });
+    await page.close();
+    // The capture happens with no page open.
+    await expect
+      .poll(async () => (await executions(request, server, WIDGETS)).some((e) => e.state === 'done' && e.outputs.some((o) => o.text?.includes('cell done'))), {
+        timeout: RUN_TIMEOUT
+      })
+      .toBe(true);
+
+    const again = await context.newPage();
+    await again.goto(server.appUrl(WIDGETS));
+    panel = notebookPanel(again, WIDGETS);
+    await expect(cells(panel)).toHaveCount(2, { timeout: KERNEL_TIMEOUT });
+    // The widget is redrawn with what it captured meanwhile; the cell keeps only its own print.
+    await expect(outputs(panel, 0).locator('.ja-WidgetOutput')).toContainText('captured while closed', { timeout: KERNEL_TIMEOUT });
+    await expect(outputs(panel, 1, 'stream')).toHaveText('cell done', { timeout: KERNEL_TIMEOUT });
+    await expect(outputs(panel, 1)).not.toContainText('captured while closed');
+    await expect(prompt(panel, 1)).toHaveText('[2]:');
+  });
+});

@@ -35,6 +35,8 @@ export interface JournalAnswer {
   seq?: number;
   restarts?: number;
   executions?: JournalExecution[];
+  /** What Output widgets captured, by widget model id (the journal's own reduction). */
+  widgets?: Record<string, { outputs: nbformat.IOutput[] }>;
 }
 
 /** The part of a cell's outputs catching up writes to (an `OutputAreaModel`). */
