@@ -2,6 +2,7 @@
  * Load benchmark (issue 10, part 5): many clients on one kernel, many kernels in one page.
  *
  *   node benchmarks/load.mjs [--smoke] [--runs N] [--python PATH] [--chromium PATH]
+ *                            [--clients C] [--pages P] [--lines N] [--notebooks K]
  *
  * 1. `fanout`: one notebook's kernel streams N lines (one IOPub message each) while
  *    C clients are connected to it: P browser pages with the notebook open (each its
@@ -16,7 +17,7 @@
  *    Must: every kernel idle, the cell's output shown. Measured: page JS heap after GC,
  *    DOM nodes, server RSS, kernels' RSS, time to run the cell and to switch tabs.
  *
- * Full: C = 20 (4 pages + 16 raw), N = 5,000, K = 50, 3 runs each. --smoke (CI): C = 5
+ * Full: C = 20 (4 pages + 16 raw), N = 2,000, K = 50, 3 runs each. --smoke (CI): C = 5
  * (1 page + 4 raw), N = 300, K = 3, 1 run; it checks the musts and never a time.
  * Prints a table of medians; exit status 1 when a must failed (or the run broke).
  * Temporary folders go under $BENCH_TMP when set (benchmarks/run.sh cleans it).
@@ -31,10 +32,10 @@ import { ADAPTERS } from './apps.mjs';
 import { processesMentioning, startServer } from './servers.mjs';
 
 const SIZES = {
-  full: { clients: 20, pages: 4, lines: 5000, notebooks: 50, runs: 3 },
+  full: { clients: 20, pages: 4, lines: 2000, notebooks: 50, runs: 3 },
   smoke: { clients: 5, pages: 1, lines: 300, notebooks: 3, runs: 1 }
 };
-const TIMEOUT_MS = 300_000;
+const TIMEOUT_MS = 600_000;
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-extensions'];
 
 function parseArgs(argv) {
@@ -43,6 +44,7 @@ function parseArgs(argv) {
     const a = argv[i];
     if (a === '--smoke') opts.smoke = true;
     else if (a === '--runs') opts.runs = Number(argv[++i]);
+    else if (['--clients', '--pages', '--lines', '--notebooks'].includes(a)) opts[a.slice(2)] = Number(argv[++i]);
     else if (a === '--python') opts.python = argv[++i];
     else if (a === '--chromium') opts.chromium = argv[++i];
     else throw new Error(`load.mjs: unknown option ${a}`);
@@ -179,9 +181,12 @@ async function openPage(browser, server, treePath, name) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT_MS);
-  const rec = new Recorder(name);
+  // One recorder per kernel WebSocket the page opens: each must get everything.
+  const sockets = [];
   page.on('websocket', (socket) => {
     if (!socket.url().includes('/channels')) return;
+    const rec = new Recorder(`${name} socket ${sockets.length + 1}`);
+    sockets.push(rec);
     socket.on('framereceived', ({ payload }) => {
       try {
         rec.add(decodeFrame(payload));
@@ -193,7 +198,7 @@ async function openPage(browser, server, treePath, name) {
   });
   await page.goto(server.url(treePath));
   await page.waitForFunction(ADAPTERS['jlab-alt'].started, null, { polling: 100 });
-  return { context, page, rec };
+  return { context, page, sockets };
 }
 
 /** Scenario 1: C clients on one kernel while it streams. */
@@ -206,11 +211,34 @@ async function runFanout({ browser, server, size }) {
   const raws = [];
   for (let i = 0; i < size.clients - size.pages; i++) raws.push(rawClient(server, kernelId, `raw ${i + 1}`));
   await Promise.all(raws.map((r) => r.open));
-  const recorders = [...pages.map((p) => p.rec), ...raws.map((r) => r.rec)];
+  const recorders = [...pages.flatMap((p) => p.sockets), ...raws.map((r) => r.rec)];
 
+  // The kernel answers on this connection before the run starts (a fresh kernel may still be starting).
+  const sender = raws[0].ws;
+  const infoId = randomUUID();
+  const ready = new Promise((resolve) => {
+    const onMessage = (data, isBinary) => {
+      const msg = decodeFrame(isBinary ? data : data.toString('utf8'));
+      if (msg.channel === 'shell' && msg.parent_header?.msg_id === infoId) {
+        sender.off('message', onMessage);
+        resolve();
+      }
+    };
+    sender.on('message', onMessage);
+  });
+  sender.send(
+    JSON.stringify({
+      channel: 'shell',
+      header: { msg_id: infoId, msg_type: 'kernel_info_request', username: 'load', session: randomUUID(), date: new Date().toISOString(), version: '5.3' },
+      parent_header: {},
+      metadata: {},
+      content: {},
+      buffers: []
+    })
+  );
+  await ready;
   const rssBefore = rssOf(server.proc.pid);
   const msgId = randomUUID();
-  const sender = raws[0].ws;
   const t0 = performance.now();
   sender.send(
     JSON.stringify({
@@ -226,7 +254,10 @@ async function runFanout({ browser, server, size }) {
   await waitUntil(() => {
     peakRss = Math.max(peakRss, rssOf(server.proc.pid));
     return recorders.every((r) => r.idleSeen(msgId) || r.closed);
-  }, `every client's idle for the run (${recorders.filter((r) => !r.idleSeen(msgId)).map((r) => r.name).join(', ')})`);
+  }, `every client's idle for the run (${recorders
+    .filter((r) => !r.idleSeen(msgId))
+    .map((r) => `${r.name}: ${(r.byParent.get(msgId) ?? []).length} messages${r.closed ? `, ${r.closed}` : ''}`)
+    .join('; ')})`);
   const lastIdleMs = performance.now() - t0;
   const expected = expectedText(size.lines);
   const failures = recorders.flatMap((r) => r.check(msgId, expected).map((p) => `${r.name}: ${p}`));
@@ -234,7 +265,12 @@ async function runFanout({ browser, server, size }) {
   for (const r of raws) r.ws.close();
   for (const p of pages) await p.context.close();
   await api(server, 'DELETE', `/api/sessions/${session.id}`);
-  return { failures, metrics: { last_idle_ms: lastIdleMs, stream_messages_per_client: messages, server_rss_before: rssBefore, server_rss_peak: peakRss } };
+  // A page holds one kernel WebSocket; more is reported (each copy of the traffic costs).
+  const kernelSockets = Math.max(...pages.map((p) => p.sockets.length));
+  return {
+    failures,
+    metrics: { last_idle_ms: lastIdleMs, stream_messages_per_client: messages, kernel_sockets_per_page_max: kernelSockets, server_rss_before: rssBefore, server_rss_peak: peakRss }
+  };
 }
 
 /** Scenario 2: K notebooks, each with its kernel, in one page. */
@@ -277,7 +313,9 @@ async function runManyNotebooks({ browser, server, size }) {
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = await cdp.send('Runtime.getHeapUsage');
   const dom = await cdp.send('Memory.getDOMCounters');
-  const kernelPids = processesMentioning(server.dirs.runtime).filter((pid) => pid !== server.proc.pid);
+  // Each kernel's command line names its connection file, kernel-<id>.json.
+  const kernelIds = (await api(server, 'GET', '/api/sessions')).filter((s) => s.path.startsWith('many/')).map((s) => s.kernel.id);
+  const kernelPids = kernelIds.flatMap((id) => processesMentioning(`kernel-${id}.json`));
   const metrics = {
     all_kernels_idle_ms: allIdleMs,
     run_cell_ms: runCellMs,
@@ -303,7 +341,7 @@ function format(name, value) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const size = { ...(opts.smoke ? SIZES.smoke : SIZES.full) };
-  if (opts.runs) size.runs = opts.runs;
+  for (const key of ['runs', 'clients', 'pages', 'lines', 'notebooks']) if (opts[key]) size[key] = opts[key];
   const tmp = fs.mkdtempSync(path.join(process.env.BENCH_TMP ?? os.tmpdir(), 'jlab-alt-load-'));
   const root = path.join(tmp, 'root');
   fs.mkdirSync(path.join(root, 'many'), { recursive: true });
