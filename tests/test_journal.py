@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from jlab_alt.journal.cell_key import derived_cell_key, source_hash
 from jlab_alt.journal.recorder import KernelJournal
 from jlab_alt.journal.reducer import ELISION_PREFIX, OutputList, apply_control_chars
 
@@ -312,3 +313,72 @@ class TestDisabled:
     async def test_the_api_says_the_journal_is_off(self, jp_fetch):
         answer = await journal(jp_fetch)
         assert answer == {"available": False, "journal_id": None, "reason": "disabled"}
+
+
+
+def test_derived_cell_keys_match_the_page():
+    """The same vectors as ``ts_src/notebook/model/cell-key.test.ts``: server and page agree."""
+    assert source_hash("print(1)") == "08b9dac4df1a0c"
+    assert source_hash("") == "0bdcb81aee8d83"
+    assert source_hash("héllo €𝄞") == "1fedb7e17253fe"
+    assert derived_cell_key("print(1)", 2) == "noid:08b9dac4df1a0c:2"
+
+
+async def test_cells_without_ids_are_journaled_by_key_or_by_code(jp_fetch, open_page, jp_root_dir):
+    """nbformat < 4.5 cells have no ``id``. A jlab-alt page sends the key it derives
+    (``noid:<hash>:<rank>``) as ``cellId``; a client that sends no ``cellId`` at all gets
+    its run keyed by its code, which is the key of the first id-less cell with that
+    source. Either way a page opened after the run's page closed finds it, and the
+    notebook on disk is untouched (no ids are written)."""
+    code = "import time\nfor i in range(4):\n    print('old', i, flush=True)\n    time.sleep(0.3)\n"
+    page = await open_page()
+    old = {
+        "cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": code}],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 4,
+    }
+    (jp_root_dir / NB).write_text(json.dumps(old), encoding="utf-8")
+    key = derived_cell_key(code)
+
+    # A client that names no cell (an empty metadata, as other frontends send).
+    header = _header("execute_request", page.session)
+    content = {"code": code, "silent": False, "store_history": True, "allow_stdin": False, "stop_on_error": True, "user_expressions": {}}
+    page.ws.write_message(json.dumps({"header": header, "parent_header": {}, "metadata": {}, "content": content, "channel": "shell", "buffers": []}))
+    page.close()
+    answer = await wait_for(jp_fetch, lambda a: (_cell(a, key) or {}).get("state") == "done", "the id-less cell's run, keyed by its code")
+    assert _text(_cell(answer, key)) == "".join(f"old {i}\n" for i in range(4))
+    assert _cell(answer, key)["msg_id"] == header["msg_id"]
+
+    # A page's own key for the second of two identical id-less cells wins over the code.
+    second = derived_cell_key(code, 1)
+    page = await open_page()
+    page.execute("print('second copy')", second)
+    answer = await wait_for(jp_fetch, lambda a: (_cell(a, second) or {}).get("state") == "done", "the keyed run")
+    assert _text(_cell(answer, second)) == "second copy\n"
+    page.close()
+    assert json.loads((jp_root_dir / NB).read_text(encoding="utf-8")) == old
+
+
+async def test_output_widget_captures_made_while_closed_are_kept_for_the_widget(jp_fetch, open_page):
+    """A real ipywidgets ``Output`` captures a print while no page is open: the journal
+    keeps it under the widget's model id (what a reopened page redraws the widget from),
+    and not in the cell's own outputs."""
+    page = await open_page()
+    code = (
+        "import ipywidgets as w, time\n"
+        "out = w.Output()\n"
+        "display(out)\n"
+        "time.sleep(0.5)\n"
+        "with out:\n"
+        "    print('captured while closed', flush=True)\n"
+        "print('model', out.model_id)\n"
+    )
+    page.execute(code, "cell-w")
+    page.close()
+    answer = await wait_for(jp_fetch, lambda a: (_cell(a, "cell-w") or {}).get("state") == "done", "the widget cell's run")
+    execution = _cell(answer, "cell-w")
+    model_id = _text(execution).split("model ", 1)[1].strip()
+    assert "captured while closed" not in _text(execution)
+    captured = answer["widgets"][model_id]["outputs"]
+    assert captured == [{"output_type": "stream", "name": "stdout", "text": "captured while closed\n"}]

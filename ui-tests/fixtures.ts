@@ -17,6 +17,8 @@
  *   `jlab-alt extension disable` does: `{ disabledExtensions: ['server_info'] }`.
  * - `configFiles` (option): any files to write under JUPYTER_CONFIG_DIR before the
  *   server starts (same format as `rootFiles`).
+ * - `dataFiles` (option): files to write under JUPYTER_DATA_DIR before the server
+ *   starts (same format as `rootFiles`), e.g. a kernelspec `kernels/<name>/kernel.json`.
  * - `jlabAltCommands` (option): `jlab-alt` command lines run, in order, with the
  *   server's environment (its JUPYTER_CONFIG_DIR...) before the server starts, e.g.
  *   `[['extension', 'disable', 'server_info']]`; one that fails fails the test.
@@ -301,6 +303,7 @@ interface Fixtures {
   serverEnv: Record<string, string>;
   jupyterConfig: Record<string, unknown> | null;
   configFiles: ConfigFiles;
+  dataFiles: RootFiles;
   jlabAltCommands: string[][];
   server: JlabAltServer;
   pageErrors: string[];
@@ -311,14 +314,16 @@ export const test = base.extend<Fixtures>({
   serverEnv: [{}, { option: true }],
   jupyterConfig: [null, { option: true }],
   configFiles: [{}, { option: true }],
+  dataFiles: [{}, { option: true }],
   jlabAltCommands: [[], { option: true }],
 
-  server: async ({ rootFiles, serverEnv, jupyterConfig, configFiles, jlabAltCommands }, use, testInfo) => {
+  server: async ({ rootFiles, serverEnv, jupyterConfig, configFiles, dataFiles, jlabAltCommands }, use, testInfo) => {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), 'jlab-alt-ui-'));
     const root = path.join(base, 'root');
     const dirs = { config: path.join(base, 'config'), data: path.join(base, 'data'), runtime: path.join(base, 'runtime') };
     for (const dir of [root, ...Object.values(dirs)]) fs.mkdirSync(dir, { recursive: true });
     writeTree(root, rootFiles);
+    writeTree(dirs.data, dataFiles);
     const token = randomBytes(24).toString('hex');
     const env: NodeJS.ProcessEnv = {
       ...process.env,

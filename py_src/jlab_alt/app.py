@@ -26,6 +26,7 @@ from .extensions import ExtensionManager
 from .kernel_websocket import enable_nodelay
 from .handlers.export import ExportFormatsHandler  # documents: export
 from .handlers.extensions import ExtensionsHandler, SettingsSchemasHandler, guard
+from .handlers.kernelspec_resources import RESOURCE_ROUTE, SafeKernelSpecResourceHandler  # faults: SVG logos
 from .handlers.page import PageHandler
 from .handlers.sandbox import SandboxHandler
 from .handlers.settings import SettingsHandler
@@ -196,6 +197,7 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
                 (r"/jlab-alt/sandbox", SandboxHandler),
                 (r"/jlab-alt/api/export-formats", ExportFormatsHandler),  # documents: export
                 (r"/jlab-alt/api/journal", JournalHandler),
+                (RESOURCE_ROUTE, SafeKernelSpecResourceHandler),  # faults: SVG logos never run script
             ]
         )
         self.handlers.extend(self._extension_handlers())

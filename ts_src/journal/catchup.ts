@@ -1,10 +1,12 @@
 import './journal.css';
+import type * as nbformat from '@jupyterlab/nbformat';
 import type { KernelMessage } from '@jupyterlab/services';
 import type { IDisposable } from '../core/disposable';
 import { OutputAreaModel } from '../outputarea/model';
 import type { CellModel } from '../notebook/model/cell';
 import type { NotebookPanel } from '../notebook/panel';
 import { OutputAreaView } from '../outputarea/view';
+import { publishCaptures } from '../widgets/captures';
 import type { RenderMimeRegistry } from '../rendermime/registry';
 import { CatchUpModel, type CatchUpResult, type JournalAnswer, type JournalExecution } from './model';
 
@@ -143,12 +145,22 @@ export class CatchUp implements IDisposable {
     this.inFlight = false;
     if (this._disposed || !this.panel.model) return;
     this.show(this.model.apply(answer));
+    this.publishWidgetCaptures(answer);
     if (this.again) {
       this.again = false;
       this.schedule(0);
     } else if (this.model.active) {
       this.timer = setTimeout(() => this.schedule(0), ACTIVE_POLL_MS);
     }
+  }
+
+  /** Output-widget captures go to the kernel's Output widgets (they redraw themselves). */
+  private publishWidgetCaptures(answer: JournalAnswer): void {
+    const kernel = this.panel.session.kernel;
+    if (!answer.available || !answer.widgets || !kernel || answer.kernel_id !== kernel.id) return;
+    const captures: Record<string, nbformat.IOutput[]> = {};
+    for (const [modelId, widget] of Object.entries(answer.widgets)) captures[modelId] = widget.outputs;
+    publishCaptures(kernel, captures);
   }
 
   // -- drawing what the cells' models do not hold ---------------------------------------

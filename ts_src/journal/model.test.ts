@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cellKey } from '../notebook/model/cell-key';
 import { CellModel } from '../notebook/model/cell';
 import { applyOutputs, CatchUpModel, type JournalAnswer, type JournalExecution } from './model';
 import { OutputAreaModel } from '../outputarea/model';
@@ -142,5 +143,16 @@ describe('applyOutputs', () => {
     area.changed((c) => changes.push(c.type));
     applyOutputs(area, [stream('20%\r')] as never);
     expect(changes).toEqual([]);
+  });
+
+  it('applies executions to cells without ids (nbformat < 4.5) by the key the running page sent', () => {
+    const cells = [CellModel.create('code', 'print(1)', false), CellModel.create('code', 'print(1)', false)];
+    const model = new CatchUpModel({ ownSession: () => 'me', since: () => 0, cells: () => cells });
+    // What the page that ran the second cell sent as metadata.cellId.
+    const key = cellKey(cells, cells[1]!);
+    model.apply(answer([execution({ cell_id: key, outputs: [stream('caught up\n')], state: 'running', finished: null })]));
+    expect(cells[1]!.outputs.outputs).toEqual([stream('caught up\n')]);
+    expect(cells[1]!.running).toBe(true);
+    expect(cells[0]!.outputs.outputs).toEqual([]);
   });
 });

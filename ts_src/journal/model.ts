@@ -1,4 +1,5 @@
 import type * as nbformat from '@jupyterlab/nbformat';
+import { cellKeys } from '../notebook/model/cell-key';
 
 /**
  * One execution as the server's journal reports it (`GET /jlab-alt/api/journal`,
@@ -34,6 +35,8 @@ export interface JournalAnswer {
   seq?: number;
   restarts?: number;
   executions?: JournalExecution[];
+  /** What Output widgets captured, by widget model id (the journal's own reduction). */
+  widgets?: Record<string, { outputs: nbformat.IOutput[] }>;
 }
 
 /** The part of a cell's outputs catching up writes to (an `OutputAreaModel`). */
@@ -46,6 +49,8 @@ export interface CatchUpOutputs {
 /** The part of a cell catching up writes to (a `CellModel`). */
 export interface CatchUpCell {
   readonly id: string | undefined;
+  /** Keys cells without an id (nbformat < 4.5), as the page that ran them did (`notebook/model/cell-key.ts`). */
+  readonly source: string;
   readonly outputs: CatchUpOutputs;
   executionCount: number | null;
   readonly running: boolean;
@@ -133,7 +138,7 @@ export class CatchUpModel<C extends CatchUpCell = CatchUpCell> {
     }
     const executions = [...(answer.executions ?? [])].sort((a, b) => a.requested - b.requested);
     const byId = new Map<string, C>();
-    for (const cell of this.options.cells()) if (cell.id !== undefined) byId.set(cell.id, cell);
+    for (const [cell, key] of cellKeys(this.options.cells())) byId.set(key, cell);
     const own = this.options.ownSession();
     // First the latest run of each cell (this page's own included), then apply only those:
     // an older run changed later (a display update) must not cover a newer one.

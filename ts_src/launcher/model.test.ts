@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrangeItems, LauncherItem, LauncherModel, RecentKernels } from './model';
+import { arrangeItems, LauncherItem, LauncherModel, RecentKernels, sameOriginLogoUrl } from './model';
 
 const label = (item: LauncherItem) => String(item.args?.label ?? item.command);
 const nb = (kernelName: string, rank: number): LauncherItem => ({
@@ -93,5 +93,34 @@ describe('RecentKernels', () => {
     const recent = new RecentKernels(full);
     expect(() => recent.use('python3')).not.toThrow();
     expect(new RecentKernels(null).list).toEqual([]);
+  });
+});
+
+describe('sameOriginLogoUrl', () => {
+  const page = 'http://127.0.0.1:8888/a%40b/jlab-alt/tree/project';
+
+  it('resolves the host-relative logo paths the host lists to this server', () => {
+    expect(sameOriginLogoUrl('/a%40b/kernelspecs/python3/logo-svg.svg', page)).toBe(
+      'http://127.0.0.1:8888/a%40b/kernelspecs/python3/logo-svg.svg'
+    );
+    expect(sameOriginLogoUrl('http://127.0.0.1:8888/kernelspecs/ir/logo-64x64.png', page)).toBe(
+      'http://127.0.0.1:8888/kernelspecs/ir/logo-64x64.png'
+    );
+  });
+
+  it('refuses script, data and other sites, and a missing or malformed URL', () => {
+    for (const url of [
+      'javascript:alert(1)',
+      ' JavaScript:alert(1)',
+      'data:image/svg+xml,<svg onload=alert(1)>',
+      'https://evil.example/logo.svg',
+      '//evil.example/logo.svg',
+      'http://127.0.0.1:9999/kernelspecs/x/logo.svg',
+      'http://[::1',
+      '',
+      undefined
+    ]) {
+      expect(sameOriginLogoUrl(url, page), String(url)).toBeNull();
+    }
   });
 });

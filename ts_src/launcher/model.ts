@@ -159,3 +159,25 @@ export class RecentKernels {
     }
   }
 }
+
+/**
+ * `url` (a kernelspec's logo, as the host lists it) resolved against `pageUrl`, when it
+ * is an http(s) URL of the page's own origin; null otherwise. A kernelspec comes from
+ * whoever installed it (or from a remote gateway), so its logo may only be an image
+ * this server serves: never a `javascript:`/`data:` URL nor a request to another site
+ * (which would tell it who opened the launcher). The image itself is drawn as an
+ * `<img>`, where SVG runs no script and loads no external reference (SVG Integration,
+ * "secure animated mode"); the server sandboxes the file for direct visits.
+ */
+export function sameOriginLogoUrl(url: string | undefined, pageUrl: string): string | null {
+  if (!url) return null;
+  let resolved: URL;
+  try {
+    resolved = new URL(url, pageUrl);
+  } catch {
+    return null;
+  }
+  const page = new URL(pageUrl);
+  if (resolved.protocol !== 'http:' && resolved.protocol !== 'https:') return null;
+  return resolved.origin === page.origin ? resolved.href : null;
+}

@@ -1,6 +1,6 @@
 import type { AppPlugin, Application } from '../core/application';
 import type { FileBrowserModel } from '../filebrowser/model';
-import { LauncherItem, LauncherModel, RecentKernels } from './model';
+import { LauncherItem, LauncherModel, RecentKernels, sameOriginLogoUrl } from './model';
 import type { LauncherView } from './view';
 import { errorMessage } from '../core/errors';
 
@@ -102,7 +102,10 @@ export const launcherPlugin: AppPlugin<LauncherModel> = {
         names.forEach((name, rank) => {
           const spec = specs.kernelspecs[name];
           if (!spec) return;
-          const iconUrl = spec.resources['logo-64x64'] ?? spec.resources['logo-32x32'] ?? spec.resources['logo-svg'];
+          const iconUrl = sameOriginLogoUrl(
+            spec.resources['logo-64x64'] ?? spec.resources['logo-32x32'] ?? spec.resources['logo-svg'],
+            window.location.href
+          );
           const common = { args: { kernelName: name, isLauncher: true }, rank, kernelName: name, ...(iconUrl ? { iconUrl } : {}) };
           model.add({ command: 'notebook:create-new', category: 'Notebook', ...common });
           model.add({ command: 'console:create', category: 'Console', ...common });

@@ -16,7 +16,13 @@ export type CellExecuteHooks = Pick<ExecuteHooks, 'updateDisplay' | 'stdin'>;
  * the kernel skip this one, or the kernel died).
  * @throws The services' error when the request cannot be sent; the cell is then not running.
  */
-export async function executeCell(cell: CellModel, kernel: Kernel.IKernelConnection, hooks: CellExecuteHooks): Promise<ExecuteStatus> {
+export async function executeCell(
+  cell: CellModel,
+  kernel: Kernel.IKernelConnection,
+  hooks: CellExecuteHooks,
+  /** Sent as `metadata.cellId`: the cell's id, or for a cell without one its derived key (`model/cell-key.ts`). */
+  cellId: string | undefined = cell.id
+): Promise<ExecuteStatus> {
   cell.outputs.clear();
   cell.executionCount = null;
   cell.setRunState(true, false);
@@ -27,7 +33,7 @@ export async function executeCell(cell: CellModel, kernel: Kernel.IKernelConnect
       onExecutionCount: (count) => {
         cell.executionCount = count;
       }
-    }, { cellId: cell.id });
+    }, { cellId });
     return result.status;
   } finally {
     cell.setRunState(false, false);

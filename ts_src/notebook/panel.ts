@@ -10,6 +10,7 @@ import { completionSource, inspect, stdinPrompt } from '../kernel/providers';
 import { KernelChoice, KernelSession, KernelStatus } from '../kernel/session';
 import { executeCell, ExecuteStatus } from './execute-cell';
 import type { CellModel } from './model/cell';
+import { cellKey } from './model/cell-key';
 import { NotebookFormatError, NotebookModel } from './model/notebook';
 import { NotebookView } from './view/notebook';
 import type { CellView } from './view/cell';
@@ -195,7 +196,7 @@ export class NotebookPanel extends DocumentWidget {
         for (const c of this._model?.cells ?? []) if (c.type === 'code') c.outputs.updateDisplay(id, data, metadata);
       },
       stdin: (request) => this.askStdin(cell, request)
-    });
+    }, cellKey(this._model?.cells ?? [cell], cell));
     this._executed.emit({ cell, status });
   }
 

@@ -1,7 +1,9 @@
 import type * as nbformat from '@jupyterlab/nbformat';
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import * as outputBase from '@jupyter-widgets/output';
+import type { IDisposable } from '../core/disposable';
 import { ansiToHtml } from '../rendermime/ansi';
+import { capturedOutputs, onCaptures } from './captures';
 import type { OutputDocument, RenderMimeRegistry } from '../rendermime/registry';
 
 /** What the Output widget needs from its widget manager. */
@@ -26,6 +28,7 @@ type IOPub = KernelMessage.IIOPubMessage;
  */
 export class OutputModel extends outputBase.OutputModel {
   private hook: { kernel: Kernel.IKernelConnection; msgId: string } | null = null;
+  private capturesSubscription: IDisposable | null = null;
   private clearPending = false;
 
   override defaults(): ReturnType<outputBase.OutputModel['defaults']> {
@@ -35,6 +38,26 @@ export class OutputModel extends outputBase.OutputModel {
   override initialize(...args: Parameters<outputBase.OutputModel['initialize']>): void {
     super.initialize(...args);
     this.on('change:msg_id', () => this.captureFor(String(this.get('msg_id') ?? '')));
+    // What the server's journal captured while no page was open (see ./captures.ts).
+    const kernel = this.host.kernel;
+    if (kernel) {
+      const known = capturedOutputs(kernel, this.model_id);
+      // After construction: the model is being restored, its state not yet settled.
+      if (known) queueMicrotask(() => this.adoptCaptured(known));
+      this.capturesSubscription = onCaptures(kernel, (modelId, outputs) => {
+        if (modelId === this.model_id) this.adoptCaptured(outputs);
+      });
+    }
+  }
+
+  /**
+   * Take the journal's outputs for this widget when they differ, unless this page is
+   * capturing for it right now (then its own live capture is the newer truth).
+   */
+  private adoptCaptured(outputs: nbformat.IOutput[]): void {
+    if (this.hook) return;
+    if (JSON.stringify(outputs) === JSON.stringify(this.outputs)) return;
+    this.setOutputs(outputs);
   }
 
   /** The captured outputs (nbformat). */
@@ -44,6 +67,8 @@ export class OutputModel extends outputBase.OutputModel {
 
   override close(commClosed = false): Promise<void> {
     this.captureFor('');
+    this.capturesSubscription?.dispose();
+    this.capturesSubscription = null;
     return super.close(commClosed);
   }
 

@@ -28,6 +28,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
+from .cell_key import derived_cell_key
 from .reducer import OutputList
 
 #: Execution states, in order: sent, started by the kernel, finished; or given up.
@@ -171,6 +172,10 @@ class KernelJournal:
             else:
                 return
         elif msg_type == "execute_input":
+            if execution.cell_id is None and isinstance(content.get("code"), str):
+                # A client that names no cell (not a jlab-alt page): key the run by its code,
+                # as a page keys a cell without an id (nbformat < 4.5); see cell_key.py.
+                execution.cell_id = derived_cell_key(content["code"])
             execution.saw_input = True
             execution.state = "running"
             execution.started = execution.started or time.time()
