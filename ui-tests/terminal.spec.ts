@@ -136,6 +136,27 @@ for i in range(1200): print('r%d' % i, flush=True); time.sleep(0.003)"`
     await expectLine(page, name, /^pasted-9$/);
   });
 
+  test('Find in Terminal asks in the app\'s dialog and selects the match (which copies it)', async ({ page, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const name = await newTerminal(page);
+    await run(page, name, 'echo find-me-$((6*7))');
+    await expectLine(page, name, /^find-me-42$/);
+    await page.evaluate(() => navigator.clipboard.writeText('nothing found yet'));
+    // Ctrl+Shift+P is the one app shortcut that works from inside a terminal.
+    await focusTerminal(page, name);
+    await page.keyboard.press('Control+Shift+P');
+    await page.getByTestId('command-palette-input').fill('Find in Terminal');
+    const palette = page.getByTestId('command-palette');
+    await expect(palette.getByTestId('command-palette-item').first()).toHaveAttribute('data-command', 'terminal:find');
+    await page.keyboard.press('Enter');
+    const input = page.getByTestId('prompt-input');
+    await expect(input).toBeFocused();
+    await input.fill('find-me-42');
+    await page.keyboard.press('Enter');
+    await expect(input).toBeHidden();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('find-me-42');
+  });
+
   test('Ctrl+W, Ctrl+B and Alt+Backspace reach the shell, not the app; Ctrl+Shift+P still opens the palette', async ({
     page
   }) => {

@@ -1,6 +1,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 import type { Application } from '../core/application';
 import { showDialog } from '../dialogs/dialog';
+import { promptText } from '../dialogs/prompt';
 import type { Widget } from '../shell/widget';
 import { errorMessage } from '../core/errors';
 
@@ -9,41 +10,6 @@ export const WORKSPACE_SETTINGS_ID = '@jlab-alt/menus:plugin';
 /** Font size bounds, in CSS pixels. */
 export const FONT_SIZE_MIN = 8;
 export const FONT_SIZE_MAX = 32;
-
-/**
- * Ask for a line of text; resolves with it (trimmed), or null when cancelled or empty.
- * Enter accepts, Escape cancels.
- */
-export async function promptText(title: string, label: string, value = '', accept = 'OK'): Promise<string | null> {
-  const body = document.createElement('label');
-  body.className = 'ja-Prompt';
-  body.textContent = label;
-  const input = document.createElement('input');
-  input.className = 'ja-Prompt-input';
-  input.dataset.testid = 'prompt-input';
-  input.value = value;
-  input.style.display = 'block';
-  input.style.width = '100%';
-  input.style.marginTop = '6px';
-  input.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') {
-      e.preventDefault();
-      input.closest('.ja-Dialog')?.querySelector<HTMLButtonElement>('.ja-Dialog-button[data-id="accept"]')?.click();
-    }
-  });
-  body.appendChild(input);
-  const choice = await showDialog({
-    title,
-    body,
-    buttons: [
-      { id: 'cancel', label: 'Cancel' },
-      { id: 'accept', label: accept, kind: 'accept' }
-    ],
-    defaultButton: 'accept'
-  });
-  const text = input.value.trim();
-  return choice === 'accept' && text ? text : null;
-}
 
 interface Loadable extends Widget {
   load(): Promise<void>;

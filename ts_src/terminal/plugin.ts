@@ -5,6 +5,7 @@ import type { ThemeManager } from '../theme/theme';
 import { OpenTerminals, SnapshotStore, terminalCwd, terminalWidgetId, type StorageLike } from './model';
 import type { TerminalWidget } from './widget';
 import { errorMessage } from '../core/errors';
+import { promptText } from '../dialogs/prompt';
 
 /** The module holding the xterm.js view, loaded with the first terminal. */
 type Impl = typeof import('./widget');
@@ -163,14 +164,20 @@ export const terminalPlugin: AppPlugin<TerminalTracker> = {
         widget.paste(text);
       }
     });
+    // The app's own dialog, not window.prompt (which blocks the page and cannot be styled).
+    let lastQuery = '';
     app.commands.addCommand('terminal:find', {
       label: (args) => (typeof args.query === 'string' ? `Find "${args.query}" in Terminal` : 'Find in Terminal'),
       category: 'Terminal',
       isEnabled: () => current() !== null,
-      execute: (args) => {
+      execute: async (args) => {
         const widget = current();
-        const query = typeof args.query === 'string' ? args.query : window.prompt('Find in terminal');
-        if (widget && query) widget.find(query, args.backwards === true);
+        if (!widget) return;
+        const query =
+          typeof args.query === 'string' ? args.query : await promptText('Find in Terminal', 'Text to find', lastQuery, 'Find');
+        if (!query) return;
+        lastQuery = query;
+        widget.find(query, args.backwards === true);
       }
     });
 
