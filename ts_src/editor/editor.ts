@@ -17,6 +17,8 @@ import { DocumentWidget } from '../docmanager/widget';
 import { loadFileLanguage } from './languages';
 import { codeEditing, codeKeymap } from './setup';
 import { errorMessage } from '../core/errors';
+import type { IDisposable } from '../core/disposable';
+import type { ThemeName } from '../theme/theme';
 
 /**
  * The editor's language for a file name: Python for `.py`/`.pyw`/`.pyi`, Markdown for
@@ -53,9 +55,10 @@ export function detectLineBreak(text: string): '\n' | '\r\n' {
   return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
 }
 
-/** Whether the page shows the dark theme (the theme plugin sets `data-theme` on <html>). */
-function isDark(): boolean {
-  return document.documentElement.dataset.theme === 'dark';
+/** The theme in effect and its changes: the app's `ThemeManager` (theme plugin). */
+export interface ThemeSource {
+  readonly theme: ThemeName;
+  readonly changed: (listener: (theme: ThemeName) => void) => IDisposable;
 }
 
 /**
@@ -82,7 +85,7 @@ export class FileEditor extends DocumentWidget {
   private readonly dark = new Compartment();
   private readonly body: HTMLElement;
   private savedDoc: Text | null = null;
-  private readonly themeObserver: MutationObserver;
+  private readonly themeWatch: IDisposable;
   /** Set when loading failed; the editor then never saves. */
   loadError: string | null = null;
   private readonly _edited = new Emitter<void>();
@@ -90,7 +93,10 @@ export class FileEditor extends DocumentWidget {
   /** Fires each time the file has been (re)loaded into the editor. */
   readonly ready = this._ready.event;
 
-  constructor(context: DocumentContext) {
+  constructor(
+    context: DocumentContext,
+    private readonly themes: ThemeSource
+  ) {
     super(context);
     const self = this;
     this.title.iconClass = 'ja-icon-file';
@@ -132,10 +138,9 @@ export class FileEditor extends DocumentWidget {
       this.editor?.dispatch({ effects: this.language.reconfigure(languageExtension(newPath)) });
       this.loadOtherLanguage();
     });
-    this.themeObserver = new MutationObserver(() => {
-      this.editor?.dispatch({ effects: this.dark.reconfigure(EditorView.darkTheme.of(isDark())) });
+    this.themeWatch = themes.changed((theme) => {
+      this.editor?.dispatch({ effects: this.dark.reconfigure(EditorView.darkTheme.of(theme === 'dark')) });
     });
-    this.themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
     void this.load();
   }
 
@@ -199,7 +204,7 @@ export class FileEditor extends DocumentWidget {
 
   override dispose(): void {
     if (this.isDisposed) return;
-    this.themeObserver.disconnect();
+    this.themeWatch.dispose();
     this.editor?.destroy();
     this.editor = null;
     super.dispose();
@@ -217,7 +222,7 @@ export class FileEditor extends DocumentWidget {
         search({ top: true }),
         syntaxHighlighting(classHighlighter),
         this.language.of(languageExtension(this.context.path)),
-        this.dark.of(EditorView.darkTheme.of(isDark())),
+        this.dark.of(EditorView.darkTheme.of(this.themes.theme === 'dark')),
         codeKeymap([indentWithTab]),
         EditorView.contentAttributes.of({ 'aria-label': `Text of ${this.context.name}` }),
         EditorView.updateListener.of((update) => {

@@ -1,5 +1,6 @@
 import type { AppPlugin, Application } from '../core/application';
 import { showDialog } from '../dialogs/dialog';
+import type { ThemeManager } from '../theme/theme';
 import type { FileEditor } from './editor';
 
 /**
@@ -12,7 +13,8 @@ import type { FileEditor } from './editor';
 export const editorPlugin: AppPlugin = {
   id: '@jlab-alt/editor:plugin',
   description: 'Edit text files: Python and Markdown highlighting, search, save.',
-  activate(app: Application) {
+  requires: ['@jlab-alt/theme:plugin'],
+  activate(app: Application, themes: ThemeManager) {
     const editors = new Set<FileEditor>();
     app.docRegistry.addWidgetFactory({
       name: 'Editor',
@@ -23,7 +25,7 @@ export const editorPlugin: AppPlugin = {
       create: async (context) => {
         // CodeMirror and the languages load with the first file opened.
         const { FileEditor } = await import(/* webpackChunkName: "editor" */ './editor');
-        const editor = new FileEditor(context);
+        const editor = new FileEditor(context, themes);
         editors.add(editor);
         editor.disposed(() => editors.delete(editor));
         return editor;
