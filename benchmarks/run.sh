@@ -7,6 +7,9 @@
 #   bash benchmarks/run.sh --smoke    one small run of jlab-alt only (no JupyterLab), for CI,
 #                                     plus the load smoke (benchmarks/load.mjs --smoke: many
 #                                     clients get every message in order; fails if not)
+#   bash benchmarks/run.sh --gateway  the `1+1` round trip through jupyter-kernel-gateway next
+#                                     to a local kernel (benchmarks/gateway.mjs; its options:
+#                                     --runs N, --repeats N, --warmup N). Not in --smoke.
 #
 # Other options are passed to benchmarks/bench.mjs: --runs N, --warmup N,
 # --apps jlab-alt,jupyterlab, --only cold_load,open_code,..., --exec-repeats N.
@@ -24,15 +27,17 @@ ROOT="$(dirname "$HERE")"
 cd "$ROOT"
 
 SMOKE=0
+GATEWAY=0
 APPS=""
 prev=""
 for arg in "$@"; do
   [ "$arg" = "--smoke" ] && SMOKE=1
+  [ "$arg" = "--gateway" ] && GATEWAY=1
   [ "$prev" = "--apps" ] && APPS="$arg"
   prev="$arg"
 done
 if [ -z "$APPS" ]; then
-  if [ "$SMOKE" = 1 ]; then APPS="jlab-alt"; else APPS="jlab-alt,jupyterlab"; fi
+  if [ "$SMOKE" = 1 ] || [ "$GATEWAY" = 1 ]; then APPS="jlab-alt"; else APPS="jlab-alt,jupyterlab"; fi
 fi
 
 PY="${BENCH_PYTHON:-python3}"
@@ -82,6 +87,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+if [ "$GATEWAY" = 1 ]; then
+  node "$HERE/gateway.mjs" "$@"
+  exit
+fi
 node "$HERE/bench.mjs" "$@"
 # Load (issue 10.5): its smoke checks ordering and completeness, never a time. The full
 # load run is separate: node benchmarks/load.mjs (see benchmarks/RESULTS.md).

@@ -123,9 +123,9 @@ function encodePath(p) {
 /**
  * Start `appId`'s server on a fresh port with `root` as its root folder.
  * `base` is a folder for this server's config/data/runtime dirs (created).
- * Resolves once GET /api/status answers 200.
+ * `extraArgs` are added after the shared options. Resolves once GET /api/status answers 200.
  */
-export async function startServer(appId, { root, base, python, jupyterlabVenv, pythonPath = {}, log = () => {} }) {
+export async function startServer(appId, { root, base, python, jupyterlabVenv, pythonPath = {}, extraArgs = [], log = () => {} }) {
   const app = APPS[appId];
   const dirs = {
     config: path.join(base, 'config'),
@@ -167,7 +167,9 @@ export async function startServer(appId, { root, base, python, jupyterlabVenv, p
       `--ServerApp.root_dir=${root}`,
       '--ServerApp.ip=127.0.0.1',
       `--ServerApp.port=${port}`,
-      '--ServerApp.port_retries=0'
+      '--ServerApp.port_retries=0',
+      // e.g. --GatewayClient.url=… (benchmarks/gateway.mjs)
+      ...extraArgs
     ];
     const chunks = [];
     const t0 = performance.now();
