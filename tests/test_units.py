@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from jupyter_server.base.handlers import FileFindHandler
 
-import jlab_alt.settings_store as settings_store_module
+import jlab_alt.json_files as json_files_module
 from jlab_alt.assets import FrontendManifest, FrontendNotBuiltError
 from jlab_alt.handlers.static import StaticAssetHandler
 from jlab_alt.page_config import build_page_config, to_script_json
@@ -104,7 +104,7 @@ def test_store_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     def crash(src, dst):  # noqa: ANN001
         raise OSError("simulated crash before the rename")
 
-    monkeypatch.setattr(settings_store_module.os, "replace", crash)
+    monkeypatch.setattr(json_files_module.os, "replace", crash)
     with pytest.raises(OSError, match="simulated crash"):
         store.write("p", {"version": 2, "big": "x" * 100_000})
     monkeypatch.undo()
