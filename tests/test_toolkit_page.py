@@ -154,6 +154,28 @@ def test_screenshot_passes_then_fails_with_a_diff(jlab_alt_page, tmp_path):
     app.expect_screenshot("cell", cell)
 
 
+def test_screenshots_do_not_depend_on_the_machines_fonts(jlab_alt_page, tmp_path):
+    """A baseline taken where the app's font stacks resolve to one font still matches
+    where they resolve to another: screenshots pin the fonts (and the page gets its own
+    fonts back afterwards). Without pinning the same change is a visible difference."""
+    app = jlab_alt_page
+    app.snapshot_dir = tmp_path / "snapshots"
+    app.output_dir = tmp_path / "out"
+    app.new_notebook(kernel=None, path="fonts.ipynb")
+    cell = app.page.get_by_test_id("cell").first
+    app.set_cell(0, "print('the same text, another machine')")
+    app.update_snapshots = True
+    app.expect_screenshot("fonts", cell)
+    app.update_snapshots = False
+    # Another machine: its system picks other fonts for the app's stacks.
+    app.page.add_style_tag(content=":root { --ja-font: serif; --ja-font-mono: serif; }")
+    app.expect_screenshot("fonts", cell)
+    assert app.page.evaluate("() => document.documentElement.style.getPropertyValue('--ja-font-mono')") == ""
+    app.screenshot_fonts = None
+    with pytest.raises(AssertionError, match="pixels differ|size"):
+        app.expect_screenshot("fonts", cell)
+
+
 def test_compare_screenshot_threshold_and_size(tmp_path):
     import io
 

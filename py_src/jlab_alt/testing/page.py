@@ -46,6 +46,18 @@ def _empty_notebook(kernel: str | None) -> str:
     return json.dumps({"cells": [cell], "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}, indent=1) + "\n"
 
 
+#: Fonts that Debian and Ubuntu images (and most CI runners) install with Chromium.
+SCREENSHOT_FONTS: tuple[str, str] = ("DejaVu Sans", "DejaVu Sans Mono")
+
+_PIN_FONTS = """([text, mono]) => {
+  const root = document.documentElement.style;
+  if (text === null) { root.removeProperty('--ja-font'); root.removeProperty('--ja-font-mono'); return; }
+  root.setProperty('--ja-font', `"${text}", sans-serif`);
+  root.setProperty('--ja-font-mono', `"${mono}", monospace`);
+  return document.fonts.ready.then(() => undefined);
+}"""
+
+
 class JlabAltPage:
     """The app loaded and started in a Playwright page, with helpers.
 
@@ -69,6 +81,10 @@ class JlabAltPage:
         self.output_dir = output_dir
         self.snapshot_dir = snapshot_dir
         self.update_snapshots = update_snapshots
+        self.screenshot_fonts: tuple[str, str] | None = SCREENSHOT_FONTS
+        """The ``(text, monospace)`` font families screenshots are taken with, so a baseline
+        does not depend on which system fonts a machine picks for the app's font stacks;
+        None keeps the app's own."""
         self.prefix = ""
         """Where :attr:`root` is inside the server's root ("" or "sub/folder/")."""
         self.path: str | None = None
@@ -424,8 +440,9 @@ class JlabAltPage:
                           max_diff_ratio: float = 0.0) -> None:
         """Compare a screenshot of the page (or ``locator``) with ``<snapshot dir>/<name>.png``.
 
-        Rendering is made stable first: caret hidden, animations and transitions off, web
-        fonts loaded, pointer moved away. ``threshold`` is the per-pixel colour distance
+        Rendering is made stable first: caret hidden, animations and transitions off, the
+        app's fonts pinned to :attr:`screenshot_fonts` (and restored afterwards), web fonts
+        loaded, pointer moved away. ``threshold`` is the per-pixel colour distance
         (0-1) under which pixels count as equal; ``max_diff_ratio`` the share of differing
         pixels allowed. With ``--update-snapshots`` the stored file is (re)written instead.
 
@@ -437,8 +454,14 @@ class JlabAltPage:
         if not name.endswith(".png"):
             name += ".png"
         self.page.mouse.move(0, 0)
+        if self.screenshot_fonts is not None:
+            self.page.evaluate(_PIN_FONTS, list(self.screenshot_fonts))
         self.page.evaluate("() => document.fonts.ready.then(() => undefined)")
         target = locator if locator is not None else self.page
-        png = target.screenshot(animations="disabled", caret="hide")
+        try:
+            png = target.screenshot(animations="disabled", caret="hide")
+        finally:
+            if self.screenshot_fonts is not None:
+                self.page.evaluate(_PIN_FONTS, [None, None])
         compare_screenshot(png, self.snapshot_dir / name, self.output_dir, update=self.update_snapshots,
                            threshold=threshold, max_diff_ratio=max_diff_ratio)
