@@ -5,7 +5,7 @@ import type { IDisposable } from '../core/disposable';
 import { confirmRestart, pickKernel } from '../kernel/dialogs';
 import { applyIOPub, execute } from '../kernel/execute';
 import { completionSource, inspect, stdinPrompt } from '../kernel/providers';
-import { KernelChoice, KernelSession, KernelStatus } from '../kernel/session';
+import { KERNEL_STATUS_LABELS, KernelChoice, KernelSession, KernelStatus } from '../kernel/session';
 import { CellModel } from '../notebook/model/cell';
 import type { NotebookPanel } from '../notebook/panel';
 import { CellView, CellViewContext } from '../notebook/view/cell';
@@ -43,17 +43,6 @@ const HISTORY_TAIL = 500;
 /** Most matches asked of the kernel per reverse search. */
 const SEARCH_LIMIT = 200;
 
-const STATUS_LABELS: Record<string, string> = {
-  'no-kernel': 'No Kernel',
-  starting: 'Starting',
-  idle: 'Idle',
-  busy: 'Busy',
-  restarting: 'Restarting',
-  autorestarting: 'Restarting',
-  dead: 'Dead',
-  disconnected: 'Disconnected',
-  unknown: 'Unknown'
-};
 
 /**
  * The kernelspec a new console starts: `name` when installed, else the person's
@@ -507,7 +496,7 @@ export class ConsolePanel extends Widget {
   }
 
   private showStatus(status: KernelStatus): void {
-    this.statusNode.textContent = STATUS_LABELS[status] ?? status;
+    this.statusNode.textContent = KERNEL_STATUS_LABELS[status];
     this.statusNode.dataset.status = status;
     this.kernelNameNode.textContent = this.session.kernelDisplayName;
     this.node.classList.toggle('ja-mod-busy', status === 'busy');

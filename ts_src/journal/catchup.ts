@@ -2,6 +2,7 @@ import './journal.css';
 import type * as nbformat from '@jupyterlab/nbformat';
 import type { KernelMessage } from '@jupyterlab/services';
 import type { IDisposable } from '../core/disposable';
+import { stdinBox } from '../kernel/providers';
 import { OutputAreaModel } from '../outputarea/model';
 import type { CellModel } from '../notebook/model/cell';
 import type { NotebookPanel } from '../notebook/panel';
@@ -244,35 +245,17 @@ export class CatchUp implements IDisposable {
     if (!request || !host) return;
     const id = String(request.header.msg_id);
     if (this.inputs.has(id)) return;
-    const row = document.createElement('div') as HTMLElement & { cell?: CellModel };
-    row.cell = cell;
-    row.className = 'ja-Stdin';
-    row.dataset.testid = 'stdin';
-    const label = document.createElement('label');
-    label.className = 'ja-Stdin-prompt';
-    label.textContent = request.prompt;
-    const input = document.createElement('input');
-    input.className = 'ja-Stdin-input';
-    input.type = request.password ? 'password' : 'text';
-    input.autocomplete = 'off';
-    input.setAttribute('aria-label', request.prompt || 'Input');
-    label.appendChild(input);
-    row.appendChild(label);
-    input.addEventListener('keydown', (e) => {
-      if (e.key !== 'Enter') return;
-      e.preventDefault();
-      e.stopPropagation();
+    const { row } = stdinBox(request, (value) => {
       const kernel = this.panel.session.kernel;
-      if (!kernel) return;
-      const value = input.value;
-      input.disabled = true;
-      if (request.password) input.value = '········';
+      if (!kernel) return false;
       kernel.sendInputReply(
         { status: 'ok', value },
         request.header as unknown as KernelMessage.IInputReplyMsg['parent_header']
       );
       this.schedule(LONG_POLL_SECONDS);
+      return true;
     });
+    (row as HTMLElement & { cell?: CellModel }).cell = cell;
     this.inputs.set(id, row);
     host.appendChild(row);
   }

@@ -42,6 +42,40 @@ export async function inspect(kernel: KernelGetter, code: string, cursor: number
 }
 
 /**
+ * The box of an `input()` / `getpass()` prompt (`data-testid="stdin"`), not yet in the
+ * page. Enter calls `send(value)`; when it returns true the box is disabled and a
+ * password masked, so one answer is sent once (the Jupyter messaging protocol's
+ * `input_reply` answers one `input_request`).
+ */
+export function stdinBox(
+  request: { prompt: string; password: boolean },
+  send: (value: string) => boolean
+): { row: HTMLDivElement; input: HTMLInputElement } {
+  const row = document.createElement('div');
+  row.className = 'ja-Stdin';
+  row.dataset.testid = 'stdin';
+  const label = document.createElement('label');
+  label.className = 'ja-Stdin-prompt';
+  label.textContent = request.prompt;
+  const input = document.createElement('input');
+  input.className = 'ja-Stdin-input';
+  input.type = request.password ? 'password' : 'text';
+  input.autocomplete = 'off';
+  input.setAttribute('aria-label', request.prompt || 'Input');
+  label.appendChild(input);
+  row.appendChild(label);
+  input.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    e.stopPropagation();
+    if (!send(input.value)) return;
+    input.disabled = true;
+    if (request.password) input.value = '········';
+  });
+  return { row, input };
+}
+
+/**
  * Show an `input()` / `getpass()` prompt (`data-testid="stdin"`) appended to
  * `host` and resolve with what the person typed when they press Enter. A password
  * is masked after sending. The box goes away when `outputs` is cleared (the code
@@ -53,27 +87,9 @@ export function stdinPrompt(
   outputs: OutputAreaModel
 ): Promise<string> {
   return new Promise((resolve) => {
-    const row = document.createElement('div');
-    row.className = 'ja-Stdin';
-    row.dataset.testid = 'stdin';
-    const label = document.createElement('label');
-    label.className = 'ja-Stdin-prompt';
-    label.textContent = request.prompt;
-    const input = document.createElement('input');
-    input.className = 'ja-Stdin-input';
-    input.type = request.password ? 'password' : 'text';
-    input.autocomplete = 'off';
-    input.setAttribute('aria-label', request.prompt || 'Input');
-    label.appendChild(input);
-    row.appendChild(label);
-    input.addEventListener('keydown', (e) => {
-      if (e.key !== 'Enter') return;
-      e.preventDefault();
-      e.stopPropagation();
-      const value = input.value;
-      input.disabled = true;
-      if (request.password) input.value = '········';
+    const { row, input } = stdinBox(request, (value) => {
       resolve(value);
+      return true;
     });
     host.appendChild(row);
     const sub = outputs.changed((c) => {

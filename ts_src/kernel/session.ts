@@ -18,6 +18,19 @@ export type KernelStatus =
   | 'disconnected'
   | 'unknown';
 
+/** The words shown for each status (status bar, console header), e.g. "Busy". */
+export const KERNEL_STATUS_LABELS: Readonly<Record<KernelStatus, string>> = {
+  'no-kernel': 'No Kernel',
+  starting: 'Starting',
+  idle: 'Idle',
+  busy: 'Busy',
+  restarting: 'Restarting',
+  autorestarting: 'Restarting',
+  dead: 'Dead',
+  disconnected: 'Disconnected',
+  unknown: 'Unknown'
+};
+
 /** A kernelspec to start, as in the notebook's `metadata.kernelspec`. */
 export interface KernelChoice {
   name: string;

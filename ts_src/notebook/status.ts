@@ -1,16 +1,6 @@
+import { KERNEL_STATUS_LABELS } from '../kernel/session';
 import type { NotebookTracker } from './tracker';
 
-const LABELS: Record<string, string> = {
-  'no-kernel': 'No Kernel',
-  starting: 'Starting',
-  idle: 'Idle',
-  busy: 'Busy',
-  restarting: 'Restarting',
-  autorestarting: 'Restarting',
-  dead: 'Dead',
-  disconnected: 'Disconnected',
-  unknown: 'Unknown'
-};
 
 /** The status bar item: the current notebook's kernel, its status and the mode. */
 export function notebookStatusItem(tracker: NotebookTracker): HTMLElement {
@@ -24,7 +14,7 @@ export function notebookStatusItem(tracker: NotebookTracker): HTMLElement {
       return;
     }
     const mode = panel.view?.mode === 'edit' ? 'Edit' : 'Command';
-    node.textContent = `${panel.session.kernelDisplayName} | ${LABELS[panel.session.status] ?? panel.session.status} | Mode: ${mode}`;
+    node.textContent = `${panel.session.kernelDisplayName} | ${KERNEL_STATUS_LABELS[panel.session.status]} | Mode: ${mode}`;
   };
   tracker.kernelStatusChanged(render);
   tracker.currentChanged((panel) => {
