@@ -60,6 +60,28 @@ describe('DocumentManager', () => {
     expect(manager.widgets).toEqual([a]);
   });
 
+  it('opens of one path in flight at once make one widget, named factory or not', async () => {
+    // As at start: the saved layout reopens the notebook with its factory while the
+    // address (/tree/<path>) opens it with the default one.
+    let made = 0;
+    const registry = new DocumentRegistry();
+    registry.addWidgetFactory({
+      name: 'Doc',
+      fileTypes: ['*'],
+      create: async (context) => {
+        made += 1;
+        await Promise.resolve();
+        return new DocWidget(context);
+      }
+    });
+    manager = new DocumentManager(registry, contents as unknown as Contents.IManager, shell.shell);
+    const [a, b, c] = await Promise.all([manager.open('a.txt', 'Doc'), manager.open('a.txt'), manager.open('a.txt', 'Doc')]);
+    expect(made).toBe(1);
+    expect(b).toBe(a);
+    expect(c).toBe(a);
+    expect(manager.widgets).toEqual([a]);
+  });
+
   it('a renamed document keeps its widget: new path, tab label, tooltip and data-path', async () => {
     const widget = (await manager.open('dir/a.txt')) as DocWidget;
     const seen: string[] = [];

@@ -36,7 +36,8 @@ function isWithin(path: string, dir: string): boolean {
  * the app's contents manager (the file browser's, an extension's).
  */
 export class DocumentManager {
-  private opening = new Map<string, Promise<Widget>>();
+  /** Opens in flight, by path, with the factory each uses (see {@link open}). */
+  private opening = new Map<string, { factory: string; promise: Promise<Widget> }[]>();
   private readonly docs = new Map<Widget, DocumentContext>();
   private readonly factories = new Map<Widget, WidgetFactory>();
   private readonly _pathChanged = new Emitter<{ widget: Widget; oldPath: string; newPath: string }>();
@@ -67,13 +68,17 @@ export class DocumentManager {
       this.shell.activateById(existing.id);
       return Promise.resolve(existing);
     }
-    const key = factoryName ? `${factoryName}\n${path}` : path;
-    const pending = this.opening.get(key);
-    if (pending) return pending;
+    // Opens in flight join each other: the saved layout's restore names the factory, the
+    // address (`/tree/<path>`) does not, and both run at start. Without this, each made
+    // its own widget and kernel connection for the same notebook.
+    const inFlight = this.opening.get(path) ?? [];
+    const joined = inFlight.find((o) => !factoryName || o.factory === factoryName);
+    if (joined) return joined.promise;
     const factory = factoryName
       ? this.registry.get(factoryName)
       : this.registry.factoriesFor(path).find((f) => f.openByDefault !== false);
     if (!factory) return Promise.reject(new Error(`No viewer can open "${path}"`));
+    const entry = { factory: factory.name, promise: null as unknown as Promise<Widget> };
     const promise = (async () => {
       try {
         const context = new DocumentContext(path, this.contents, (id) => !!this.shell.dock.get(id));
@@ -105,10 +110,13 @@ export class DocumentManager {
         this.shell.add(widget, 'main', placement);
         return widget;
       } finally {
-        this.opening.delete(key);
+        const rest = (this.opening.get(path) ?? []).filter((o) => o !== entry);
+        if (rest.length) this.opening.set(path, rest);
+        else this.opening.delete(path);
       }
     })();
-    this.opening.set(key, promise);
+    entry.promise = promise;
+    this.opening.set(path, [...inFlight, entry]);
     return promise;
   }
 
