@@ -144,10 +144,11 @@ class Recorder {
   }
 }
 
+/** Poll `fn` until it is true; `what` (a string, or a function read at the timeout) names it. */
 async function waitUntil(fn, what, timeout = TIMEOUT_MS) {
   const deadline = Date.now() + timeout;
   while (!(await fn())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -177,7 +178,11 @@ function rawClient(server, kernelId, name) {
   return { ws, rec, open };
 }
 
-async function openPage(browser, server, treePath, name) {
+/**
+ * A page on `treePath`; with `kernelId`, it records the WebSockets to that kernel only
+ * (the page also restores the saved layout, whose other notebooks have kernels of their own).
+ */
+async function openPage(browser, server, treePath, name, kernelId = null) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT_MS);
@@ -185,6 +190,7 @@ async function openPage(browser, server, treePath, name) {
   const sockets = [];
   page.on('websocket', (socket) => {
     if (!socket.url().includes('/channels')) return;
+    if (kernelId && !socket.url().includes(`/api/kernels/${kernelId}/`)) return;
     const rec = new Recorder(`${name} socket ${sockets.length + 1}`);
     sockets.push(rec);
     socket.on('framereceived', ({ payload }) => {
@@ -206,7 +212,7 @@ async function runFanout({ browser, server, size }) {
   const session = await api(server, 'POST', '/api/sessions', { path: 'stream.ipynb', type: 'notebook', name: 'stream.ipynb', kernel: { name: 'python3' } });
   const kernelId = session.kernel.id;
   const pages = [];
-  for (let i = 0; i < size.pages; i++) pages.push(await openPage(browser, server, 'stream.ipynb', `page ${i + 1}`));
+  for (let i = 0; i < size.pages; i++) pages.push(await openPage(browser, server, 'stream.ipynb', `page ${i + 1}`, kernelId));
   for (const { page } of pages) await page.waitForFunction(ADAPTERS['jlab-alt'].kernelIdle, null, { polling: 100 });
   const raws = [];
   for (let i = 0; i < size.clients - size.pages; i++) raws.push(rawClient(server, kernelId, `raw ${i + 1}`));
@@ -254,7 +260,7 @@ async function runFanout({ browser, server, size }) {
   await waitUntil(() => {
     peakRss = Math.max(peakRss, rssOf(server.proc.pid));
     return recorders.every((r) => r.idleSeen(msgId) || r.closed);
-  }, `every client's idle for the run (${recorders
+  }, () => `every client's idle for the run (${recorders
     .filter((r) => !r.idleSeen(msgId))
     .map((r) => `${r.name}: ${(r.byParent.get(msgId) ?? []).length} messages${r.closed ? `, ${r.closed}` : ''}`)
     .join('; ')})`);
@@ -265,7 +271,7 @@ async function runFanout({ browser, server, size }) {
   for (const r of raws) r.ws.close();
   for (const p of pages) await p.context.close();
   await api(server, 'DELETE', `/api/sessions/${session.id}`);
-  // A page holds one kernel WebSocket; more is reported (each copy of the traffic costs).
+  // A page holds one WebSocket to the kernel; more is reported (each copy of the traffic costs).
   const kernelSockets = Math.max(...pages.map((p) => p.sockets.length));
   return {
     failures,

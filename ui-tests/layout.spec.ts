@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, gotoApp, runFromPalette, test, type JlabAltServer } from './fixtures';
-import { fileRow, notebookJSON, notebookPanel, openNotebook, tab } from './notebook-helpers';
+import { expectKernelIdle, fileRow, KERNEL_TIMEOUT, notebookJSON, notebookPanel, openNotebook, selectCell, tab } from './notebook-helpers';
 
 /** The layout the server has saved (null: none yet). */
 async function savedLayout(page: Page, server: JlabAltServer): Promise<any> {
@@ -114,6 +114,28 @@ test.describe('lazy restore', () => {
       'one.ipynb': notebookJSON(['print("one")']),
       'two.ipynb': notebookJSON(['print("two")'])
     }
+  });
+
+  test('a notebook at the address and in the saved layout opens once, with one kernel connection', async ({ page, server }) => {
+    const panel = await openNotebook(page, 'one.ipynb');
+    await expectKernelIdle(panel);
+    await expect.poll(async () => groups((await savedLayout(page, server))?.main)).toEqual([['one.ipynb']]);
+
+    // The reload opens one.ipynb twice at once: from its address and from the saved layout.
+    const sockets: string[] = [];
+    page.on('websocket', (ws) => {
+      if (ws.url().includes('/channels')) sockets.push(ws.url());
+    });
+    await gotoApp(page, server.appUrl('one.ipynb'));
+    const reopened = notebookPanel(page, 'one.ipynb');
+    await expectKernelIdle(reopened);
+    // Running a cell gives any second connection time to open; a second one would double the traffic.
+    await selectCell(reopened, 0);
+    await page.keyboard.press('Shift+Enter');
+    await expect(reopened.locator('.ja-Output-body', { hasText: 'one' })).toBeVisible({ timeout: KERNEL_TIMEOUT });
+    await expect(page.locator('.dv-tab')).toHaveCount(1);
+    await expect(page.locator('[data-testid="notebook"]')).toHaveCount(1);
+    expect(sockets).toHaveLength(1);
   });
 
   test('restored notebooks start no kernel until shown, also at the next start', async ({ page, server }) => {
