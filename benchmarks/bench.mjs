@@ -24,6 +24,8 @@ import { SIZES, writeBenchFiles } from './generate.mjs';
 import { formatMarkdown, formatText, summarize } from './report.mjs';
 import { artifacts, rawExecFloor, rawStreamFloor, runColdLoad, runExec, runOpenNotebook, runStartup, runStream, runTerminal } from './scenarios.mjs';
 import { getJson, kernelSpecArgv, processesMentioning, startServer } from './servers.mjs';
+// Documents (issue 15): big CSV, ToC of a long notebook, Download as HTML.
+import { documentScenarios } from './scenarios-documents.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -379,6 +381,9 @@ async function main() {
       (app) => runTerminal({ browser, server: servers[app], lines: sizes.terminalLines }),
       { lines: sizes.terminalLines }
     );
+
+    // Documents (issue 15): big CSV, ToC of a long notebook, Download as HTML (scenarios-documents.mjs).
+    await documentScenarios({ scenario, wanted, servers, roots, smoke: opts.smoke, browser });
   } catch (err) {
     failures++;
     results.fatal = String(err?.stack ?? err);

@@ -4,6 +4,9 @@
  * Markdown report.
  */
 
+// Documents (issue 15): rows of the document scenarios.
+import { documentRows } from './scenarios-documents.mjs';
+
 const A = 'jlab-alt';
 const B = 'jupyterlab';
 const LABELS = { 'jlab-alt': 'jlab-alt', jupyterlab: 'JupyterLab' };
@@ -75,7 +78,8 @@ function rowDefs(sizes) {
     ['stream', 'longest_task_ms', `Stream ${sizes.streamLines} lines: longest task meanwhile`, 'task', { max: 100 }],
     ['exec', 'roundtrip_ms', 'Execute 1+1: key → output visible (per-run median)', 'ms', { ratio: 0.7 }],
     ['terminal', 'done_ms', `Terminal seq 1 ${sizes.terminalLines}: Enter → last line painted`, 'ms', { ratio: 0.5 }],
-    ['terminal', 'longest_task_ms', `Terminal seq 1 ${sizes.terminalLines}: longest task meanwhile`, 'task', { max: 100 }]
+    ['terminal', 'longest_task_ms', `Terminal seq 1 ${sizes.terminalLines}: longest task meanwhile`, 'task', { max: 100 }],
+    ...documentRows()
   ];
 }
 

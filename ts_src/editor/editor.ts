@@ -8,7 +8,8 @@ import {
   EditorView,
   highlightActiveLine,
   highlightActiveLineGutter,
-  lineNumbers
+  lineNumbers,
+  scrollPastEnd
 } from '@codemirror/view';
 import { classHighlighter } from '@lezer/highlight';
 import { Emitter } from '../core/emitter';
@@ -218,6 +219,9 @@ export class FileEditor extends DocumentWidget {
         lineNumbers(),
         highlightActiveLineGutter(),
         highlightActiveLine(),
+        // Room below the last line (as the notebook's bottom padding), so the end of a
+        // file can be scrolled up to the top of the view instead of staying at the bottom.
+        scrollPastEnd(),
         ...codeEditing(),
         search({ top: true }),
         syntaxHighlighting(classHighlighter),

@@ -41,6 +41,8 @@ export const exportPlugin: AppPlugin = {
   description: 'Download a notebook as HTML, script, Markdown and every other nbconvert format; download and print files.',
   activate(app: Application) {
     let formats: Promise<ExportFormat[]> | null = null;
+    /** The format list once it has arrived (null before). */
+    let formatsLoaded: ExportFormat[] | null = null;
     const loadFormats = (): Promise<ExportFormat[]> => {
       formats ??= (async () => {
         const url = `${window.location.origin}${app.config.apiUrl}/export-formats`;
@@ -48,7 +50,8 @@ export const exportPlugin: AppPlugin = {
         if (!response.ok) throw new Error(`The export formats could not be listed (${response.status})`);
         const list = ((await response.json()) as { formats: ExportFormat[] }).formats;
         const rank = (f: ExportFormat) => (FIRST.includes(f.name) ? FIRST.indexOf(f.name) : FIRST.length);
-        return [...list].sort((a, b) => rank(a) - rank(b));
+        formatsLoaded = [...list].sort((a, b) => rank(a) - rank(b));
+        return formatsLoaded;
       })();
       formats.catch(() => (formats = null));
       return formats;
@@ -70,12 +73,17 @@ export const exportPlugin: AppPlugin = {
     const exportAs = async (format: string): Promise<void> => {
       const path = currentNotebook();
       if (!path) throw new Error('Open a notebook to download it in another format');
-      const known = (await loadFormats()).find((f) => f.name === format);
-      if (!known) throw new Error(`The server has no "${format}" exporter`);
-      if (!known.available) throw new Error(`Cannot download as ${known.label}: ${known.reason}`);
+      // A format already known to be unavailable is refused without asking the server.
+      const listed = formatsLoaded?.find((f) => f.name === format);
+      if (listed && !listed.available) throw new Error(`Cannot download as ${listed.label}: ${listed.reason}`);
       await saveFirst();
       const url = `${window.location.origin}${app.config.baseUrl}nbconvert/${encodeURIComponent(format)}/${encodePath(path)}?download=true`;
-      const response = await ServerConnection.makeRequest(url, {}, app.services.serverSettings);
+      // The export and (on first use) the format list go out together: no round trip
+      // is added before the host's nbconvert, whose time is the download's time.
+      const [list, response] = await Promise.all([loadFormats(), ServerConnection.makeRequest(url, {}, app.services.serverSettings)]);
+      const known = list.find((f) => f.name === format);
+      if (!known) throw new Error(`The server has no "${format}" exporter`);
+      if (!known.available) throw new Error(`Cannot download as ${known.label}: ${known.reason}`);
       if (!response.ok) {
         throw new Error(`Download as ${known.label} failed: ${errorMessageOf(await response.text(), response.status)}`);
       }

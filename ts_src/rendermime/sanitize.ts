@@ -120,37 +120,77 @@ function compact(url: string): string {
 
 const URL_ATTRIBUTES = new Set(['href', 'src', 'xlink:href', 'poster', 'cite']);
 
-// One DOMPurify instance of our own, so our hooks never affect other users of the library.
-const purifier = DOMPurify(window);
+type DOMPurifyInstance = ReturnType<typeof DOMPurify>;
 
-purifier.addHook('uponSanitizeAttribute', (node, event) => {
-  const name = event.attrName;
-  if (!URL_ATTRIBUTES.has(name)) return;
-  const value = compact(event.attrValue);
-  const element = node.nodeName.toLowerCase();
-  // DOMPurify keeps every data: URL on media elements; only images, sound and video may stay.
-  if (/^data:/i.test(value) && !isAllowedDataUrl(element, name, value)) {
-    event.keepAttr = false;
-    return;
+/**
+ * A DOMPurify bound to the window of an `<iframe>` removed right after (DOMPurify takes
+ * that window's `DOMParser` and DOM classes when created). Documents that parser makes
+ * are inert like any DOMParser document and, their window having no script context,
+ * also never checked against the page's CSP: Chromium checks an `on*` attribute against
+ * the policy of the parsing document's window as soon as it is parsed, even in the
+ * page's own inert DOMParser documents, and reports a `script-src-attr` violation (a
+ * CSP report, as if a live element had held the handler) for every hostile attribute
+ * the sanitizer is about to remove. Falls back to the page's window where a removed
+ * frame's window cannot parse (jsdom); that still parses inertly, as DOMPurify does by default.
+ */
+export function detachedPurifier(): DOMPurifyInstance {
+  try {
+    const frame = document.createElement('iframe');
+    frame.hidden = true;
+    document.documentElement.appendChild(frame);
+    const w = frame.contentWindow as (Window & typeof globalThis) | null;
+    const instance = w && typeof w.DOMParser === 'function' ? DOMPurify(w) : null;
+    frame.remove();
+    // Some DOMs (jsdom) stop parsing in a removed frame's window: then use the page's.
+    if (instance?.isSupported && instance.sanitize('<b>ok</b>') === '<b>ok</b>') return instance;
+  } catch {
+    // No frames here.
   }
-  // <use> may only point into the document: a URL (even data:) would load outside SVG.
-  if (element === 'use' && !value.startsWith('#')) event.keepAttr = false;
-});
+  return DOMPurify(window);
+}
 
-purifier.addHook('afterSanitizeAttributes', (node) => {
-  // GFM task lists are the one kind of <input> allowed: a disabled checkbox.
-  if (node.nodeName === 'INPUT') {
-    if ((node as HTMLInputElement).getAttribute('type') !== 'checkbox') node.remove();
-    else node.setAttribute('disabled', '');
-    return;
+let purifierInstance: DOMPurifyInstance | null = null;
+
+/** The sanitizer, created on first use (it needs the page's DOM for {@link detachedPurifier}). */
+function purifier(): DOMPurifyInstance {
+  if (!purifierInstance) {
+    // One DOMPurify instance of our own, so our hooks never affect other users of the library.
+    purifierInstance = detachedPurifier();
+    addHooks(purifierInstance);
   }
-  // An output must stay inside its cell: a fixed element could cover the app's own UI.
-  const style = (node as HTMLElement).style as CSSStyleDeclaration | undefined;
-  if (style && /fixed/i.test(style.position ?? '')) {
-    style.removeProperty('position');
-    if (!node.getAttribute('style')) node.removeAttribute('style');
-  }
-});
+  return purifierInstance;
+}
+
+function addHooks(purifier: DOMPurifyInstance): void {
+  purifier.addHook('uponSanitizeAttribute', (node, event) => {
+    const name = event.attrName;
+    if (!URL_ATTRIBUTES.has(name)) return;
+    const value = compact(event.attrValue);
+    const element = node.nodeName.toLowerCase();
+    // DOMPurify keeps every data: URL on media elements; only images, sound and video may stay.
+    if (/^data:/i.test(value) && !isAllowedDataUrl(element, name, value)) {
+      event.keepAttr = false;
+      return;
+    }
+    // <use> may only point into the document: a URL (even data:) would load outside SVG.
+    if (element === 'use' && !value.startsWith('#')) event.keepAttr = false;
+  });
+
+  purifier.addHook('afterSanitizeAttributes', (node) => {
+    // GFM task lists are the one kind of <input> allowed: a disabled checkbox.
+    if (node.nodeName === 'INPUT') {
+      if ((node as HTMLInputElement).getAttribute('type') !== 'checkbox') node.remove();
+      else node.setAttribute('disabled', '');
+      return;
+    }
+    // An output must stay inside its cell: a fixed element could cover the app's own UI.
+    const style = (node as HTMLElement).style as CSSStyleDeclaration | undefined;
+    if (style && /fixed/i.test(style.position ?? '')) {
+      style.removeProperty('position');
+      if (!node.getAttribute('style')) node.removeAttribute('style');
+    }
+  });
+}
 
 /**
  * The prefix of every `id` and `name` in sanitized content. Without it, untrusted HTML
@@ -281,7 +321,9 @@ function prefixRuleIds(rules: CSSRuleList): void {
  * Call {@link hardenLinks} on the result once it is in place.
  */
 export function sanitizeHtml(html: string): DocumentFragment {
-  const fragment = purifier.sanitize(html, CONFIG);
+  // Parsed and cleaned in the detached frame's document, then copied into the page's
+  // own document: its nodes then belong to this window (instanceof checks hold).
+  const fragment = document.importNode(purifier().sanitize(html, CONFIG), true);
   linkPrefixedIds(fragment);
   for (const style of fragment.querySelectorAll('style')) {
     const scoped = scopeCss(style.textContent ?? '');

@@ -10,6 +10,8 @@ const ROW_HEIGHT = 24;
 const PAGE = 200;
 /** Files with more rows than this are not sorted (sorting reads every row into memory). */
 const SORT_LIMIT = 200_000;
+/** How often, at most, the row count and scroll height follow the indexing (ms). */
+const STATUS_MS = 250;
 
 /**
  * CSV/TSV as a virtualized grid that never holds or parses the whole file: it reads
@@ -34,6 +36,8 @@ export class CsvViewer extends FileViewer {
   private headHost!: HTMLElement;
   private status!: HTMLElement;
   private drawn = -1;
+  /** The last draw had rows on screen beyond those indexed then (drawn empty or short). */
+  private drawnShort = true;
   private columns = 0;
 
   constructor(
@@ -145,9 +149,15 @@ export class CsvViewer extends FileViewer {
     this.spacer.style.height = `${this.rowCount * ROW_HEIGHT}px`;
   }
 
-  /** Index the rest of the file, one range per task, so the page keeps answering. */
+  /**
+   * Index the rest of the file, one range per task, so the page keeps answering. The
+   * status and the scroll height follow at most every {@link STATUS_MS} (each update
+   * lays the grid out again), and rows are drawn again only while the screen still
+   * shows rows beyond those indexed: a 100 MB file is ~100 ranges.
+   */
   private async indexRest(generation: number, from: number): Promise<void> {
     this.updateStatus(from >= this.total);
+    let shown = performance.now();
     let offset = from;
     while (offset < this.total) {
       const { bytes } = await this.range(offset, Math.min(this.total, offset + CHUNK) - 1);
@@ -156,8 +166,11 @@ export class CsvViewer extends FileViewer {
       offset += bytes.length;
       if (bytes.length === 0) break;
       if (offset >= this.total) this.index.finish(this.total);
-      this.updateStatus(offset >= this.total);
-      void this.draw();
+      if (performance.now() - shown >= STATUS_MS) {
+        this.updateStatus(offset >= this.total);
+        shown = performance.now();
+      }
+      if (this.drawnShort) void this.draw();
     }
     this.index.finish(this.total);
     this.updateStatus(true);
@@ -201,7 +214,10 @@ export class CsvViewer extends FileViewer {
     const fileRows: number[] = [];
     for (let r = first; r < last; r++) fileRows.push((this.order ? this.order[r]! : r) + offset);
     // A page may still be growing while indexing: only ask for rows indexed so far.
-    const values = await Promise.all(fileRows.map((f) => (f < this.index.count ? this.fileRow(f) : Promise.resolve([]))));
+    const indexed = this.index.count;
+    // The last indexed row may still be growing: the screen is complete once rows past it exist.
+    this.drawnShort = last >= this.rowCount || fileRows.some((f) => f >= indexed - 1);
+    const values = await Promise.all(fileRows.map((f) => (f < indexed ? this.fileRow(f) : Promise.resolve([]))));
     if (key !== this.drawn) return;
     const fragment = document.createDocumentFragment();
     values.forEach((cells, i) => {

@@ -1,4 +1,4 @@
-import DOMPurify from 'dompurify';
+import { detachedPurifier } from '../rendermime/sanitize';
 
 /** The options of sanitize-html that @jupyter-widgets/base-manager passes. */
 export interface SanitizeOptions {
@@ -18,7 +18,8 @@ export default function sanitize(html: string, options: SanitizeOptions = {}): s
   const perTag = options.allowedAttributes ?? {};
   const allowed = (tag: string, name: string) =>
     [...(perTag['*'] ?? []), ...(perTag[tag] ?? [])].some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : p === name));
-  const purifier = DOMPurify(window);
+  // Parsed where an on* attribute is never checked against the page's CSP (see detachedPurifier).
+  const purifier = detachedPurifier();
   purifier.addHook('uponSanitizeAttribute', (node, data) => {
     if (!allowed(node.nodeName.toLowerCase(), data.attrName)) data.keepAttr = false;
   });
