@@ -181,4 +181,3 @@ export function terminalCwd(path: string, serverRoot?: string): string | undefin
 export function terminalWidgetId(name: string): string {
   return `terminal:${name}`;
 }
-

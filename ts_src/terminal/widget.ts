@@ -12,6 +12,7 @@ import type { Terminal } from '@jupyterlab/services';
 import { Widget } from '../shell/widget';
 import type { ThemeName } from '../theme/theme';
 import { appendTail, mergeReplay, terminalWidgetId, type SnapshotStore } from './model';
+import { hasHardwareWebGL2 } from './gpu';
 import { effectiveTerminalTheme, terminalSettings, type TerminalSettings } from './settings';
 
 /** How long after the last size change the host is told the new size, in ms. */
@@ -122,6 +123,8 @@ export class TerminalWidget extends Widget {
   private exited = false;
   private sizeTimer: ReturnType<typeof setTimeout> | null = null;
   private snapshotTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When output last arrived (`performance.now()`, ms). */
+  private lastOutputAt = 0;
   private readonly onPageHide = () => this.saveSnapshot();
 
   constructor(options: TerminalWidgetOptions) {
@@ -212,9 +215,10 @@ export class TerminalWidget extends Widget {
   }
 
   /**
-   * Apply changed settings (the settings service's values) at once: font, line height and scrollback change the cell
-   * grid, so the terminal is fitted again and the shell told its new size (`stty size`
-   * follows without a reload).
+   * Apply changed settings (the settings service's values) at once: font and line
+   * height change the cell grid, so the terminal is fitted again and the shell told its
+   * new size (`stty size` follows without a reload); a smaller scrollback drops the
+   * oldest lines.
    */
   setSettings(values: Record<string, unknown>): void {
     this.settings = terminalSettings(values);
@@ -297,14 +301,24 @@ export class TerminalWidget extends Widget {
     if (!this.opened) {
       this.opened = true;
       this.term.open(this.host);
-      try {
-        const webgl = new WebglAddon();
-        // A lost GPU context falls back to the DOM renderer instead of a blank terminal.
-        webgl.onContextLoss(() => webgl.dispose());
-        this.term.loadAddon(webgl);
-      } catch {
-        /* no WebGL2: xterm keeps its DOM renderer */
+      let renderer: 'webgl' | 'dom' = 'dom';
+      // The WebGL renderer only with a GPU: on a software rasterizer the DOM one is faster.
+      if (hasHardwareWebGL2()) {
+        try {
+          const webgl = new WebglAddon();
+          // A lost GPU context falls back to the DOM renderer instead of a blank terminal.
+          webgl.onContextLoss(() => {
+            webgl.dispose();
+            this.node.dataset.renderer = 'dom';
+          });
+          this.term.loadAddon(webgl);
+          renderer = 'webgl';
+        } catch {
+          /* no WebGL2: xterm keeps its DOM renderer */
+        }
       }
+      // Which renderer draws (for tests and bug reports).
+      this.node.dataset.renderer = renderer;
     }
     try {
       this.fit.fit();
@@ -374,12 +388,23 @@ export class TerminalWidget extends Widget {
     this.forgetSnapshot();
   }
 
+  /**
+   * Save a snapshot once output has paused for {@link SNAPSHOT_IDLE_MS}. One timer,
+   * re-armed when it fires too early, rather than a clear and set per message:
+   * streaming output brings hundreds of messages a second.
+   */
   private scheduleSnapshot(): void {
-    if (this.snapshotTimer !== null) clearTimeout(this.snapshotTimer);
-    this.snapshotTimer = setTimeout(() => {
-      this.snapshotTimer = null;
-      this.saveSnapshot();
-    }, SNAPSHOT_IDLE_MS);
+    this.lastOutputAt = performance.now();
+    if (this.snapshotTimer !== null) return;
+    const wait = (ms: number) => {
+      this.snapshotTimer = setTimeout(() => {
+        const quiet = performance.now() - this.lastOutputAt;
+        if (quiet < SNAPSHOT_IDLE_MS) return wait(SNAPSHOT_IDLE_MS - quiet);
+        this.snapshotTimer = null;
+        this.saveSnapshot();
+      }, ms);
+    };
+    wait(SNAPSHOT_IDLE_MS);
   }
 
   private saveSnapshot(): void {
