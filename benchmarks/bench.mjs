@@ -23,6 +23,8 @@ import { chromium } from 'playwright-core';
 import { SIZES, writeBenchFiles } from './generate.mjs';
 import { formatMarkdown, formatText, summarize } from './report.mjs';
 import { artifacts, rawExecFloor, rawStreamFloor, runColdLoad, runExec, runOpenNotebook, runStartup, runStream, runTerminal } from './scenarios.mjs';
+import { median as medianOf } from './scenarios.mjs';
+import { rawTerminalFloor, runConsoleExec } from './scenarios-terminals.mjs'; // issue 13: terminals and consoles
 import { getJson, kernelSpecArgv, processesMentioning, startServer } from './servers.mjs';
 // Documents (issue 15): big CSV, ToC of a long notebook, Download as HTML.
 import { documentScenarios } from './scenarios-documents.mjs';
@@ -375,12 +377,43 @@ async function main() {
       }
     }
 
+    // Issue 13 (terminals and consoles): the console's 1+1 right after the notebook's,
+    // on the same servers, so "console within 5 ms of the notebook" reads off one run.
+    await scenario(
+      'console_exec',
+      `Console 1+1: Shift+Enter → output visible (median of ${opts.execRepeats})`,
+      (app) => runConsoleExec({ browser, server: servers[app], repeats: opts.execRepeats }),
+      { repeats: opts.execRepeats }
+    );
+    if (results.scenarios.console_exec && results.scenarios.exec) {
+      const rec = results.scenarios.console_exec;
+      const med = (runs) => medianOf((runs ?? []).map((m) => m.roundtrip_ms).sort((x, y) => x - y));
+      rec.minus_notebook_ms = {};
+      for (const app of opts.apps) rec.minus_notebook_ms[app] = med(rec.runs[app]) - med(results.scenarios.exec.runs[app]);
+      log(`  console − notebook 1+1 (medians): ${Object.entries(rec.minus_notebook_ms).map(([a, d]) => `${a} ${d.toFixed(1)} ms`).join(', ')}`);
+    }
+
     await scenario(
       'terminal',
       `Terminal: seq 1 ${sizes.terminalLines.toLocaleString('en-US')}, Enter → last line painted`,
       (app) => runTerminal({ browser, server: servers[app], lines: sizes.terminalLines }),
       { lines: sizes.terminalLines }
     );
+    if (results.scenarios.terminal) {
+      // Issue 13: the raw floor, terminado's output to a plain WebSocket client (no page).
+      const rec = results.scenarios.terminal;
+      rec.raw = {};
+      for (const app of opts.apps) {
+        try {
+          rec.raw[app] = await rawTerminalFloor({ server: servers[app], lines: sizes.terminalLines, repeats: opts.runs });
+          log(`  raw WebSocket client via ${app}'s server: ${rec.raw[app].map((t) => Math.round(t)).join(', ')} ms`);
+        } catch (err) {
+          rec.errors[`raw-${app}`] = String(err?.stack ?? err);
+          log(`  raw client via ${app} FAILED: ${err?.message ?? err}`);
+          failures++;
+        }
+      }
+    }
 
     // Documents (issue 15): big CSV, ToC of a long notebook, Download as HTML (scenarios-documents.mjs).
     await documentScenarios({ scenario, wanted, servers, roots, smoke: opts.smoke, browser });

@@ -114,6 +114,8 @@ export class ConsolePanel extends Widget {
   private readonly cellContext: CellViewContext;
   /** Settles once the console's own kernel has started (or failed to): code sent before waits for it. */
   private starting: Promise<void> = Promise.resolve();
+  /** True once {@link starting} has settled (always for a console on a notebook's kernel). */
+  private started = true;
 
   /** A console with a new kernel session of its own (`type: 'console'`, a unique `path`). */
   static create(
@@ -125,7 +127,8 @@ export class ConsolePanel extends Widget {
       name: options.label
     });
     const panel = new ConsolePanel(options, session, true, null);
-    panel.starting = session.start(options.kernel).then(
+    panel.started = false;
+    panel.starting = session.start(options.kernel).finally(() => (panel.started = true)).then(
       (started) => {
         if (!started) panel.note(`The kernel "${options.kernel.display_name}" is not installed.`);
       },
@@ -308,21 +311,30 @@ export class ConsolePanel extends Widget {
     const cell = CellModel.create('code', code, false);
     // Outputs made now are the person's own: trusted, as in a notebook.
     cell.setMetadata('trusted', true);
-    const entry = this.append(cell, false);
     cell.setRunState(true, false);
-    // Code sent by "Run Selection in Console" may come before the new console's kernel.
-    await this.starting;
+    let entry: LogEntry | null = null;
+    // Code sent by "Run Selection in Console" may come before the new console's kernel:
+    // show it waiting. Otherwise the request goes first and the log's view is built
+    // while the kernel works (building it first would delay every run).
+    if (!this.started) {
+      entry = this.append(cell, false);
+      await this.starting;
+    }
     const kernel = this.session.kernel;
     if (!kernel) {
+      entry ??= this.append(cell, false);
       cell.setRunState(false, false);
       cell.outputs.add({ output_type: 'stream', name: 'stderr', text: 'There is no kernel to run this code.\n' });
       return;
     }
     let sent: string | null = null;
     try {
-      const result = await execute(kernel, code, cell.outputs, {
+      const running = execute(kernel, code, cell.outputs, {
         updateDisplay: (id, data, metadata) => this.updateDisplay(id, data, metadata),
-        stdin: (request) => stdinPrompt(entry.view.node.querySelector<HTMLElement>('.ja-Cell-outputs') ?? entry.view.node, request, cell.outputs),
+        stdin: (request) => {
+          const node = entry!.view.node;
+          return stdinPrompt(node.querySelector<HTMLElement>('.ja-Cell-outputs') ?? node, request, cell.outputs);
+        },
         onBusy: () => cell.setRunState(true, true),
         onExecutionCount: (count) => {
           cell.executionCount = count;
@@ -332,8 +344,11 @@ export class ConsolePanel extends Widget {
           this.own.add(msgId);
         }
       });
+      entry ??= this.append(cell, false);
+      const result = await running;
       if (cell.executionCount === null) cell.executionCount = result.executionCount;
     } catch (err) {
+      entry ??= this.append(cell, false);
       cell.outputs.add({
         output_type: 'stream',
         name: 'stderr',

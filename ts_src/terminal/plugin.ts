@@ -18,6 +18,9 @@ export interface TerminalTracker {
   readonly widgets: ReadonlyMap<string, TerminalWidget>;
 }
 
+/** The plugin's id and settings id (`schema.json`). */
+const TERMINAL_SETTINGS_ID = '@jlab-alt/terminal:plugin';
+
 const NOT_AVAILABLE =
   'Terminals are not available on this server (jupyter_server_terminals is not installed or terminals are disabled).';
 
@@ -30,10 +33,11 @@ const NOT_AVAILABLE =
  * `terminal:shutdown {name?}`, `terminal:copy`, `terminal:paste`, `terminal:find`,
  * and `terminal:open-here` for the file browser's context menu. The terminals open
  * in a page are remembered in session storage and reopened, with their scrollback,
- * after a reload.
+ * after a reload. Settings (`schema.json`: font, line height, theme, scrollback, cursor
+ * blink, copy on select, paste with Ctrl+V...) apply to open terminals as they change.
  */
 export const terminalPlugin: AppPlugin<TerminalTracker> = {
-  id: '@jlab-alt/terminal:plugin',
+  id: TERMINAL_SETTINGS_ID,
   description: 'Terminals on the server (xterm.js): open, resize, copy and paste; they survive a reload.',
   optional: ['@jlab-alt/theme:plugin', '@jlab-alt/filebrowser:plugin'],
   activate(app, themes: ThemeManager | null, files: FileBrowserModel | null) {
@@ -68,7 +72,7 @@ export const terminalPlugin: AppPlugin<TerminalTracker> = {
         if (!background) app.shell.activateById(existing.id);
         return existing;
       }
-      const widget = new View({ connection, theme: themes?.theme ?? 'light', snapshots, copy: copyText });
+      const widget = new View({ connection, theme: themes?.theme ?? 'light', settings, snapshots, copy: copyText });
       widgets.set(widget.name, widget);
       open.add(widget.name);
       widget.disposed(() => {
@@ -91,6 +95,12 @@ export const terminalPlugin: AppPlugin<TerminalTracker> = {
 
     themes?.changed((theme) => {
       for (const w of widgets.values()) w.setTheme(theme);
+    });
+    // Kept raw: the view parses them (settings.ts loads with xterm, not at cold load).
+    let settings: Record<string, unknown> = {};
+    app.settings.watch(TERMINAL_SETTINGS_ID, (values) => {
+      settings = values;
+      for (const w of widgets.values()) w.setSettings(values);
     });
 
     app.commands.addCommand('terminal:create-new', {

@@ -12,6 +12,8 @@ import type { Terminal } from '@jupyterlab/services';
 import { Widget } from '../shell/widget';
 import type { ThemeName } from '../theme/theme';
 import { appendTail, mergeReplay, terminalWidgetId, type SnapshotStore } from './model';
+import { hasHardwareWebGL2 } from './gpu';
+import { effectiveTerminalTheme, terminalSettings, type TerminalSettings } from './settings';
 
 /** How long after the last size change the host is told the new size, in ms. */
 const SET_SIZE_DEBOUNCE_MS = 80;
@@ -21,9 +23,7 @@ const SET_SIZE_DEBOUNCE_MS = 80;
  * which a reload fires) saves one too.
  */
 const SNAPSHOT_IDLE_MS = 1000;
-/** Lines of scrollback xterm keeps (and a snapshot saves). */
-const SCROLLBACK_LINES = 5000;
-/** The app's monospace font stack (`--ja-font-mono` in style/variables.css). */
+/** The app's monospace font stack (`--ja-font-mono` in style/variables.css), used when the setting is empty. */
 const FONT_FAMILY = "ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'DejaVu Sans Mono', monospace";
 
 const THEMES: Record<ThemeName, ITheme> = {
@@ -79,8 +79,14 @@ const THEMES: Record<ThemeName, ITheme> = {
 export interface TerminalWidgetOptions {
   /** A connection from `TerminalManager.connectTo`/`startNew`; the widget owns it. */
   connection: Terminal.ITerminalConnection;
-  /** The theme in effect (follow changes with {@link TerminalWidget.setTheme}). */
+  /** The app's theme in effect (follow changes with {@link TerminalWidget.setTheme}). */
   theme: ThemeName;
+  /**
+   * The terminal plugin's settings as the settings service gives them (its composite;
+   * parsed with `terminalSettings`, bad values fall back to defaults); follow changes
+   * with {@link TerminalWidget.setSettings}. Default: the schema's defaults.
+   */
+  settings?: Record<string, unknown>;
   /** Where the scrollback is kept across reloads. */
   snapshots: SnapshotStore;
   /** Put text on the clipboard (rejects when the browser refuses); default {@link copyText}. */
@@ -107,6 +113,8 @@ export class TerminalWidget extends Widget {
   private readonly resizeObserver: ResizeObserver;
   private readonly snapshots: SnapshotStore;
   private readonly copy: (text: string) => Promise<void>;
+  private settings: TerminalSettings;
+  private appTheme: ThemeName;
   private opened = false;
   /** The last output characters seen, to align the host's replay after a reconnection. */
   private tail = '';
@@ -115,6 +123,8 @@ export class TerminalWidget extends Widget {
   private exited = false;
   private sizeTimer: ReturnType<typeof setTimeout> | null = null;
   private snapshotTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When output last arrived (`performance.now()`, ms). */
+  private lastOutputAt = 0;
   private readonly onPageHide = () => this.saveSnapshot();
 
   constructor(options: TerminalWidgetOptions) {
@@ -124,6 +134,8 @@ export class TerminalWidget extends Widget {
     this.connection = options.connection;
     this.snapshots = options.snapshots;
     this.copy = options.copy ?? copyText;
+    this.settings = terminalSettings(options.settings ?? {});
+    this.appTheme = options.theme;
     this.title.caption = `Terminal ${name} (a shell on the server)`;
     this.title.iconClass = 'ja-icon-terminal';
     this.node.className = 'ja-Terminal';
@@ -135,15 +147,7 @@ export class TerminalWidget extends Widget {
     this.host.className = 'ja-Terminal-host';
     this.node.appendChild(this.host);
 
-    this.term = new XTerm({
-      fontFamily: FONT_FAMILY,
-      fontSize: 13,
-      lineHeight: 1.15,
-      scrollback: SCROLLBACK_LINES,
-      cursorBlink: true,
-      allowProposedApi: true,
-      theme: THEMES[options.theme]
-    });
+    this.term = new XTerm({ ...this.xtermOptions(), allowProposedApi: true });
     this.term.loadAddon(this.fit);
     this.term.loadAddon(this.search);
     this.term.loadAddon(this.serializer);
@@ -160,8 +164,8 @@ export class TerminalWidget extends Widget {
     this.term.onBinary((data) => this.send('stdin', data));
     this.term.onResize(() => this.scheduleSetSize());
     this.term.onSelectionChange(() => {
-      // Copy on selection, as X terminals do.
-      if (this.term.hasSelection()) void this.copy(this.term.getSelection()).catch(() => undefined);
+      // Copy on selection, as X terminals do (setting `copyOnSelect`).
+      if (this.settings.copyOnSelect && this.term.hasSelection()) void this.copy(this.term.getSelection()).catch(() => undefined);
     });
     this.term.attachCustomKeyEventHandler((event) => this.onKey(event));
 
@@ -197,9 +201,52 @@ export class TerminalWidget extends Widget {
     return lines.join('\n');
   }
 
-  /** Follow the app's theme. */
+  /** The terminal settings in effect. */
+  get currentSettings(): Readonly<TerminalSettings> {
+    return this.settings;
+  }
+
+  /** Follow the app's theme (used when the `theme` setting is `inherit`). */
   setTheme(theme: ThemeName): void {
-    this.term.options.theme = THEMES[theme];
+    this.appTheme = theme;
+    const effective = effectiveTerminalTheme(this.settings.theme, theme);
+    this.term.options.theme = THEMES[effective];
+    this.node.dataset.theme = effective;
+  }
+
+  /**
+   * Apply changed settings (the settings service's values) at once: font and line
+   * height change the cell grid, so the terminal is fitted again and the shell told its
+   * new size (`stty size` follows without a reload); a smaller scrollback drops the
+   * oldest lines.
+   */
+  setSettings(values: Record<string, unknown>): void {
+    this.settings = terminalSettings(values);
+    const next = this.xtermOptions();
+    if (this.exited) next.cursorBlink = false;
+    for (const [key, value] of Object.entries(next) as [keyof typeof next, unknown][]) {
+      // Assigning an unchanged value still makes xterm re-measure and redraw.
+      if (this.term.options[key] !== value) (this.term.options as Record<string, unknown>)[key] = value;
+    }
+    this.layout();
+    // The renderer re-measures the cell on the next frame with some fonts: fit again then.
+    requestAnimationFrame(() => this.layout());
+  }
+
+  /** xterm's options for the current settings and theme; marks the node's `data-theme` (light/dark) to match. */
+  private xtermOptions() {
+    const s = this.settings;
+    this.node.dataset.theme = effectiveTerminalTheme(s.theme, this.appTheme);
+    return {
+      fontFamily: s.fontFamily || FONT_FAMILY,
+      fontSize: s.fontSize,
+      lineHeight: s.lineHeight,
+      scrollback: s.scrollback,
+      cursorBlink: s.cursorBlink,
+      macOptionIsMeta: s.macOptionIsMeta,
+      screenReaderMode: s.screenReaderMode,
+      theme: THEMES[effectiveTerminalTheme(s.theme, this.appTheme)]
+    };
   }
 
   /** Find `query` in the scrollback, forwards or backwards; returns whether it was found. */
@@ -254,14 +301,24 @@ export class TerminalWidget extends Widget {
     if (!this.opened) {
       this.opened = true;
       this.term.open(this.host);
-      try {
-        const webgl = new WebglAddon();
-        // A lost GPU context falls back to the DOM renderer instead of a blank terminal.
-        webgl.onContextLoss(() => webgl.dispose());
-        this.term.loadAddon(webgl);
-      } catch {
-        /* no WebGL2: xterm keeps its DOM renderer */
+      let renderer: 'webgl' | 'dom' = 'dom';
+      // The WebGL renderer only with a GPU: on a software rasterizer the DOM one is faster.
+      if (hasHardwareWebGL2()) {
+        try {
+          const webgl = new WebglAddon();
+          // A lost GPU context falls back to the DOM renderer instead of a blank terminal.
+          webgl.onContextLoss(() => {
+            webgl.dispose();
+            this.node.dataset.renderer = 'dom';
+          });
+          this.term.loadAddon(webgl);
+          renderer = 'webgl';
+        } catch {
+          /* no WebGL2: xterm keeps its DOM renderer */
+        }
       }
+      // Which renderer draws (for tests and bug reports).
+      this.node.dataset.renderer = renderer;
     }
     try {
       this.fit.fit();
@@ -331,19 +388,30 @@ export class TerminalWidget extends Widget {
     this.forgetSnapshot();
   }
 
+  /**
+   * Save a snapshot once output has paused for {@link SNAPSHOT_IDLE_MS}. One timer,
+   * re-armed when it fires too early, rather than a clear and set per message:
+   * streaming output brings hundreds of messages a second.
+   */
   private scheduleSnapshot(): void {
-    if (this.snapshotTimer !== null) clearTimeout(this.snapshotTimer);
-    this.snapshotTimer = setTimeout(() => {
-      this.snapshotTimer = null;
-      this.saveSnapshot();
-    }, SNAPSHOT_IDLE_MS);
+    this.lastOutputAt = performance.now();
+    if (this.snapshotTimer !== null) return;
+    const wait = (ms: number) => {
+      this.snapshotTimer = setTimeout(() => {
+        const quiet = performance.now() - this.lastOutputAt;
+        if (quiet < SNAPSHOT_IDLE_MS) return wait(SNAPSHOT_IDLE_MS - quiet);
+        this.snapshotTimer = null;
+        this.saveSnapshot();
+      }, ms);
+    };
+    wait(SNAPSHOT_IDLE_MS);
   }
 
   private saveSnapshot(): void {
     if (this.exited || (!this.tail && !this.opened)) return;
     this.snapshots.save(this.name, {
       v: 1,
-      screen: this.serializer.serialize({ scrollback: SCROLLBACK_LINES }),
+      screen: this.serializer.serialize({ scrollback: this.settings.scrollback }),
       tail: this.tail,
       savedAt: Date.now()
     });
@@ -352,9 +420,20 @@ export class TerminalWidget extends Widget {
   /**
    * Keys xterm must not turn into shell input: Ctrl+Shift+C copies the selection and
    * Ctrl+Shift+V pastes through the browser's own paste (so xterm's paste handler and
-   * bracketed paste apply). Returning false leaves the event to the browser.
+   * bracketed paste apply). With the `pasteWithCtrlV` setting, Ctrl+V pastes too.
+   * Returning false leaves the event to the browser.
    */
   private onKey(event: KeyboardEvent): boolean {
+    if (
+      this.settings.pasteWithCtrlV &&
+      event.type === 'keydown' &&
+      event.ctrlKey &&
+      !event.shiftKey &&
+      !event.altKey &&
+      !event.metaKey &&
+      event.key.toLowerCase() === 'v'
+    )
+      return false;
     if (event.type !== 'keydown' || !event.ctrlKey || !event.shiftKey || event.altKey || event.metaKey) return true;
     const key = event.key.toLowerCase();
     if (key === 'c') {
