@@ -240,6 +240,13 @@ export default (env, argv) => {
         chunkFilename: '[name].[contenthash:12].css'
       }),
       new ManifestPlugin(),
+      // perf: @jupyterlab/services' modules import its index (`require("..")`), which pulls every
+      // manager into the first load; they use only what lab-services-root.ts re-exports.
+      new webpack.NormalModuleReplacementPlugin(/^\.\.$/, (resource) => {
+        if (/[\\/]@jupyterlab[\\/]services[\\/]lib[\\/][a-z]+$/.test(resource.context)) {
+          resource.request = path.join(here, 'ts_src', 'services', 'lab-services-root.ts');
+        }
+      }),
       new CopyPlugin([path.join(here, 'ts_src', 'style', 'favicon.svg')]),
       // builtins.json (ids and descriptions of the built-in plugins) read from ts_src/builtins.ts
       new BuiltinsPlugin(path.join(here, 'ts_src', 'builtins.ts'), path.join(here, 'tsconfig.json')),

@@ -28,6 +28,8 @@ import { rawTerminalFloor, runConsoleExec } from './scenarios-terminals.mjs'; //
 import { getJson, kernelSpecArgv, processesMentioning, startServer } from './servers.mjs';
 // Documents (issue 15): big CSV, ToC of a long notebook, Download as HTML.
 import { documentScenarios } from './scenarios-documents.mjs';
+// Workspace restore (issue 14)
+import { cleanupRestore, runRestore, writeRestoreFiles } from './scenarios-restore.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -283,6 +285,9 @@ async function main() {
     }
     results.meta.kernelspecs = {};
     for (const app of opts.apps) results.meta.kernelspecs[app] = await kernelSpecArgv(servers[app]);
+    // Every kernelspec each app lists (their logos are part of the cold load: bash_kernel's is 801 KB).
+    results.meta.kernelspec_names = {};
+    for (const app of opts.apps) results.meta.kernelspec_names[app] = Object.keys((await getJson(servers[app], '/api/kernelspecs')).kernelspecs ?? {});
     const argvs = new Set(Object.values(results.meta.kernelspecs).map((k) => JSON.stringify(k.argv)));
     if (argvs.size !== 1) throw new Error(`The servers' python3 kernelspecs differ: ${JSON.stringify(results.meta.kernelspecs)}`);
     log(`both servers' python3 kernel: ${[...argvs][0]}`);
@@ -417,6 +422,19 @@ async function main() {
 
     // Documents (issue 15): big CSV, ToC of a long notebook, Download as HTML (scenarios-documents.mjs).
     await documentScenarios({ scenario, wanted, servers, roots, smoke: opts.smoke, browser });
+
+    // Workspace restore (issue 14): reload a workspace of 30 open notebooks (3 in --smoke).
+    if (wanted('restore')) {
+      const count = opts.smoke ? 3 : 30;
+      for (const app of opts.apps) writeRestoreFiles(roots[app], count);
+      await scenario(
+        'restore',
+        `Reload a workspace of ${count} open notebooks → file browser and active notebook shown`,
+        (app) => runRestore({ browser, server: servers[app], count }),
+        { notebooks: count }
+      );
+      for (const app of opts.apps) await cleanupRestore(servers[app]).catch((err) => log(`  restore clean-up (${app}): ${err?.message ?? err}`));
+    }
   } catch (err) {
     failures++;
     results.fatal = String(err?.stack ?? err);

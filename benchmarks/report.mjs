@@ -63,6 +63,7 @@ function rowDefs(sizes) {
     ['cold_load', 'decoded_bytes', 'Cold load: all bytes (decoded)', 'bytes'],
     ['cold_load', 'compressed_responses', 'Cold load: responses sent compressed', 'count'],
     ['cold_load', 'requests', 'Cold load: requests', 'count'],
+    ['cold_load', 'kernelspec_logo_bytes', 'Cold load: kernelspec logos on the wire', 'bytes'],
     ...notebookRows(code, `${sizes.codeMain} code cells`, { ratio: 0.05 }, [{ max: 200 }]),
     ...sizes.code
       .filter((n) => n !== sizes.codeMain)
@@ -80,7 +81,12 @@ function rowDefs(sizes) {
     ['console_exec', 'roundtrip_ms', 'Console 1+1: Shift+Enter → output visible (per-run median)', 'ms'],
     ['terminal', 'done_ms', `Terminal seq 1 ${sizes.terminalLines}: Enter → last line painted`, 'ms', { ratio: 0.5 }],
     ['terminal', 'longest_task_ms', `Terminal seq 1 ${sizes.terminalLines}: longest task meanwhile`, 'task', { max: 100 }],
-    ...documentRows()
+    ...documentRows(),
+    // Workspace restore (issue 14, benchmarks/scenarios-restore.mjs)
+    ['restore', 'usable_ms', 'Reload a workspace of open notebooks → usable', 'ms', { ratio: 0.1 }],
+    ['restore', 'started_ms', 'Reload a workspace of open notebooks → app restored', 'ms'],
+    ['restore', 'longest_task_ms', 'Reload a workspace of open notebooks: longest task until usable', 'task'],
+    ['restore', 'longest_task_started_ms', 'Reload a workspace of open notebooks: longest task until restored', 'task']
   ];
 }
 
@@ -241,6 +247,7 @@ export function formatMarkdown(results, summary, apps) {
   if (m.jlab_alt.extensions?.length) {
     lines.push(`- jlab-alt extensions installed in that environment (they load with the app): ${m.jlab_alt.extensions.join(', ')}`);
   }
+  for (const [app, names] of Object.entries(m.kernelspec_names ?? {})) lines.push(`- ${LABELS[app] ?? app}'s kernelspecs: ${names.join(', ')}`);
   if (m.jupyterlab) lines.push(`- JupyterLab ${m.jupyterlab.version}, jupyter_server ${m.jupyterlab.jupyter_server} (defaults, in benchmarks/.venv-jupyterlab)`);
   lines.push(`- ${m.warmup} warm-up + ${m.runs} counted runs per app and scenario, apps alternating, fresh browser context per run`, '');
   lines.push(`| ${head.map(esc).join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);

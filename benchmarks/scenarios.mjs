@@ -207,7 +207,9 @@ export async function runColdLoad({ browser, server }) {
       js_files: settled.jsFiles,
       requests: settled.requests,
       js_bytes_at_usable: atUsable.jsBytes,
-      transferred_bytes_at_usable: atUsable.transferred
+      transferred_bytes_at_usable: atUsable.transferred,
+      // Kernelspec logos the launcher drew (bash_kernel's SVG alone is 801 KB when fetched).
+      kernelspec_logo_bytes: [...net.requests.values()].filter((r) => new URL(r.url).pathname.includes('/kernelspecs/')).reduce((n, r) => n + r.wire, 0)
     };
   });
 }

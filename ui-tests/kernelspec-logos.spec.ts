@@ -91,3 +91,56 @@ test.describe('kernelspec logos', () => {
     await direct.close();
   });
 });
+
+/**
+ * A kernelspec whose only logo is a large SVG (bash_kernel's is 801 KB, five times the rest
+ * of the cold load): the launcher shows the kernel's initials instead and never downloads it;
+ * a kernel with PNG logos still shows its logo.
+ */
+test.describe('an oversized kernelspec logo', () => {
+  // 300 KB: a 64×64 red square and a long comment (well past the launcher's 64 KB cap).
+  const bigLogo =
+    '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="red"/>' +
+    `<!-- ${'x'.repeat(300_000)} --></svg>`;
+  test.use({
+    dataFiles: {
+      'kernels/biglogo/kernel.json': JSON.stringify({
+        argv: ['python', '-m', 'ipykernel_launcher', '-f', '{connection_file}'],
+        display_name: 'Big Logo (test)',
+        language: 'python'
+      }),
+      'kernels/biglogo/logo-svg.svg': bigLogo
+    }
+  });
+
+  test('shows the kernel initials instead of a logo over the size cap, and never downloads it', async ({ page }) => {
+    // Every request for the logo (its Range header) and every answer (its status).
+    const asked: (string | undefined)[] = [];
+    const answered: number[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/kernelspecs/biglogo/')) asked.push(request.headers()['range']);
+    });
+    page.on('response', (response) => {
+      if (response.url().includes('/kernelspecs/biglogo/')) answered.push(response.status());
+    });
+    await page.reload();
+    await expect(page.locator('body')).toHaveAttribute('data-ja-state', 'ready');
+
+    const launcher = page.getByTestId('dock-watermark');
+    const cards = launcher.locator('[data-testid="launcher-card"][data-kernel="biglogo"]');
+    await expect(cards).toHaveCount(2); // a notebook and a console card
+    for (const card of await cards.all()) {
+      await expect(card.getByTestId('launcher-initials')).toHaveText('BL');
+      await expect(card.locator('img')).toHaveCount(0);
+    }
+    // The default kernel's PNG logo still shows, decoded.
+    const pythonLogo = launcher.locator('[data-testid="launcher-card"][data-kernel="python3"] img').first();
+    await expect.poll(() => pythonLogo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+
+    // Only the size was asked for: one byte of the file, never the file.
+    await page.waitForLoadState('load');
+    await expect.poll(() => answered.length).toBeGreaterThan(0);
+    expect(asked.every((range) => range === 'bytes=0-0')).toBe(true);
+    expect(answered.every((status) => status === 206)).toBe(true);
+  });
+});

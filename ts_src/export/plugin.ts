@@ -1,4 +1,4 @@
-import { ServerConnection } from '@jupyterlab/services';
+import { ServerConnection } from '@jupyterlab/services/lib/serverconnection';
 import type { AppPlugin, Application } from '../core/application';
 import { encodePath } from '../docmanager/manager';
 import { ContextMenu } from '../menus/contextmenu';

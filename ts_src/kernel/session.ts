@@ -1,4 +1,4 @@
-import { SessionAPI } from '@jupyterlab/services';
+import * as SessionAPI from '@jupyterlab/services/lib/session/restapi';
 import type { Kernel, KernelMessage, KernelSpec, Session, SessionManager } from '@jupyterlab/services';
 import { Emitter } from '../core/emitter';
 

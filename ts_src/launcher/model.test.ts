@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrangeItems, LauncherItem, LauncherModel, RecentKernels, sameOriginLogoUrl } from './model';
+import { arrangeItems, chooseLogo, kernelInitials, LauncherItem, LauncherModel, RecentKernels, sameOriginLogoUrl } from './model';
 
 const label = (item: LauncherItem) => String(item.args?.label ?? item.command);
 const nb = (kernelName: string, rank: number): LauncherItem => ({
@@ -122,5 +122,35 @@ describe('sameOriginLogoUrl', () => {
     ]) {
       expect(sameOriginLogoUrl(url, page), String(url)).toBeNull();
     }
+  });
+});
+
+describe('chooseLogo', () => {
+  const page = 'http://localhost:8888/jlab-alt';
+  it('prefers a PNG, whose size the kernelspec format fixes, and checks nothing', () => {
+    expect(
+      chooseLogo({ 'logo-svg': '/kernelspecs/py/logo-svg.svg', 'logo-32x32': '/kernelspecs/py/logo-32x32.png', 'logo-64x64': '/kernelspecs/py/logo-64x64.png' }, page)
+    ).toEqual({ url: 'http://localhost:8888/kernelspecs/py/logo-64x64.png', checkSize: false });
+    expect(chooseLogo({ 'logo-32x32': '/kernelspecs/py/logo-32x32.png' }, page)?.url).toBe('http://localhost:8888/kernelspecs/py/logo-32x32.png');
+  });
+  it('takes an SVG only with a size check (bash_kernel lists nothing else)', () => {
+    expect(chooseLogo({ 'logo-svg': '/kernelspecs/bash/logo-svg.svg' }, page)).toEqual({
+      url: 'http://localhost:8888/kernelspecs/bash/logo-svg.svg',
+      checkSize: true
+    });
+  });
+  it('gives null without a logo of this origin', () => {
+    expect(chooseLogo({}, page)).toBeNull();
+    expect(chooseLogo({ 'logo-64x64': 'https://evil.example/x.png', 'logo-svg': 'javascript:alert(1)' }, page)).toBeNull();
+  });
+});
+
+describe('kernelInitials', () => {
+  it('takes the first letters of up to two words, leaving out parentheses', () => {
+    expect(kernelInitials('Bash')).toBe('B');
+    expect(kernelInitials('Python 3 (ipykernel)')).toBe('P3');
+    expect(kernelInitials('Big Logo (test)')).toBe('BL');
+    expect(kernelInitials('xeus-python')).toBe('XP');
+    expect(kernelInitials('  ')).toBe('?');
   });
 });

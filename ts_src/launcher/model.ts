@@ -20,6 +20,8 @@ export interface LauncherItem {
   iconUrl?: string;
   /** CSS class of an icon (`style/icons.css`) when there is no `iconUrl`. */
   iconClass?: string;
+  /** Text drawn as the icon when there is no `iconUrl` (a kernel's initials, see {@link kernelInitials}). */
+  iconText?: string;
 }
 
 /** The launcher's sections, in this order; other categories follow alphabetically. */
@@ -180,4 +182,51 @@ export function sameOriginLogoUrl(url: string | undefined, pageUrl: string): str
   const page = new URL(pageUrl);
   if (resolved.protocol !== 'http:' && resolved.protocol !== 'https:') return null;
   return resolved.origin === page.origin ? resolved.href : null;
+}
+
+/**
+ * The largest kernelspec logo drawn, in bytes. A logo is a 64×64 icon (a few KB); larger
+ * ones would dominate the launcher's first paint (bash_kernel's SVG is 801 KB, five times
+ * the rest of the cold load), so the card shows the kernel's initials instead.
+ */
+export const LOGO_MAX_BYTES = 64 * 1024;
+
+/** Which logo of a kernelspec to draw, and whether its size must be checked first. */
+export interface LogoChoice {
+  /** The logo's URL (same origin, see {@link sameOriginLogoUrl}). */
+  url: string;
+  /** True for the SVG logo, whose size is not bounded by its name (PNG logos are 64×64 or 32×32). */
+  checkSize: boolean;
+}
+
+/**
+ * The logo to draw from a kernelspec's `resources` (as `/api/kernelspecs` lists them:
+ * `logo-64x64`, `logo-32x32`, `logo-svg`, URLs relative to the page): a PNG first, whose
+ * pixel size the kernelspec format fixes, else the SVG, to be measured against
+ * {@link LOGO_MAX_BYTES}. Null when there is none or none is of this origin.
+ */
+export function chooseLogo(resources: Readonly<Record<string, string | undefined>>, pageUrl: string): LogoChoice | null {
+  for (const key of ['logo-64x64', 'logo-32x32']) {
+    const url = sameOriginLogoUrl(resources[key], pageUrl);
+    if (url) return { url, checkSize: false };
+  }
+  const svg = sameOriginLogoUrl(resources['logo-svg'], pageUrl);
+  return svg ? { url: svg, checkSize: true } : null;
+}
+
+/**
+ * Up to two initials standing for a kernel without a drawable logo, from its display
+ * name: "Bash" → "B", "Python 3 (ipykernel)" → "P3", "R" → "R"; "?" for a blank name.
+ * Words in parentheses (the usual "(ipykernel)", "(conda env)") are left out.
+ */
+export function kernelInitials(displayName: string): string {
+  const words = displayName
+    .replace(/\([^)]*\)/g, ' ')
+    .split(/[\s_-]+/)
+    .filter((w) => /^[\p{L}\p{N}]/u.test(w));
+  const initials = words
+    .slice(0, 2)
+    .map((w) => [...w][0]!.toUpperCase())
+    .join('');
+  return initials || '?';
 }

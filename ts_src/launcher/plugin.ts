@@ -1,6 +1,7 @@
 import type { AppPlugin, Application } from '../core/application';
 import type { FileBrowserModel } from '../filebrowser/model';
-import { LauncherItem, LauncherModel, RecentKernels, sameOriginLogoUrl } from './model';
+import { LOGO_MAX_BYTES, LauncherItem, LauncherModel, RecentKernels, chooseLogo, kernelInitials } from './model';
+import { resourceBytes } from './logo-size';
 import type { LauncherView } from './view';
 import { errorMessage } from '../core/errors';
 
@@ -90,23 +91,30 @@ export const launcherPlugin: AppPlugin<LauncherModel> = {
     model.add({ command: 'fileeditor:create-new', args: { ext: '.py' }, category: 'Other', rank: 3, iconClass: 'ja-icon-python' });
 
     // A notebook and a console card per kernelspec, once the host listed them (never
-    // blocking start-up).
+    // blocking start-up). A logo over LOGO_MAX_BYTES (only an SVG can be: PNG logos are
+    // 64×64) is not downloaded at all: its size is asked for first, and the cards show
+    // the kernel's initials instead.
     const { kernelspecs } = app.services;
+    const logoOf = async (resources: Record<string, string>): Promise<string | null> => {
+      const logo = chooseLogo(resources, window.location.href);
+      if (!logo?.checkSize) return logo?.url ?? null;
+      const bytes = await resourceBytes(logo.url, app.services.serverSettings);
+      return bytes !== null && bytes <= LOGO_MAX_BYTES ? logo.url : null;
+    };
     void kernelspecs.ready
-      .then(() => {
+      .then(async () => {
         const specs = kernelspecs.specs;
         if (!specs) return;
         const names = Object.keys(specs.kernelspecs).sort((a, b) =>
           a === specs.default ? -1 : b === specs.default ? 1 : a.localeCompare(b)
         );
+        const logos = await Promise.all(names.map((name) => logoOf(specs.kernelspecs[name]?.resources ?? {})));
         names.forEach((name, rank) => {
           const spec = specs.kernelspecs[name];
           if (!spec) return;
-          const iconUrl = sameOriginLogoUrl(
-            spec.resources['logo-64x64'] ?? spec.resources['logo-32x32'] ?? spec.resources['logo-svg'],
-            window.location.href
-          );
-          const common = { args: { kernelName: name, isLauncher: true }, rank, kernelName: name, ...(iconUrl ? { iconUrl } : {}) };
+          const iconUrl = logos[rank];
+          const icon = iconUrl ? { iconUrl } : { iconText: kernelInitials(spec.display_name || name) };
+          const common = { args: { kernelName: name, isLauncher: true }, rank, kernelName: name, ...icon };
           model.add({ command: 'notebook:create-new', category: 'Notebook', ...common });
           model.add({ command: 'console:create', category: 'Console', ...common });
         });

@@ -118,8 +118,13 @@ export class LauncherView extends Widget {
           img.src = item.iconUrl;
           img.alt = '';
           img.decoding = 'async';
+          img.loading = 'lazy';
           img.addEventListener('error', () => img.remove());
           icon.appendChild(img);
+        } else if (item.iconText) {
+          icon.classList.add('ja-Launcher-initials');
+          icon.dataset.testid = 'launcher-initials';
+          icon.textContent = item.iconText;
         } else {
           icon.classList.add('ja-ToolbarIcon', item.iconClass ?? 'ja-icon-newfile');
         }

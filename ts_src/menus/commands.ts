@@ -1,4 +1,4 @@
-import { ServerConnection } from '@jupyterlab/services';
+import { ServerConnection } from '@jupyterlab/services/lib/serverconnection';
 import type { Application } from '../core/application';
 import { showDialog } from '../dialogs/dialog';
 import { promptText } from '../dialogs/prompt';

@@ -1,11 +1,10 @@
-import {
-  ContentsManager,
-  KernelManager,
-  KernelSpecManager,
-  ServerConnection,
-  SessionManager,
-  TerminalManager
-} from '@jupyterlab/services';
+// By module path, not the package index (see lab-services-root.ts).
+import { ContentsManager } from '@jupyterlab/services/lib/contents';
+import { KernelManager } from '@jupyterlab/services/lib/kernel/manager';
+import { KernelSpecManager } from '@jupyterlab/services/lib/kernelspec/manager';
+import { ServerConnection } from '@jupyterlab/services/lib/serverconnection';
+import { SessionManager } from '@jupyterlab/services/lib/session/manager';
+import { TerminalManager } from '@jupyterlab/services/lib/terminal/manager';
 import type { PageConfig } from '../core/pageconfig';
 import { activityAwareFetch } from './activity';
 

@@ -1,4 +1,4 @@
-import { ServerConnection } from '@jupyterlab/services';
+import { ServerConnection } from '@jupyterlab/services/lib/serverconnection';
 
 /** Bytes of a file read by {@link readFileRange}. */
 export interface FileRange {

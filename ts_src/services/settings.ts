@@ -1,4 +1,4 @@
-import { ServerConnection } from '@jupyterlab/services';
+import { ServerConnection } from '@jupyterlab/services/lib/serverconnection';
 import type { IDisposable } from '../core/disposable';
 import { DisposableDelegate } from '../core/disposable';
 import { Emitter } from '../core/emitter';

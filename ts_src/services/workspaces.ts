@@ -1,4 +1,4 @@
-import { ServerConnection } from '@jupyterlab/services';
+import { ServerConnection } from '@jupyterlab/services/lib/serverconnection';
 import type { PageConfig } from '../core/pageconfig';
 
 /** Raised when the workspaces API answers with an error status. */
