@@ -82,6 +82,21 @@ describe('ReverseSearch', () => {
     expect(s.older()).toBe('total = sum(b)');
   });
 
+  it('keeps the match shown when the matches of a longer query arrive, if it still matches', () => {
+    const s = new ReverseSearch('bet');
+    s.setMatches(['alpha = 1', 'beta = 2', 'gamma = alpha + beta']);
+    expect(s.current).toBe('gamma = alpha + beta');
+    expect(s.older()).toBe('beta = 2');
+    // The answer for "beta" comes after that Ctrl+R: it must not jump back to the newest.
+    s.query = 'beta';
+    s.setMatches(['alpha = 1', 'beta = 2', 'gamma = alpha + beta']);
+    expect(s.current).toBe('beta = 2');
+    // A query the match no longer contains starts again from the newest match.
+    s.query = 'gamma';
+    s.setMatches(['alpha = 1', 'beta = 2', 'gamma = alpha + beta']);
+    expect(s.current).toBe('gamma = alpha + beta');
+  });
+
   it('has no match when nothing contains the query', () => {
     const s = new ReverseSearch('zzz');
     s.setMatches(['a', 'b']);

@@ -130,9 +130,12 @@ export class ReverseSearch {
   /**
    * Set the matches for the current query from `inputs` given oldest first (the
    * kernel's reply order), keeping only inputs that contain the query, newest
-   * first and without repeats.
+   * first and without repeats. The match shown stays shown while it still matches,
+   * as in readline's reverse-i-search: a Ctrl+R pressed before the kernel answered
+   * the last typed character is not undone by that answer.
    */
   setMatches(inputs: readonly string[]): void {
+    const shown = this.current;
     const seen = new Set<string>();
     const out: string[] = [];
     for (let i = inputs.length - 1; i >= 0; i--) {
@@ -142,7 +145,7 @@ export class ReverseSearch {
       out.push(input);
     }
     this.matches = out;
-    this.index = 0;
+    this.index = shown === null ? 0 : Math.max(0, out.indexOf(shown));
   }
 
   /** The match shown, or null when nothing matches. */
