@@ -1,9 +1,9 @@
-import type { AppPlugin } from '../core/application';
 import { NATIVE_ESCAPE_KEYSTROKE } from './keybindings';
 import type { CommandPalette } from './palette';
+import { definePlugin } from '../tokens';
 
 /** The command palette (Ctrl+Shift+C), loaded on first use to keep start-up light. */
-export const palettePlugin: AppPlugin = {
+export const palettePlugin = definePlugin({
   id: '@jlab-alt/commands:palette',
   description: 'The command palette: search and run every command.',
   activate(app) {
@@ -30,4 +30,4 @@ export const palettePlugin: AppPlugin = {
     // Fetch the palette's code once the app is idle, so the first Ctrl+Shift+C is instant.
     void app.started.then(() => (window.requestIdleCallback ?? setTimeout)(() => void load()));
   }
-};
+});

@@ -1,17 +1,17 @@
-import type { AppPlugin } from '../core/application';
 import { createFolder } from './create';
 import { FileBrowserModel } from './model';
 import { registerFileOperations, showFileMenu, uploadFiles } from './operations';
 import { FileBrowserView } from './view';
 import { errorMessage } from '../core/errors';
+import { definePlugin, FILEBROWSER } from '../tokens';
 
 /**
  * The file browser in the left sidebar, with its file operations (rename, delete,
  * duplicate, cut/copy/paste, download, upload, new file) as commands, shortcuts and
  * a context menu; provides its model to other plugins.
  */
-export const fileBrowserPlugin: AppPlugin<FileBrowserModel> = {
-  id: '@jlab-alt/filebrowser:plugin',
+export const fileBrowserPlugin = definePlugin({
+  id: FILEBROWSER,
   description: 'Browse the server root: folders, files, modified times and sizes.',
   activate(app) {
     const model = new FileBrowserModel({ contents: app.services.contents, pollContents: app.services.pollContents });
@@ -94,4 +94,4 @@ export const fileBrowserPlugin: AppPlugin<FileBrowserModel> = {
     })();
     return model;
   }
-};
+});

@@ -1,8 +1,9 @@
-import type { AppPlugin, Application } from '../core/application';
+import type { Application } from '../core/application';
 import type { FileBrowserModel } from '../filebrowser/model';
 import { LauncherItem, LauncherModel, RecentKernels, sameOriginLogoUrl } from './model';
 import type { LauncherView } from './view';
 import { errorMessage } from '../core/errors';
+import { definePlugin, FILEBROWSER, LAUNCHER } from '../tokens';
 
 type ViewModule = typeof import('./view');
 
@@ -15,10 +16,10 @@ const KERNEL_COMMANDS = new Set(['notebook:create-new', 'console:create']);
  * tab by `launcher:create {cwd?}` (Ctrl+Shift+L), the file browser's "+" and the "+"
  * after each tab group. Cards run commands in the file browser's current folder.
  */
-export const launcherPlugin: AppPlugin<LauncherModel> = {
-  id: '@jlab-alt/launcher:plugin',
+export const launcherPlugin = definePlugin({
+  id: LAUNCHER,
   description: 'The launcher: new notebooks, consoles, terminals and files in the current folder.',
-  optional: ['@jlab-alt/filebrowser:plugin'],
+  optional: [FILEBROWSER],
   activate(app: Application, browser: FileBrowserModel | null) {
     const model = new LauncherModel();
     const recent = new RecentKernels(safeLocalStorage());
@@ -114,7 +115,7 @@ export const launcherPlugin: AppPlugin<LauncherModel> = {
       .catch((err) => console.warn('The launcher could not list the kernelspecs:', err));
     return model;
   }
-};
+});
 
 /** localStorage, or null where it is forbidden (some privacy settings throw on access). */
 function safeLocalStorage(): Storage | null {

@@ -1,8 +1,9 @@
-import type { AppPlugin, Application } from '../core/application';
+import type { Application } from '../core/application';
 import { registerWorkspaceCommands } from './commands';
 import { MenuBarView } from './menubar';
 import { MenuEntry, MenuRegistry, MenuSpec } from './model';
 import { errorMessage } from '../core/errors';
+import { definePlugin, MENUS } from '../tokens';
 
 /** Entries of commands in order, ranked 10, 20, ... so plugins can slot theirs between. */
 const ranked = (entries: (string | MenuEntry)[]): MenuEntry[] =>
@@ -183,8 +184,8 @@ export function defaultMenus(): MenuSpec[] {
  * the {@link MenuRegistry}, so plugins add their own entries
  * (`menus.addItem('file-new', {command, args, rank})`).
  */
-export const menusPlugin: AppPlugin<MenuRegistry> = {
-  id: '@jlab-alt/menus:plugin',
+export const menusPlugin = definePlugin({
+  id: MENUS,
   description: 'The menu bar (File, Edit, View, Run, Kernel, Tabs, Settings, Help), built from the commands.',
   activate(app: Application) {
     registerWorkspaceCommands(app);
@@ -202,4 +203,4 @@ export const menusPlugin: AppPlugin<MenuRegistry> = {
     app.shell.add(bar, 'top', { rank: 0 });
     return menus;
   }
-};
+});

@@ -1,4 +1,4 @@
-import type { AppPlugin, Application } from '../core/application';
+import type { Application } from '../core/application';
 import type { CommandArgs } from '../commands/registry';
 import { encodePath } from '../docmanager/manager';
 import type { RenderMimeRegistry } from '../rendermime/registry';
@@ -9,6 +9,7 @@ import { NotebookTracker } from './tracker';
 import { buildToolbar } from './toolbar';
 import { notebookStatusItem } from './status';
 import type { FindBar } from './find/bar';
+import { definePlugin, NOTEBOOK, RENDERMIME } from '../tokens';
 
 const SETTINGS_ID = '@jlab-alt/notebook:plugin';
 
@@ -24,10 +25,10 @@ const ANY = `${COMMAND}, ${EDIT}`;
  * autosave (this plugin's `autosave`/`autosaveInterval` settings) and the
  * unsaved-changes warning are the document manager's. Provides the {@link NotebookTracker}.
  */
-export const notebookPlugin: AppPlugin<NotebookTracker> = {
-  id: '@jlab-alt/notebook:plugin',
+export const notebookPlugin = definePlugin({
+  id: NOTEBOOK,
   description: 'Open, edit, run and save notebooks.',
-  requires: ['@jlab-alt/rendermime:plugin'],
+  requires: [RENDERMIME],
   activate(app: Application, rendermime: RenderMimeRegistry) {
     const tracker = new NotebookTracker(app.shell);
     const { commands, keybindings } = app;
@@ -203,7 +204,7 @@ export const notebookPlugin: AppPlugin<NotebookTracker> = {
 
     return tracker;
   }
-};
+});
 
 /** The focused editor's selection, when it is on one line: what Ctrl+F searches for. */
 function selectedText(panel: NotebookPanel): string | undefined {

@@ -1,7 +1,7 @@
-import type { AppPlugin } from '../core/application';
+import { definePlugin } from '../tokens';
 
 /** Commands of the shell itself: sidebars, tabs, splitting the main area. */
-export const shellPlugin: AppPlugin = {
+export const shellPlugin = definePlugin({
   id: '@jlab-alt/shell:commands',
   description: 'Commands to toggle sidebars, close tabs and split the main area.',
   activate(app) {
@@ -61,4 +61,4 @@ export const shellPlugin: AppPlugin = {
       });
     }
   }
-};
+});

@@ -1,11 +1,11 @@
 import type { Terminal } from '@jupyterlab/services';
-import type { AppPlugin } from '../core/application';
 import type { FileBrowserModel } from '../filebrowser/model';
 import type { ThemeManager } from '../theme/theme';
 import { OpenTerminals, SnapshotStore, terminalCwd, terminalWidgetId, type StorageLike } from './model';
 import type { TerminalWidget } from './widget';
 import { errorMessage } from '../core/errors';
 import { promptText } from '../dialogs/prompt';
+import { definePlugin, FILEBROWSER, TERMINAL, THEME } from '../tokens';
 
 /** The module holding the xterm.js view, loaded with the first terminal. */
 type Impl = typeof import('./widget');
@@ -32,10 +32,10 @@ const NOT_AVAILABLE =
  * in a page are remembered in session storage and reopened, with their scrollback,
  * after a reload.
  */
-export const terminalPlugin: AppPlugin<TerminalTracker> = {
-  id: '@jlab-alt/terminal:plugin',
+export const terminalPlugin = definePlugin({
+  id: TERMINAL,
   description: 'Terminals on the server (xterm.js): open, resize, copy and paste; they survive a reload.',
-  optional: ['@jlab-alt/theme:plugin', '@jlab-alt/filebrowser:plugin'],
+  optional: [THEME, FILEBROWSER],
   activate(app, themes: ThemeManager | null, files: FileBrowserModel | null) {
     const available = app.config.terminalsAvailable === true;
     const storage = sessionStorageOrNull();
@@ -204,7 +204,7 @@ export const terminalPlugin: AppPlugin<TerminalTracker> = {
     }
     return { available, widgets };
   }
-};
+});
 
 /** sessionStorage, or null where the browser refuses it (privacy modes). */
 function sessionStorageOrNull(): StorageLike | null {

@@ -1,10 +1,11 @@
-import type { AppPlugin, Application } from '../core/application';
+import type { Application } from '../core/application';
 import type { NotebookTracker } from '../notebook/tracker';
 import type { Widget } from '../shell/widget';
 import { DEFAULT_NUMBERING, type NumberingOptions } from './numbering';
 import { TocRegistry } from './registry';
 import { TocPanel } from './view';
 import { errorMessage } from '../core/errors';
+import { definePlugin, NOTEBOOK, TOC } from '../tokens';
 
 export const TOC_PLUGIN_ID = '@jlab-alt/toc:plugin';
 
@@ -32,10 +33,10 @@ function readSettings(values: Record<string, unknown>): TocSettings {
  * the first document shown. Also the notebook commands that collapse and expand all
  * headings (Ctrl+Shift+Left/Right), which share the heading logic.
  */
-export const tocPlugin: AppPlugin<TocRegistry> = {
-  id: TOC_PLUGIN_ID,
+export const tocPlugin = definePlugin({
+  id: TOC,
   description: 'Table of contents of notebooks and Markdown files; collapsible headings in notebooks.',
-  optional: ['@jlab-alt/notebook:plugin'],
+  optional: [NOTEBOOK],
   activate(app: Application, tracker: NotebookTracker | null) {
     const registry = new TocRegistry();
     let settings = readSettings({});
@@ -144,4 +145,4 @@ export const tocPlugin: AppPlugin<TocRegistry> = {
     }
     return registry;
   }
-};
+});
