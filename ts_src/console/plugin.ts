@@ -6,8 +6,6 @@ import type { ConsolePanel, ConsoleSettings } from './panel';
 import { definePlugin, KERNEL, NOTEBOOK, RENDERMIME } from '../tokens';
 
 const SETTINGS_ID = '@jlab-alt/console:plugin';
-/** Where the console's own keys apply: its prompt's editor. */
-const PROMPT = '.ja-Console-prompt .cm-content';
 
 /** Settings as defaults; the settings service may override each (see builtin_plugin.py). */
 const DEFAULTS: ConsoleSettings = { runOnEnter: false, showAllKernelActivity: false, maxLogCells: 500 };
@@ -157,7 +155,6 @@ export const consolePlugin = definePlugin({
       c.setShowAll(!c.showAll)
     );
     withConsole('console:search-history', 'Search Console History', (c) => c.openSearch(), 'Reverse search (Ctrl+R)');
-    app.keybindings.addKeyBinding({ keys: ['Shift Enter'], selector: PROMPT, command: 'console:run-forced' });
 
     // Run the selection (or the current line) of a notebook cell or a text editor in a console:
     // the notebook's own console (made when missing), else the last console used.

@@ -165,7 +165,6 @@ export const exportPlugin = definePlugin({
         document.body.appendChild(frame);
       }
     });
-    app.keybindings.addKeyBinding({ keys: ['Accel P'], selector: '.ja-NotebookPanel', command: 'docmanager:print' });
   }
 });
 

@@ -3,6 +3,7 @@ import { FileBrowserModel } from './model';
 import { registerFileOperations, showFileMenu, uploadFiles } from './operations';
 import { FileBrowserView } from './view';
 import { errorMessage } from '../core/errors';
+import { withShortcut } from '../menus/shortcut';
 import { definePlugin, FILEBROWSER } from '../tokens';
 
 /**
@@ -41,6 +42,7 @@ export const fileBrowserPlugin = definePlugin({
           { type: 'warning' }
         )
     });
+    view.title.caption = withShortcut(app.keybindings, 'File Browser', 'filebrowser:toggle');
     registerFileOperations(app, model, view);
     app.shell.add(view, 'left', { rank: 100 });
 
@@ -72,7 +74,6 @@ export const fileBrowserPlugin = definePlugin({
       category: 'View',
       execute: () => app.shell.left.toggle(view.id)
     });
-    app.keybindings.addKeyBinding({ keys: ['Accel Shift F'], selector: 'body', command: 'filebrowser:toggle' });
     app.commands.addCommand('filebrowser:go-up', {
       label: 'Go to Parent Folder',
       category: 'File',

@@ -69,7 +69,6 @@ export const launcherPlugin = definePlugin({
         return view;
       }
     });
-    app.keybindings.addKeyBinding({ keys: ['Accel Shift L'], selector: 'body', command: 'launcher:create' });
     app.shell.dock.addGroupAction({
       label: 'New Launcher',
       testid: 'dock-new-launcher',

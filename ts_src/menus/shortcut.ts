@@ -10,3 +10,9 @@ export function shortcutText(keybindings: KeybindingRegistry, command: string): 
   const binding = keybindings.bindingFor(command);
   return binding ? binding.keys.map((k) => formatKeystroke(k)).join(', ') : '';
 }
+
+/** `label` followed by `command`'s shortcut in parentheses ("File Browser (Ctrl+Shift+F)"), or `label` alone. */
+export function withShortcut(keybindings: KeybindingRegistry, label: string, command: string): string {
+  const shortcut = shortcutText(keybindings, command);
+  return shortcut ? `${label} (${shortcut})` : label;
+}

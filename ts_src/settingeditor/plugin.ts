@@ -103,7 +103,7 @@ export const shortcutsPlugin = definePlugin({
  */
 export const settingEditorPlugin = definePlugin({
   id: '@jlab-alt/settingeditor:plugin',
-  description: "The settings editor (Ctrl+,): every plugin's settings as a form or as JSON.",
+  description: "The settings editor: every plugin's settings as a form or as JSON.",
   requires: [SHORTCUTS],
   optional: [LAYOUT],
   activate(app, shortcuts: UserShortcuts, restorer: LayoutRestorer | null) {
@@ -123,7 +123,6 @@ export const settingEditorPlugin = definePlugin({
         if (typeof args.query === 'string') (editor as { search?: (q: string) => void }).search?.(args.query);
       }
     });
-    app.keybindings.addKeyBinding({ keys: ['Accel ,'], selector: 'body', command: 'settingeditor:open' });
     // Its tab comes back with the saved layout.
     restorer?.addRestorer({
       namespace: 'settingeditor',

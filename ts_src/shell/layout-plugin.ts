@@ -65,7 +65,6 @@ export const layoutPlugin = definePlugin({
         }
       }
     });
-    app.keybindings.addKeyBinding({ keys: ['Accel Shift T'], selector: 'body', command: 'layout:reopen-closed' });
 
     const reset = new URLSearchParams(window.location.search).has('reset');
     let mode: RestoreMode = 'all';

@@ -27,7 +27,5 @@ export const shortcutsHelpPlugin = definePlugin({
         }
       }
     });
-    app.keybindings.addKeyBinding({ keys: ['Accel Shift H'], selector: 'body', command: 'shortcuts:show' });
-    app.keybindings.addKeyBinding({ keys: ['H'], selector: '.ja-Notebook.ja-mod-commandMode:focus', command: 'shortcuts:show' });
   }
 });

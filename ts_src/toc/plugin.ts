@@ -5,6 +5,7 @@ import { DEFAULT_NUMBERING, type NumberingOptions } from './numbering';
 import { TocRegistry } from './registry';
 import { TocPanel } from './view';
 import { errorMessage } from '../core/errors';
+import { withShortcut } from '../menus/shortcut';
 import { definePlugin, NOTEBOOK, TOC } from '../tokens';
 
 export const TOC_PLUGIN_ID = '@jlab-alt/toc:plugin';
@@ -78,6 +79,7 @@ export const tocPlugin = definePlugin({
         );
       }
     );
+    panel.title.caption = withShortcut(app.keybindings, 'Table of Contents', 'toc:show');
     app.shell.add(panel, 'left', { rank: 200 });
     panel.setWidget(app.shell.currentWidget);
     app.shell.currentChanged((widget) => panel.setWidget(widget));
@@ -96,10 +98,8 @@ export const tocPlugin = definePlugin({
         app.shell.activateById(panel.id);
       }
     });
-    app.keybindings.addKeyBinding({ keys: ['Accel Shift K'], selector: 'body', command: 'toc:show' });
 
     if (tracker) {
-      const COMMAND = '.ja-Notebook.ja-mod-commandMode:focus';
       const withCollapser = async (run: (c: import('../notebook/headings').HeadingCollapser) => void) => {
         const view = tracker.current?.view;
         if (!view) return;
@@ -118,8 +118,6 @@ export const tocPlugin = definePlugin({
         isEnabled: () => !!tracker.current?.view,
         execute: () => withCollapser((c) => c.expandAll())
       });
-      app.keybindings.addKeyBinding({ keys: ['Ctrl Shift ArrowLeft'], selector: COMMAND, command: 'notebook:collapse-all-headings' });
-      app.keybindings.addKeyBinding({ keys: ['Ctrl Shift ArrowRight'], selector: COMMAND, command: 'notebook:expand-all-headings' });
       // Heading toggles and saved collapse state show as soon as a notebook opens,
       // whether or not the table of contents is open.
       const attach = (p: NonNullable<NotebookTracker['current']>) => {
