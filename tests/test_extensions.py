@@ -518,7 +518,7 @@ class TestBrokenExtensions:
         assert b"@jlab-alt-test/does-not-exist:plugin" in module.body
 
 
-async def test_page_config_carries_the_shortcuts_declared_in_schemas(jp_fetch, built_frontend):
+async def test_page_config_carries_the_shortcuts_and_menus_declared_in_schemas(jp_fetch, built_frontend):
     """Keyboard shortcuts live in each plugin's ``schema.json`` (``jlab-alt.shortcuts``,
     as JupyterLab's ``jupyter.lab.shortcuts``): the server reads them from the built
     schemas and hands them to the page by plugin id, with the settings schemas."""
@@ -529,6 +529,9 @@ async def test_page_config_carries_the_shortcuts_declared_in_schemas(jp_fetch, b
     assert {"command": "notebook:delete-cell", "keys": ["D", "D"], "selector": ".ja-Notebook.ja-mod-commandMode:focus"} in notebook
     schemas = json.loads((await jp_fetch("jlab-alt", "api", "settings-schemas")).body)
     assert shortcuts == {i: s["jlab-alt.shortcuts"] for i, s in schemas.items() if "jlab-alt.shortcuts" in s}
+    # The menu bar's menus too (jupyter.lab.menus).
+    menus = config["menus"]["@jlab-alt/menus:plugin"]
+    assert [m["label"] for m in menus] == ["File", "Edit", "View", "Run", "Kernel", "Tabs", "Settings", "Help"]
 
 
 def test_declared_in_schemas_reads_one_key_of_every_schema():

@@ -357,7 +357,8 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
 
         Plugins declare metadata besides their settings in their schema (JupyterLab's
         ``jupyter.lab.shortcuts``): ``"jlab-alt.shortcuts"`` is a list of
-        ``{command, keys, selector?, args?}``. The page checks the entries itself and
+        ``{command, keys, selector?, args?}``, ``"jlab-alt.menus"`` a list of menus
+        ``{id, label, rank?, items}``. The page checks the entries itself and
         reports bad ones against their plugin.
         """
         return {
@@ -398,6 +399,8 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
                 # Keyboard shortcuts declared beside each plugin, in its schema (as
                 # JupyterLab's jupyter.lab.shortcuts): the page adds them at start.
                 "shortcuts": self.declared_in_schemas("jlab-alt.shortcuts"),
+                # Menus likewise (jupyter.lab.menus): the menu bar adds them.
+                "menus": self.declared_in_schemas("jlab-alt.menus"),
             },
         )
         for _, extra in manager.call("jlab_alt_page_config", page_config=dict(config), app=self):

@@ -30,6 +30,8 @@ export interface PageConfig {
    * (see `commands/declared.ts`).
    */
   shortcuts?: Record<string, unknown>;
+  /** Menus the plugins' schemas declare (`jlab-alt.menus`), by plugin id (see `menus/declared.ts`). */
+  menus?: Record<string, unknown>;
   /** Kernels are remote (the server runs with `--gateway-url`): the page checks they are alive. */
   remoteKernels?: boolean;
   /**
