@@ -3,7 +3,7 @@ import { FileBrowserModel } from './model';
 import { registerFileOperations, showFileMenu, uploadFiles } from './operations';
 import { FileBrowserView } from './view';
 import { errorMessage } from '../core/errors';
-import { withShortcut } from '../menus/shortcut';
+import { captionWithShortcut } from '../menus/shortcut';
 import { definePlugin, FILEBROWSER } from '../tokens';
 
 /**
@@ -42,7 +42,7 @@ export const fileBrowserPlugin = definePlugin({
           { type: 'warning' }
         )
     });
-    view.title.caption = withShortcut(app.keybindings, 'File Browser', 'filebrowser:toggle');
+    captionWithShortcut(view.title, app.keybindings, 'File Browser', 'filebrowser:toggle');
     registerFileOperations(app, model, view);
     app.shell.add(view, 'left', { rank: 100 });
 

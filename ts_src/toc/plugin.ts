@@ -5,7 +5,7 @@ import { DEFAULT_NUMBERING, type NumberingOptions } from './numbering';
 import { TocRegistry } from './registry';
 import { TocPanel } from './view';
 import { errorMessage } from '../core/errors';
-import { withShortcut } from '../menus/shortcut';
+import { captionWithShortcut } from '../menus/shortcut';
 import { definePlugin, NOTEBOOK, TOC } from '../tokens';
 
 export const TOC_PLUGIN_ID = '@jlab-alt/toc:plugin';
@@ -79,7 +79,7 @@ export const tocPlugin = definePlugin({
         );
       }
     );
-    panel.title.caption = withShortcut(app.keybindings, 'Table of Contents', 'toc:show');
+    captionWithShortcut(panel.title, app.keybindings, 'Table of Contents', 'toc:show');
     app.shell.add(panel, 'left', { rank: 200 });
     panel.setWidget(app.shell.currentWidget);
     app.shell.currentChanged((widget) => panel.setWidget(widget));
