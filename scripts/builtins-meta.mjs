@@ -3,25 +3,47 @@
 // can write builtins.json from the one place plugins are declared.
 import ts from 'typescript';
 
-/** The string a node evaluates to at compile time (a literal, or a `const` of literal type). */
+/** Strip `x as T`, `x satisfies T` and parentheses. */
+function unwrap(node) {
+  while (node && (ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isParenthesizedExpression(node))) {
+    node = node.expression;
+  }
+  return node;
+}
+
+/**
+ * The string a node evaluates to at compile time: a literal, a `const` of literal type,
+ * or a typed id (`const THEME = token<ThemeManager>('@jlab-alt/theme:plugin')`, ts_src/tokens.ts).
+ */
 function stringOf(checker, node, where) {
+  node = unwrap(node);
   if (ts.isStringLiteralLike(node)) return node.text;
   const type = checker.getTypeAtLocation(node);
   if (type.isStringLiteral()) return type.value;
-  throw new Error(`${where}: must be a string literal or a const string, not \`${node.getText()}\``);
+  if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isIdentifier(node.expression) && node.expression.text === 'token') {
+    return stringOf(checker, node.arguments[0], where);
+  }
+  if (ts.isIdentifier(node)) {
+    let symbol = checker.getSymbolAtLocation(node);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    const decl = symbol?.valueDeclaration;
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) {
+      return stringOf(checker, decl.initializer, where);
+    }
+  }
+  throw new Error(`${where}: must be a string literal, a const string or a token('...'), not \`${node.getText()}\``);
 }
 
-/** The object literal a plugin constant is declared with (`export const p: AppPlugin = {...}`). */
+/** The object literal a plugin constant is declared with (`export const p = definePlugin({...})` or `: AppPlugin = {...}`). */
 function pluginObject(checker, identifier) {
   let symbol = checker.getSymbolAtLocation(identifier);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
   const decl = symbol?.valueDeclaration;
-  let init = decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
-  while (init && (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init))) {
-    init = init.expression;
-  }
+  let init = unwrap(decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined);
+  // `definePlugin({...})` (ts_src/tokens.ts) returns its argument.
+  if (init && ts.isCallExpression(init) && init.arguments.length === 1) init = unwrap(init.arguments[0]);
   if (!init || !ts.isObjectLiteralExpression(init)) {
-    throw new Error(`builtins.ts: ${identifier.text} must be a const declared with an object literal`);
+    throw new Error(`builtins.ts: ${identifier.text} must be a const declared with an object literal or definePlugin({...})`);
   }
   return init;
 }

@@ -516,3 +516,34 @@ class TestBrokenExtensions:
         assert b"deliberately throws" in module.body
         module = await jp_fetch(frontends["broken_missing_dep"][len(jp_base_url):])
         assert b"@jlab-alt-test/does-not-exist:plugin" in module.body
+
+
+async def test_page_config_carries_the_shortcuts_and_menus_declared_in_schemas(jp_fetch, built_frontend):
+    """Keyboard shortcuts live in each plugin's ``schema.json`` (``jlab-alt.shortcuts``,
+    as JupyterLab's ``jupyter.lab.shortcuts``): the server reads them from the built
+    schemas and hands them to the page by plugin id, with the settings schemas."""
+    config = await _page_config(jp_fetch)
+    shortcuts = config["shortcuts"]
+    assert {"command": "docmanager:save", "keys": ["Accel S"]} in shortcuts["@jlab-alt/docmanager:plugin"]
+    notebook = shortcuts["@jlab-alt/notebook:plugin"]
+    assert {"command": "notebook:delete-cell", "keys": ["D", "D"], "selector": ".ja-Notebook.ja-mod-commandMode:focus"} in notebook
+    schemas = json.loads((await jp_fetch("jlab-alt", "api", "settings-schemas")).body)
+    assert shortcuts == {i: s["jlab-alt.shortcuts"] for i, s in schemas.items() if "jlab-alt.shortcuts" in s}
+    # The menu bar's menus too (jupyter.lab.menus).
+    menus = config["menus"]["@jlab-alt/menus:plugin"]
+    assert [m["label"] for m in menus] == ["File", "Edit", "View", "Run", "Kernel", "Tabs", "Settings", "Help"]
+
+
+def test_declared_in_schemas_reads_one_key_of_every_schema():
+    """An extension's schema may declare shortcuts too; schemas without the key are left out."""
+    from jlab_alt.app import JlabAltApp
+
+    app = types.SimpleNamespace(
+        settings_schemas={
+            "ext:a": {"type": "object", "jlab-alt.shortcuts": [{"command": "a:run", "keys": ["Accel K"]}]},
+            "ext:b": {"type": "object", "properties": {}},
+        }
+    )
+    assert JlabAltApp.declared_in_schemas(app, "jlab-alt.shortcuts") == {
+        "ext:a": [{"command": "a:run", "keys": ["Accel K"]}]
+    }

@@ -105,6 +105,19 @@ test.describe('settings editor', () => {
     await expect(field(page, NOTEBOOK, 'autosave').locator('input')).not.toBeChecked();
   });
 
+  test("the file browser's sidebar button names its shortcut from the keybindings and follows a rebinding", async ({ page }) => {
+    const button = page.locator('.ja-SideBar-tab[data-id="filebrowser"]');
+    await expect(button).toHaveAttribute('title', 'File Browser (Ctrl+Shift+F)');
+    const editor = await openEditor(page);
+    await editor.getByTestId('settings-search').fill('show file browser');
+    const row = page.locator('[data-testid="shortcut-row"][data-command="filebrowser:toggle"]');
+    await expect(row.getByTestId('shortcut-keys')).toHaveText('Ctrl+Shift+F');
+    await row.getByTestId('shortcut-keys').click();
+    await page.keyboard.press('Control+Alt+K');
+    await expect(row.getByTestId('shortcut-keys')).toHaveText('Ctrl+Alt+K');
+    await expect(button).toHaveAttribute('title', 'File Browser (Ctrl+Alt+K)');
+  });
+
   test('a rebound shortcut works at once, the old keys stop, and a conflict is shown', async ({ page }) => {
     const filebrowser = page.getByTestId('filebrowser');
     await expect(filebrowser).toBeVisible();

@@ -352,6 +352,21 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
         gateway = getattr(self.serverapp, "gateway_config", None)
         return bool(getattr(gateway, "gateway_enabled", False))
 
+    def declared_in_schemas(self, key: str) -> dict[str, Any]:
+        """``{plugin id: schema[key]}`` for every settings schema that has ``key``.
+
+        Plugins declare metadata besides their settings in their schema (JupyterLab's
+        ``jupyter.lab.shortcuts``): ``"jlab-alt.shortcuts"`` is a list of
+        ``{command, keys, selector?, args?}``, ``"jlab-alt.menus"`` a list of menus
+        ``{id, label, rank?, items}``. The page checks the entries itself and
+        reports bad ones against their plugin.
+        """
+        return {
+            plugin_id: schema[key]
+            for plugin_id, schema in self.settings_schemas.items()
+            if isinstance(schema, dict) and key in schema
+        }
+
     def page_config(self, *, tree_path: str, static_url: str) -> dict[str, Any]:
         """The page config for one load of the app page (see :mod:`jlab_alt.page_config`)."""
         base = self.serverapp.base_url
@@ -381,6 +396,11 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
                 # Kernels run behind --gateway-url: the page checks they are alive itself
                 # (the host keeps the browser's WebSocket open when the gateway's side fails).
                 "remoteKernels": self._gateway_enabled(),
+                # Keyboard shortcuts declared beside each plugin, in its schema (as
+                # JupyterLab's jupyter.lab.shortcuts): the page adds them at start.
+                "shortcuts": self.declared_in_schemas("jlab-alt.shortcuts"),
+                # Menus likewise (jupyter.lab.menus): the menu bar adds them.
+                "menus": self.declared_in_schemas("jlab-alt.menus"),
             },
         )
         for _, extra in manager.call("jlab_alt_page_config", page_config=dict(config), app=self):

@@ -14,6 +14,8 @@ export { showDialog } from '../dialogs/dialog';
 export type { DialogButton, DialogOptions } from '../dialogs/dialog';
 export { makeRequest, requestJSON, RequestError } from './request';
 export type { Application, AppPlugin } from '../core/application';
+export { definePlugin, token, THEME, FILEBROWSER, RENDERMIME, NOTEBOOK, KERNEL, LAYOUT, SHORTCUTS, TERMINAL, TOC, LAUNCHER, MENUS, HUB } from '../tokens';
+export type { Token } from '../tokens';
 export type { CommandOptions, CommandArgs } from '../commands/registry';
 export type { KeyBindingOptions } from '../commands/keybindings';
 export type { ShellArea, ShellAddOptions } from '../shell/shell';

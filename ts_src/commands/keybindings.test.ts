@@ -490,3 +490,25 @@ describe('KeybindingRegistry', () => {
     });
   });
 });
+
+describe('shown shortcuts follow changes', () => {
+  it('changed fires when a binding is added, removed, switched off and on, and captions follow', async () => {
+    const { captionWithShortcut } = await import('../menus/shortcut');
+    const registry = new KeybindingRegistry(new CommandRegistry(), false);
+    const title = { caption: '' };
+    const stop = captionWithShortcut(title, registry, 'File Browser', 'filebrowser:toggle');
+    expect(title.caption).toBe('File Browser');
+    registry.addKeyBinding({ keys: ['Accel Shift F'], selector: 'body', command: 'filebrowser:toggle' });
+    expect(title.caption).toBe('File Browser (Ctrl+Shift+F)');
+    const off = registry.suppress('filebrowser:toggle', ['Accel Shift F']);
+    expect(title.caption).toBe('File Browser');
+    const user = registry.addKeyBinding({ keys: ['Accel Alt K'], selector: 'body', command: 'filebrowser:toggle' });
+    expect(title.caption).toBe('File Browser (Ctrl+Alt+K)');
+    user.dispose();
+    off.dispose();
+    expect(title.caption).toBe('File Browser (Ctrl+Shift+F)');
+    stop.dispose();
+    registry.addKeyBinding({ keys: ['F9'], selector: 'body', command: 'filebrowser:toggle' });
+    expect(title.caption).toBe('File Browser (Ctrl+Shift+F)');
+  });
+});

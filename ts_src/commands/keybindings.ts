@@ -1,4 +1,5 @@
 import { DisposableDelegate, IDisposable } from '../core/disposable';
+import { Emitter } from '../core/emitter';
 import { CommandArgs, CommandRegistry } from './registry';
 import { isMac, keystrokeForEvent, normalizeKeystroke } from './keystroke';
 
@@ -59,6 +60,9 @@ export class KeybindingRegistry {
   private pendingTimer: ReturnType<typeof setTimeout> | null = null;
   private pendingExact: { binding: KeyBinding; target: Element } | null = null;
   private readonly escape: string;
+  private readonly _changed = new Emitter<void>();
+  /** Fires after a binding was added or removed, or switched off or on (shown shortcuts follow it). */
+  readonly changed = this._changed.event;
 
   constructor(
     private readonly commands: CommandRegistry,
@@ -77,8 +81,10 @@ export class KeybindingRegistry {
       keys: options.keys.map((k) => normalizeKeystroke(k, this.mac))
     };
     this.bindings.push(binding);
+    this._changed.emit();
     return new DisposableDelegate(() => {
       this.bindings = this.bindings.filter((b) => b !== binding);
+      this._changed.emit();
     });
   }
 
@@ -100,8 +106,10 @@ export class KeybindingRegistry {
   suppress(command: string, keys: string[]): IDisposable {
     const entry = { command, keys: keys.map((k) => normalizeKeystroke(k, this.mac)) };
     this.suppressed.push(entry);
+    this._changed.emit();
     return new DisposableDelegate(() => {
       this.suppressed = this.suppressed.filter((e) => e !== entry);
+      this._changed.emit();
     });
   }
 

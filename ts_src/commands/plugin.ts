@@ -1,9 +1,8 @@
-import type { AppPlugin } from '../core/application';
-import { NATIVE_ESCAPE_KEYSTROKE } from './keybindings';
 import type { CommandPalette } from './palette';
+import { definePlugin } from '../tokens';
 
 /** The command palette (Ctrl+Shift+C), loaded on first use to keep start-up light. */
-export const palettePlugin: AppPlugin = {
+export const palettePlugin = definePlugin({
   id: '@jlab-alt/commands:palette',
   description: 'The command palette: search and run every command.',
   activate(app) {
@@ -24,10 +23,9 @@ export const palettePlugin: AppPlugin = {
       },
       isVisible: () => false
     });
-    // The escape from keyboard-owning widgets (terminals): see NATIVE_ESCAPE_KEYSTROKE.
-    app.keybindings.addKeyBinding({ keys: [NATIVE_ESCAPE_KEYSTROKE], selector: 'body', command: 'palette:open' });
-    app.keybindings.addKeyBinding({ keys: ['Accel Shift C'], selector: 'body', command: 'palette:open' });
+    // Its keys (schema.json) include the escape from keyboard-owning widgets (terminals):
+    // NATIVE_ESCAPE_KEYSTROKE, which a test keeps equal to the declared binding.
     // Fetch the palette's code once the app is idle, so the first Ctrl+Shift+C is instant.
     void app.started.then(() => (window.requestIdleCallback ?? setTimeout)(() => void load()));
   }
-};
+});

@@ -1,12 +1,11 @@
-import type { AppPlugin, Application } from '../core/application';
+import type { Application } from '../core/application';
 import type { KernelSources } from '../kernel/sources';
 import type { NotebookTracker } from '../notebook/tracker';
 import type { RenderMimeRegistry } from '../rendermime/registry';
 import type { ConsolePanel, ConsoleSettings } from './panel';
+import { definePlugin, KERNEL, NOTEBOOK, RENDERMIME } from '../tokens';
 
 const SETTINGS_ID = '@jlab-alt/console:plugin';
-/** Where the console's own keys apply: its prompt's editor. */
-const PROMPT = '.ja-Console-prompt .cm-content';
 
 /** Settings as defaults; the settings service may override each (see builtin_plugin.py). */
 const DEFAULTS: ConsoleSettings = { runOnEnter: false, showAllKernelActivity: false, maxLogCells: 500 };
@@ -25,11 +24,11 @@ export function consolePath(cwd: string, n: number, uuid: string): string {
  * the console's run, clear, interrupt, restart commands. Only this file is in the
  * cold load: the panel, CodeMirror and the rest load with the first console.
  */
-export const consolePlugin: AppPlugin<void> = {
+export const consolePlugin = definePlugin({
   id: SETTINGS_ID,
   description: 'Code consoles: run code in a kernel of its own or a notebook\'s, with history and search.',
-  requires: ['@jlab-alt/rendermime:plugin'],
-  optional: ['@jlab-alt/notebook:plugin', '@jlab-alt/kernel:plugin'],
+  requires: [RENDERMIME],
+  optional: [NOTEBOOK, KERNEL],
   activate(app: Application, rendermime: RenderMimeRegistry, tracker: NotebookTracker | null, kernels: KernelSources | null) {
     const consoles = new Set<ConsolePanel>();
     let last: ConsolePanel | null = null;
@@ -156,7 +155,6 @@ export const consolePlugin: AppPlugin<void> = {
       c.setShowAll(!c.showAll)
     );
     withConsole('console:search-history', 'Search Console History', (c) => c.openSearch(), 'Reverse search (Ctrl+R)');
-    app.keybindings.addKeyBinding({ keys: ['Shift Enter'], selector: PROMPT, command: 'console:run-forced' });
 
     // Run the selection (or the current line) of a notebook cell or a text editor in a console:
     // the notebook's own console (made when missing), else the last console used.
@@ -181,4 +179,4 @@ export const consolePlugin: AppPlugin<void> = {
       }
     });
   }
-};
+});

@@ -10,6 +10,7 @@ import { Shell } from '../shell/shell';
 import type { PageConfig } from './pageconfig';
 import { Plugin, PluginFailure, PluginRegistry } from './plugins';
 import { errorMessage } from './errors';
+import { addDeclaredShortcuts } from '../commands/declared';
 
 /** A plugin of the jlab-alt app. */
 export type AppPlugin<T = unknown> = Plugin<Application, T>;
@@ -87,6 +88,16 @@ export class Application {
     for (const { extension, error } of this.extensionFailures) {
       console.error(`Extension "${extension}" failed to load: ${error}`);
       this.notifications.notify(`Extension "${extension}" failed to load: ${error}`, { type: 'error' });
+    }
+    // Shortcuts from the plugins' schemas, in plugin order, before any activates (a
+    // plugin may show a command's shortcut at once); the user's come after all of them.
+    const declared = this.config.shortcuts ?? {};
+    for (const { id, status } of this.plugins.list()) {
+      if (status.state === 'disabled' || !(id in declared)) continue;
+      for (const error of addDeclaredShortcuts(this.keybindings, id, declared[id]).errors) {
+        console.error(`Keyboard shortcut not added: ${error}`);
+        this.notifications.notify(`Keyboard shortcut not added: ${error}`, { type: 'error' });
+      }
     }
     const failures = await this.plugins.activateAll(this);
     for (const failure of failures) {

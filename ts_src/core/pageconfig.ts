@@ -25,6 +25,13 @@ export interface PageConfig {
   terminalsAvailable?: boolean;
   /** The server's root folder as an absolute path on the server (new terminals start under it). */
   serverRoot?: string;
+  /**
+   * Keyboard shortcuts the plugins' schemas declare (`jlab-alt.shortcuts`), by plugin id
+   * (see `commands/declared.ts`).
+   */
+  shortcuts?: Record<string, unknown>;
+  /** Menus the plugins' schemas declare (`jlab-alt.menus`), by plugin id (see `menus/declared.ts`). */
+  menus?: Record<string, unknown>;
   /** Kernels are remote (the server runs with `--gateway-url`): the page checks they are alive. */
   remoteKernels?: boolean;
   /**

@@ -1,10 +1,10 @@
-import type { AppPlugin } from '../core/application';
 import type { Widget } from '../shell/widget';
 import { encodePath } from './manager';
 import { installSaving } from './saving';
 import { installDiskWatch } from './watch';
 import { IMAGE_TYPES, ImageViewer, TextViewer } from './viewers';
 import { errorMessage } from '../core/errors';
+import { definePlugin } from '../tokens';
 
 /**
  * Opening documents: the default viewers, the `docmanager:open` command, opening
@@ -14,7 +14,7 @@ import { errorMessage } from '../core/errors';
  * loop, save-failure messages and the warning before leaving the page with unsaved
  * documents (see `saving.ts`).
  */
-export const docManagerPlugin: AppPlugin = {
+export const docManagerPlugin = definePlugin({
   id: '@jlab-alt/docmanager:plugin',
   description: 'Open documents in the main area; default text and image viewers.',
   activate(app) {
@@ -69,4 +69,4 @@ export const docManagerPlugin: AppPlugin = {
       });
     }
   }
-};
+});

@@ -4,6 +4,7 @@ import type { Widget } from '../shell/widget';
 import type { DocumentContext, SaveStateEvent } from './context';
 import { SaveCancelledError } from './save';
 import { errorMessage } from '../core/errors';
+import { shortcutText } from '../menus/shortcut';
 
 /** Autosave interval, in seconds (JupyterLab's default), unless a document's settings say otherwise. */
 export const AUTOSAVE_SECONDS = 120;
@@ -29,10 +30,11 @@ export function autosaveDue(dirtySince: number | undefined, now: number, config:
   return config.enabled && dirtySince !== undefined && now - dirtySince >= config.seconds * 1000;
 }
 
-/** Words for the person about why a save failed, from the server's message. */
-export function saveFailureMessage(path: string, err: unknown): string {
+/** Words for the person about why a save failed, from the server's message; `saveAsShortcut` as shown ("Ctrl+Shift+S"). */
+export function saveFailureMessage(path: string, err: unknown, saveAsShortcut = ''): string {
   const message = errorMessage(err);
-  return `Saving "${path}" failed: ${message} Your edits are kept here; save them elsewhere with Save As (Ctrl+Shift+S).`;
+  const keys = saveAsShortcut ? ` (${saveAsShortcut})` : '';
+  return `Saving "${path}" failed: ${message} Your edits are kept here; save them elsewhere with Save As${keys}.`;
 }
 
 /**
@@ -45,7 +47,7 @@ export function saveFailureMessage(path: string, err: unknown): string {
  * the warning before leaving the page with unsaved documents.
  */
 export function installSaving(app: Application): void {
-  const { docManager, commands, keybindings, shell, notifications } = app;
+  const { docManager, commands, shell, notifications } = app;
   const currentContext = (): DocumentContext | null => docManager.contextOf(shell.currentWidget);
   const saveable = () => !!currentContext()?.content;
 
@@ -54,7 +56,7 @@ export function installSaving(app: Application): void {
     widget.node.dataset.saveState = event.state;
     if (event.state === 'completed') lastFailure.delete(context);
     if (event.state !== 'failed') return;
-    const message = saveFailureMessage(event.path, event.error);
+    const message = saveFailureMessage(event.path, event.error, shortcutText(app.keybindings, 'docmanager:save-as'));
     if (event.auto && lastFailure.get(context) === message) return;
     lastFailure.set(context, message);
     notifications.notify(message, { type: 'error' });
@@ -83,7 +85,6 @@ export function installSaving(app: Application): void {
       }
     }
   });
-  keybindings.addKeyBinding({ keys: ['Accel S'], selector: 'body', command: 'docmanager:save' });
 
   commands.addCommand('docmanager:save-as', {
     label: 'Save As…',
@@ -126,7 +127,6 @@ export function installSaving(app: Application): void {
       }
     }
   });
-  keybindings.addKeyBinding({ keys: ['Accel Shift S'], selector: 'body', command: 'docmanager:save-as' });
 
   commands.addCommand('docmanager:revert', {
     label: 'Reload from Disk',

@@ -1,6 +1,7 @@
-import type { AppPlugin, Application } from '../core/application';
+import type { Application } from '../core/application';
 import type { FileBrowserModel } from '../filebrowser/model';
 import { errorMessage } from '../core/errors';
+import { definePlugin, FILEBROWSER } from '../tokens';
 
 /** The kinds of untitled file `fileeditor:create-new` makes, by extension. */
 export const NEW_FILE_KINDS: Readonly<Record<string, string>> = {
@@ -14,10 +15,10 @@ export const NEW_FILE_KINDS: Readonly<Record<string, string>> = {
  * name; `ext` one of `.txt` (default), `.md`, `.py`) in `cwd` (default: the file
  * browser's current folder) and opens it in the editor.
  */
-export const editorCreatePlugin: AppPlugin = {
+export const editorCreatePlugin = definePlugin({
   id: '@jlab-alt/editor:create',
   description: 'Create new text, Markdown and Python files in the current folder.',
-  optional: ['@jlab-alt/filebrowser:plugin'],
+  optional: [FILEBROWSER],
   activate(app: Application, browser: FileBrowserModel | null) {
     const extOf = (args: Readonly<Record<string, unknown>>) =>
       typeof args.ext === 'string' && args.ext in NEW_FILE_KINDS ? args.ext : '.txt';
@@ -41,4 +42,4 @@ export const editorCreatePlugin: AppPlugin = {
       }
     });
   }
-};
+});

@@ -1,7 +1,8 @@
-import type { AppPlugin, Application } from '../core/application';
+import type { Application } from '../core/application';
 import { showDialog } from '../dialogs/dialog';
 import type { ThemeManager } from '../theme/theme';
 import type { FileEditor } from './editor';
+import { definePlugin, THEME } from '../tokens';
 
 /**
  * The text editor: opens every file no more specific viewer claims (notebooks and
@@ -10,10 +11,10 @@ import type { FileEditor } from './editor';
  * Saving and autosave (settings `autosave`, `autosaveInterval` of this plugin) are the
  * document manager's.
  */
-export const editorPlugin: AppPlugin = {
+export const editorPlugin = definePlugin({
   id: '@jlab-alt/editor:plugin',
   description: 'Edit text files: Python and Markdown highlighting, search, save.',
-  requires: ['@jlab-alt/theme:plugin'],
+  requires: [THEME],
   activate(app: Application, themes: ThemeManager) {
     const editors = new Set<FileEditor>();
     app.docRegistry.addWidgetFactory({
@@ -71,4 +72,4 @@ export const editorPlugin: AppPlugin = {
       }
     });
   }
-};
+});

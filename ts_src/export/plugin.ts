@@ -1,10 +1,11 @@
 import { ServerConnection } from '@jupyterlab/services/lib/serverconnection';
-import type { AppPlugin, Application } from '../core/application';
+import type { Application } from '../core/application';
 import { encodePath } from '../docmanager/manager';
 import { ContextMenu } from '../menus/contextmenu';
 import type { Widget } from '../shell/widget';
 import { downloadName, errorMessageOf } from './download';
 import { errorMessage } from '../core/errors';
+import { definePlugin } from '../tokens';
 
 /** One export format, as `/jlab-alt/api/export-formats` lists it (the host's nbconvert exporters). */
 export interface ExportFormat {
@@ -36,7 +37,7 @@ interface Saveable extends Widget {
  * Commands: `docmanager:export {format}` (no format: a chooser), `docmanager:download`,
  * `docmanager:print`.
  */
-export const exportPlugin: AppPlugin = {
+export const exportPlugin = definePlugin({
   id: '@jlab-alt/export:plugin',
   description: 'Download a notebook as HTML, script, Markdown and every other nbconvert format; download and print files.',
   activate(app: Application) {
@@ -172,9 +173,8 @@ export const exportPlugin: AppPlugin = {
         document.body.appendChild(frame);
       }
     });
-    app.keybindings.addKeyBinding({ keys: ['Accel P'], selector: '.ja-NotebookPanel', command: 'docmanager:print' });
   }
-};
+});
 
 function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);

@@ -1,9 +1,9 @@
-import type { AppPlugin } from '../core/application';
 import { ExtensionListModel } from './model';
 import { ExtensionListView } from './view';
+import { definePlugin } from '../tokens';
 
 /** The Extensions panel in the left sidebar, and a command to show it. */
-export const extensionManagerPlugin: AppPlugin = {
+export const extensionManagerPlugin = definePlugin({
   id: '@jlab-alt/extensions:plugin',
   description: 'Loads pip-installed frontend extensions and lists every extension and plugin.',
   activate(app) {
@@ -18,4 +18,4 @@ export const extensionManagerPlugin: AppPlugin = {
     // List again once every plugin has activated, so failures show.
     void app.started.then(() => model.refresh());
   }
-};
+});

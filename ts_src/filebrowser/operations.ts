@@ -35,18 +35,14 @@ const FOLDER_MENU = [
   'filebrowser:refresh'
 ] as const;
 
-/** Where the file browser's shortcuts apply: the listing itself, not the rename field. */
-const LISTING = '.ja-FileBrowser-list:focus';
-
 /**
  * Register the file browser's file commands (open, rename, delete, duplicate, cut,
- * copy, paste, download, copy path, new file, upload), their shortcuts (F2, Delete,
- * Ctrl+X/C/V in the listing) and the context menu built from them. Errors from the
+ * copy, paste, download, copy path, new file, upload) and the context menu built from them. Errors from the
  * server are shown as error notifications; the model re-lists the folder after
  * every operation, so the listing is never left wrong.
  */
 export function registerFileOperations(app: Application, model: FileBrowserModel, view: FileBrowserView): void {
-  const { commands, keybindings } = app;
+  const { commands } = app;
   const selected = () => model.selectedItems;
   const hasSelection = () => model.selected.size > 0;
   const fail = (err: unknown) => {
@@ -86,7 +82,6 @@ export function registerFileOperations(app: Application, model: FileBrowserModel
         if (name !== null) await model.rename(item.path, name);
       })
   });
-  keybindings.addKeyBinding({ keys: ['F2'], selector: LISTING, command: 'filebrowser:rename' });
 
   commands.addCommand('filebrowser:delete', {
     label: 'Delete',
@@ -126,7 +121,6 @@ export function registerFileOperations(app: Application, model: FileBrowserModel
         if (choice === 'delete') await model.delete(items.map((i) => i.path));
       })
   });
-  keybindings.addKeyBinding({ keys: ['Delete'], selector: LISTING, command: 'filebrowser:delete' });
 
   commands.addCommand('filebrowser:duplicate', {
     label: 'Duplicate',
@@ -143,7 +137,6 @@ export function registerFileOperations(app: Application, model: FileBrowserModel
     isEnabled: hasSelection,
     execute: () => model.cut(selected().map((i) => i.path))
   });
-  keybindings.addKeyBinding({ keys: ['Accel X'], selector: LISTING, command: 'filebrowser:cut' });
 
   commands.addCommand('filebrowser:copy', {
     label: 'Copy',
@@ -152,7 +145,6 @@ export function registerFileOperations(app: Application, model: FileBrowserModel
     isEnabled: hasSelection,
     execute: () => model.copy(selected().map((i) => i.path))
   });
-  keybindings.addKeyBinding({ keys: ['Accel C'], selector: LISTING, command: 'filebrowser:copy' });
 
   commands.addCommand('filebrowser:paste', {
     label: 'Paste',
@@ -161,7 +153,6 @@ export function registerFileOperations(app: Application, model: FileBrowserModel
     isEnabled: () => model.clipboard !== null,
     execute: () => guard(() => model.paste())
   });
-  keybindings.addKeyBinding({ keys: ['Accel V'], selector: LISTING, command: 'filebrowser:paste' });
 
   commands.addCommand('filebrowser:download', {
     label: 'Download',
@@ -221,7 +212,6 @@ export function registerFileOperations(app: Application, model: FileBrowserModel
     isVisible: () => false,
     execute: () => model.selectAll()
   });
-  keybindings.addKeyBinding({ keys: ['Accel A'], selector: LISTING, command: 'filebrowser:select-all' });
 }
 
 /**

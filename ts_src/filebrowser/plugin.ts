@@ -1,17 +1,18 @@
-import type { AppPlugin } from '../core/application';
 import { createFolder } from './create';
 import { FileBrowserModel } from './model';
 import { registerFileOperations, showFileMenu, uploadFiles } from './operations';
 import { FileBrowserView } from './view';
 import { errorMessage } from '../core/errors';
+import { captionWithShortcut } from '../menus/shortcut';
+import { definePlugin, FILEBROWSER } from '../tokens';
 
 /**
  * The file browser in the left sidebar, with its file operations (rename, delete,
  * duplicate, cut/copy/paste, download, upload, new file) as commands, shortcuts and
  * a context menu; provides its model to other plugins.
  */
-export const fileBrowserPlugin: AppPlugin<FileBrowserModel> = {
-  id: '@jlab-alt/filebrowser:plugin',
+export const fileBrowserPlugin = definePlugin({
+  id: FILEBROWSER,
   description: 'Browse the server root: folders, files, modified times and sizes.',
   activate(app) {
     const model = new FileBrowserModel({ contents: app.services.contents, pollContents: app.services.pollContents });
@@ -41,6 +42,7 @@ export const fileBrowserPlugin: AppPlugin<FileBrowserModel> = {
           { type: 'warning' }
         )
     });
+    captionWithShortcut(view.title, app.keybindings, 'File Browser', 'filebrowser:toggle');
     registerFileOperations(app, model, view);
     app.shell.add(view, 'left', { rank: 100 });
 
@@ -72,7 +74,6 @@ export const fileBrowserPlugin: AppPlugin<FileBrowserModel> = {
       category: 'View',
       execute: () => app.shell.left.toggle(view.id)
     });
-    app.keybindings.addKeyBinding({ keys: ['Accel Shift F'], selector: 'body', command: 'filebrowser:toggle' });
     app.commands.addCommand('filebrowser:go-up', {
       label: 'Go to Parent Folder',
       category: 'File',
@@ -94,4 +95,4 @@ export const fileBrowserPlugin: AppPlugin<FileBrowserModel> = {
     })();
     return model;
   }
-};
+});

@@ -55,7 +55,6 @@ export class FileBrowserView extends Widget {
     private readonly actions: FileBrowserActions
   ) {
     super('filebrowser', 'File Browser');
-    this.title.caption = 'File Browser (Ctrl+Shift+F)';
     this.title.iconClass = 'ja-icon-folder';
     this.node.className = 'ja-FileBrowser';
     this.node.dataset.testid = 'filebrowser';

@@ -1,7 +1,7 @@
-import type { AppPlugin } from '../core/application';
 import type { NotebookPanel } from '../notebook/panel';
 import type { NotebookTracker } from '../notebook/tracker';
 import { KernelLivenessCheck, LIVENESS_INTERVAL_MS, restKernelProbe } from './liveness';
+import { definePlugin, NOTEBOOK } from '../tokens';
 
 /**
  * Remote kernels (the server runs with `--gateway-url`, page config `remoteKernels`):
@@ -11,10 +11,10 @@ import { KernelLivenessCheck, LIVENESS_INTERVAL_MS, restKernelProbe } from './li
  * answers the notebook rejoins its kernel (still there) or starts a new one (gone).
  * Does nothing for local kernels.
  */
-export const gatewayPlugin: AppPlugin<void> = {
+export const gatewayPlugin = definePlugin({
   id: '@jlab-alt/gateway:plugin',
   description: 'Remote kernels through a gateway: notices a gateway or kernel that is gone.',
-  requires: ['@jlab-alt/notebook:plugin'],
+  requires: [NOTEBOOK],
   activate(app, tracker: NotebookTracker) {
     if (!app.config.remoteKernels) return;
     const baseUrl = app.services.serverSettings.baseUrl;
@@ -67,4 +67,4 @@ export const gatewayPlugin: AppPlugin<void> = {
     // Panels opened before this plugin activated.
     for (const panel of tracker.all) update(panel);
   }
-};
+});

@@ -1,7 +1,7 @@
-import type { AppPlugin } from '../core/application';
 import { showDialog } from '../dialogs/dialog';
 import { ServerMonitor, statusProbe } from './monitor';
 import { hubUrls } from './urls';
+import { definePlugin, HUB } from '../tokens';
 
 /** How often a visible page checks that its server still runs, in ms. */
 const SERVER_CHECK_MS = 10_000;
@@ -21,8 +21,8 @@ export const HUB_COMMANDS = {
  * server from the hub when it stops while the page is open. Outside a hub it does
  * nothing, and the commands do not exist.
  */
-export const hubPlugin: AppPlugin<ServerMonitor | null> = {
-  id: '@jlab-alt/hub:plugin',
+export const hubPlugin = definePlugin({
+  id: HUB,
   description: 'JupyterHub commands (control panel, log out, restart) and the stopped-server dialog.',
   activate(app) {
     const urls = hubUrls(app.config);
@@ -86,4 +86,4 @@ export const hubPlugin: AppPlugin<ServerMonitor | null> = {
     });
     return monitor;
   }
-};
+});

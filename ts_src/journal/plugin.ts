@@ -1,9 +1,10 @@
-import type { AppPlugin, Application } from '../core/application';
+import type { Application } from '../core/application';
 import { requestJSON } from '../api/request';
 import type { NotebookPanel } from '../notebook/panel';
 import type { NotebookTracker } from '../notebook/tracker';
 import type { RenderMimeRegistry } from '../rendermime/registry';
 import type { JournalAnswer } from './model';
+import { definePlugin, NOTEBOOK, RENDERMIME } from '../tokens';
 
 /**
  * Catching up (issue 16): a notebook opened again — after a reload, a closed tab, in
@@ -12,10 +13,10 @@ import type { JournalAnswer } from './model';
  * other pages start. Only this small hook is in the cold load; the rest loads with the
  * first notebook that has a kernel.
  */
-export const journalPlugin: AppPlugin<void> = {
+export const journalPlugin = definePlugin({
   id: '@jlab-alt/journal:plugin',
   description: 'Catch up with what kernels printed while a notebook was closed, and follow runs started elsewhere.',
-  requires: ['@jlab-alt/notebook:plugin', '@jlab-alt/rendermime:plugin'],
+  requires: [NOTEBOOK, RENDERMIME],
   activate(app: Application, tracker: NotebookTracker, rendermime: RenderMimeRegistry) {
     const attached = new WeakSet<NotebookPanel>();
     const fetchJournal = (path: string, after: number, wait: number, signal: AbortSignal) =>
@@ -33,4 +34,4 @@ export const journalPlugin: AppPlugin<void> = {
       });
     });
   }
-};
+});

@@ -1,9 +1,10 @@
-import type { AppPlugin, Application } from '../core/application';
+import type { Application } from '../core/application';
 import type { FileBrowserModel } from '../filebrowser/model';
 import { LOGO_MAX_BYTES, LauncherItem, LauncherModel, RecentKernels, chooseLogo, kernelInitials } from './model';
 import { resourceBytes } from './logo-size';
 import type { LauncherView } from './view';
 import { errorMessage } from '../core/errors';
+import { definePlugin, FILEBROWSER, LAUNCHER } from '../tokens';
 
 type ViewModule = typeof import('./view');
 
@@ -16,10 +17,10 @@ const KERNEL_COMMANDS = new Set(['notebook:create-new', 'console:create']);
  * tab by `launcher:create {cwd?}` (Ctrl+Shift+L), the file browser's "+" and the "+"
  * after each tab group. Cards run commands in the file browser's current folder.
  */
-export const launcherPlugin: AppPlugin<LauncherModel> = {
-  id: '@jlab-alt/launcher:plugin',
+export const launcherPlugin = definePlugin({
+  id: LAUNCHER,
   description: 'The launcher: new notebooks, consoles, terminals and files in the current folder.',
-  optional: ['@jlab-alt/filebrowser:plugin'],
+  optional: [FILEBROWSER],
   activate(app: Application, browser: FileBrowserModel | null) {
     const model = new LauncherModel();
     const recent = new RecentKernels(safeLocalStorage());
@@ -69,7 +70,6 @@ export const launcherPlugin: AppPlugin<LauncherModel> = {
         return view;
       }
     });
-    app.keybindings.addKeyBinding({ keys: ['Accel Shift L'], selector: 'body', command: 'launcher:create' });
     app.shell.dock.addGroupAction({
       label: 'New Launcher',
       testid: 'dock-new-launcher',
@@ -122,7 +122,7 @@ export const launcherPlugin: AppPlugin<LauncherModel> = {
       .catch((err) => console.warn('The launcher could not list the kernelspecs:', err));
     return model;
   }
-};
+});
 
 /** localStorage, or null where it is forbidden (some privacy settings throw on access). */
 function safeLocalStorage(): Storage | null {

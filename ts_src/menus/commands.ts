@@ -271,8 +271,6 @@ export function registerWorkspaceCommands(app: Application): void {
     isEnabled: () => tabs().length > 1,
     execute: step(-1)
   });
-  app.keybindings.addKeyBinding({ keys: ['Accel Shift ]'], selector: 'body', command: 'shell:activate-next-tab' });
-  app.keybindings.addKeyBinding({ keys: ['Accel Shift ['], selector: 'body', command: 'shell:activate-previous-tab' });
   commands.addCommand('shell:activate-tab', {
     label: (args) => {
       const w = typeof args.id === 'string' ? shell.dock.get(args.id) : undefined;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommandState, MenuRegistry, resolveEntries } from './model';
-import { defaultMenus } from './plugin';
+import { declaredMenus } from './declared';
+import schemas from './schema.json';
 
 const state = (registered: Record<string, { label?: string; enabled?: boolean; toggled?: boolean; shortcut?: string }>): CommandState => ({
   hasCommand: (id) => id in registered,
@@ -86,9 +87,12 @@ describe('resolveEntries', () => {
     ]);
   });
 
-  it('the default menus are File, Edit, View, Run, Kernel, Tabs, Settings, Help', () => {
+  it('the default menus (menus/schema.json) are File, Edit, View, Run, Kernel, Tabs, Settings, Help', () => {
     const menus = new MenuRegistry();
-    for (const spec of defaultMenus()) menus.addMenu(spec);
+    const id = '@jlab-alt/menus:plugin';
+    const { menus: declared, errors } = declaredMenus({ [id]: schemas[id]['jlab-alt.menus'] }, [id]);
+    expect(errors).toEqual([]);
+    for (const spec of declared) menus.addMenu(spec);
     expect(menus.all.map((m) => m.label)).toEqual(['File', 'Edit', 'View', 'Run', 'Kernel', 'Tabs', 'Settings', 'Help']);
   });
 });

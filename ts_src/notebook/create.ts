@@ -1,6 +1,7 @@
-import type { AppPlugin, Application } from '../core/application';
+import type { Application } from '../core/application';
 import type { FileBrowserModel } from '../filebrowser/model';
 import { errorMessage } from '../core/errors';
+import { definePlugin, FILEBROWSER } from '../tokens';
 
 /** Raised by `notebook:create-new` for a kernel name the server has no kernelspec for. */
 export class UnknownKernelSpecError extends Error {
@@ -38,10 +39,10 @@ export async function createNotebook(app: Application, dir: string, kernelName?:
  * in `cwd` (default: the file browser's current folder) with that kernelspec and
  * opens it. The launcher, the file browser's "+" and the File menu all use it.
  */
-export const notebookCreatePlugin: AppPlugin = {
+export const notebookCreatePlugin = definePlugin({
   id: '@jlab-alt/notebook:create',
   description: 'Create new notebooks, with a chosen kernel, in the current folder.',
-  optional: ['@jlab-alt/filebrowser:plugin'],
+  optional: [FILEBROWSER],
   activate(app: Application, browser: FileBrowserModel | null) {
     app.commands.addCommand('notebook:create-new', {
       label: (args) => {
@@ -69,4 +70,4 @@ export const notebookCreatePlugin: AppPlugin = {
       }
     });
   }
-};
+});

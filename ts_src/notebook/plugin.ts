@@ -1,4 +1,4 @@
-import type { AppPlugin, Application } from '../core/application';
+import type { Application } from '../core/application';
 import type { CommandArgs } from '../commands/registry';
 import { encodePath } from '../docmanager/manager';
 import type { RenderMimeRegistry } from '../rendermime/registry';
@@ -9,14 +9,9 @@ import { NotebookTracker } from './tracker';
 import { buildToolbar } from './toolbar';
 import { notebookStatusItem } from './status';
 import type { FindBar } from './find/bar';
+import { definePlugin, NOTEBOOK, RENDERMIME } from '../tokens';
 
 const SETTINGS_ID = '@jlab-alt/notebook:plugin';
-
-// Command mode: the notebook itself has focus. Edit mode: a cell editor has it.
-// Anything else inside a notebook (an input() box, a widget) gets no shortcuts.
-const COMMAND = '.ja-Notebook.ja-mod-commandMode:focus';
-const EDIT = '.ja-Notebook.ja-mod-editMode .ja-Cell-editor .cm-content';
-const ANY = `${COMMAND}, ${EDIT}`;
 
 /**
  * The notebook editor: opens `.ipynb` files, and registers the notebook commands
@@ -24,13 +19,13 @@ const ANY = `${COMMAND}, ${EDIT}`;
  * autosave (this plugin's `autosave`/`autosaveInterval` settings) and the
  * unsaved-changes warning are the document manager's. Provides the {@link NotebookTracker}.
  */
-export const notebookPlugin: AppPlugin<NotebookTracker> = {
-  id: '@jlab-alt/notebook:plugin',
+export const notebookPlugin = definePlugin({
+  id: NOTEBOOK,
   description: 'Open, edit, run and save notebooks.',
-  requires: ['@jlab-alt/rendermime:plugin'],
+  requires: [RENDERMIME],
   activate(app: Application, rendermime: RenderMimeRegistry) {
     const tracker = new NotebookTracker(app.shell);
-    const { commands, keybindings } = app;
+    const { commands } = app;
 
     app.docRegistry.addWidgetFactory({
       name: 'Notebook',
@@ -62,7 +57,6 @@ export const notebookPlugin: AppPlugin<NotebookTracker> = {
       id: string,
       label: string,
       run: (panel: NotebookPanel, args: CommandArgs) => unknown,
-      keys: { keys: string[]; selector: string }[] = [],
       caption = '',
       isEnabled: () => boolean = enabled
     ) => {
@@ -76,92 +70,67 @@ export const notebookPlugin: AppPlugin<NotebookTracker> = {
           return panel ? run(panel, args) : undefined;
         }
       });
-      for (const k of keys) keybindings.addKeyBinding({ ...k, command: id });
     };
 
-    add('notebook:run-cell-and-select-next', 'Run Selected Cells', (p) => actions.runSelected(p, 'advance'), [
-      { keys: ['Shift Enter'], selector: ANY }
-    ]);
-    add('notebook:run-cell', 'Run Selected Cells and Do not Advance', (p) => actions.runSelected(p, 'stay'), [
-      { keys: ['Accel Enter'], selector: ANY }
-    ]);
-    add('notebook:run-cell-and-insert-below', 'Run Selected Cells and Insert Below', (p) => actions.runSelected(p, 'insert'), [
-      { keys: ['Alt Enter'], selector: ANY }
-    ]);
+    add('notebook:run-cell-and-select-next', 'Run Selected Cells', (p) => actions.runSelected(p, 'advance'));
+    add('notebook:run-cell', 'Run Selected Cells and Do not Advance', (p) => actions.runSelected(p, 'stay'));
+    add('notebook:run-cell-and-insert-below', 'Run Selected Cells and Insert Below', (p) => actions.runSelected(p, 'insert'));
     add('notebook:run-all-cells', 'Run All Cells', (p) => actions.runAll(p));
     add('notebook:run-all-above', 'Run All Above Selected Cell', (p) => actions.runAbove(p));
     add('notebook:run-all-below', 'Run Selected Cell and All Below', (p) => actions.runBelow(p));
     add('notebook:restart-run-all', 'Restart Kernel and Run All Cells…', (p) => actions.restartAndRunAll(p));
-    add('notebook:interrupt-kernel', 'Interrupt Kernel', (p) => p.interrupt(), [{ keys: ['I', 'I'], selector: COMMAND }]);
-    add('notebook:restart-kernel', 'Restart Kernel…', (p) => p.restart(true), [{ keys: ['0', '0'], selector: COMMAND }]);
+    add('notebook:interrupt-kernel', 'Interrupt Kernel', (p) => p.interrupt());
+    add('notebook:restart-kernel', 'Restart Kernel…', (p) => p.restart(true));
     add('notebook:shutdown-kernel', 'Shut Down Kernel', (p) => p.session.shutdown());
     add('notebook:change-kernel', 'Change Kernel…', (p) => p.pickKernel());
-    add('notebook:enter-edit-mode', 'Enter Edit Mode', (p) => p.view?.enterEdit(), [{ keys: ['Enter'], selector: COMMAND }]);
+    add('notebook:enter-edit-mode', 'Enter Edit Mode', (p) => p.view?.enterEdit());
     add(
       'notebook:enter-command-mode',
       'Enter Command Mode',
       (p) => p.view?.enterCommand(),
-      [
-        { keys: ['Escape'], selector: EDIT },
-        { keys: ['Ctrl M'], selector: EDIT }
-      ],
       '',
       // Escape first closes a completion popup or help tooltip, as in JupyterLab.
       () => enabled() && !document.querySelector('.cm-tooltip-autocomplete, .ja-Inspect')
     );
 
-    add('notebook:insert-cell-above', 'Insert Cell Above', (p) => actions.insert(p, 'above'), [{ keys: ['A'], selector: COMMAND }]);
-    add('notebook:insert-cell-below', 'Insert Cell Below', (p) => actions.insert(p, 'below'), [{ keys: ['B'], selector: COMMAND }]);
-    add('notebook:delete-cell', 'Delete Cells', (p) => actions.deleteSelected(p), [{ keys: ['D', 'D'], selector: COMMAND }]);
-    add('notebook:cut-cell', 'Cut Cells', (p) => actions.cutSelected(p, tracker), [{ keys: ['X'], selector: COMMAND }]);
-    add('notebook:copy-cell', 'Copy Cells', (p) => actions.copySelected(p, tracker), [{ keys: ['C'], selector: COMMAND }]);
-    add('notebook:paste-cell-below', 'Paste Cells Below', (p) => actions.paste(p, tracker, 'below'), [{ keys: ['V'], selector: COMMAND }]);
-    add('notebook:paste-cell-above', 'Paste Cells Above', (p) => actions.paste(p, tracker, 'above'), [{ keys: ['Shift V'], selector: COMMAND }]);
-    add('notebook:undo-cell-action', 'Undo Cell Operation', (p) => actions.undo(p), [{ keys: ['Z'], selector: COMMAND }]);
-    add('notebook:redo-cell-action', 'Redo Cell Operation', (p) => actions.redo(p), [{ keys: ['Shift Z'], selector: COMMAND }]);
-    const types: [CellType, string, string][] = [
-      ['code', 'Y', 'Change to Code Cell Type'],
-      ['markdown', 'M', 'Change to Markdown Cell Type'],
-      ['raw', 'R', 'Change to Raw Cell Type']
+    add('notebook:insert-cell-above', 'Insert Cell Above', (p) => actions.insert(p, 'above'));
+    add('notebook:insert-cell-below', 'Insert Cell Below', (p) => actions.insert(p, 'below'));
+    add('notebook:delete-cell', 'Delete Cells', (p) => actions.deleteSelected(p));
+    add('notebook:cut-cell', 'Cut Cells', (p) => actions.cutSelected(p, tracker));
+    add('notebook:copy-cell', 'Copy Cells', (p) => actions.copySelected(p, tracker));
+    add('notebook:paste-cell-below', 'Paste Cells Below', (p) => actions.paste(p, tracker, 'below'));
+    add('notebook:paste-cell-above', 'Paste Cells Above', (p) => actions.paste(p, tracker, 'above'));
+    add('notebook:undo-cell-action', 'Undo Cell Operation', (p) => actions.undo(p));
+    add('notebook:redo-cell-action', 'Redo Cell Operation', (p) => actions.redo(p));
+    const types: [CellType, string][] = [
+      ['code', 'Change to Code Cell Type'],
+      ['markdown', 'Change to Markdown Cell Type'],
+      ['raw', 'Change to Raw Cell Type']
     ];
-    for (const [type, key, label] of types) {
-      add(`notebook:change-cell-to-${type}`, label, (p) => actions.changeType(p, type), [{ keys: [key], selector: COMMAND }]);
+    for (const [type, label] of types) {
+      add(`notebook:change-cell-to-${type}`, label, (p) => actions.changeType(p, type));
     }
     add('notebook:change-cell-type', 'Change Cell Type', (p, args) => {
       if (args.type === 'code' || args.type === 'markdown' || args.type === 'raw') actions.changeType(p, args.type);
     });
     add('notebook:move-cell-up', 'Move Cells Up', (p) => actions.move(p, 'up'));
     add('notebook:move-cell-down', 'Move Cells Down', (p) => actions.move(p, 'down'));
-    add('notebook:merge-cells', 'Merge Selected Cells', (p) => actions.merge(p), [{ keys: ['Shift M'], selector: COMMAND }]);
-    add('notebook:split-cell-at-cursor', 'Split Cell', (p) => actions.split(p), [{ keys: ['Accel Shift -'], selector: EDIT }]);
-    add('notebook:select-cell-above', 'Select Cell Above', (p) => actions.select(p, 'up', false), [
-      { keys: ['ArrowUp'], selector: COMMAND },
-      { keys: ['K'], selector: COMMAND }
-    ]);
-    add('notebook:select-cell-below', 'Select Cell Below', (p) => actions.select(p, 'down', false), [
-      { keys: ['ArrowDown'], selector: COMMAND },
-      { keys: ['J'], selector: COMMAND }
-    ]);
-    add('notebook:extend-marked-cells-above', 'Extend Selection Above', (p) => actions.select(p, 'up', true), [
-      { keys: ['Shift ArrowUp'], selector: COMMAND },
-      { keys: ['Shift K'], selector: COMMAND }
-    ]);
-    add('notebook:extend-marked-cells-below', 'Extend Selection Below', (p) => actions.select(p, 'down', true), [
-      { keys: ['Shift ArrowDown'], selector: COMMAND },
-      { keys: ['Shift J'], selector: COMMAND }
-    ]);
-    add('notebook:select-all', 'Select All Cells', (p) => p.view?.selectAll(), [{ keys: ['Accel A'], selector: COMMAND }]);
+    add('notebook:merge-cells', 'Merge Selected Cells', (p) => actions.merge(p));
+    add('notebook:split-cell-at-cursor', 'Split Cell', (p) => actions.split(p));
+    add('notebook:select-cell-above', 'Select Cell Above', (p) => actions.select(p, 'up', false));
+    add('notebook:select-cell-below', 'Select Cell Below', (p) => actions.select(p, 'down', false));
+    add('notebook:extend-marked-cells-above', 'Extend Selection Above', (p) => actions.select(p, 'up', true));
+    add('notebook:extend-marked-cells-below', 'Extend Selection Below', (p) => actions.select(p, 'down', true));
+    add('notebook:select-all', 'Select All Cells', (p) => p.view?.selectAll());
     add('notebook:hide-cell-code', 'Collapse/Expand Selected Code', (p) => actions.toggleCollapse(p, 'source'));
-    add('notebook:hide-cell-outputs', 'Collapse/Expand Selected Outputs', (p) => actions.toggleCollapse(p, 'outputs'), [
-      { keys: ['O'], selector: COMMAND }
-    ]);
+    add('notebook:hide-cell-outputs', 'Collapse/Expand Selected Outputs', (p) => actions.toggleCollapse(p, 'outputs'));
     add('notebook:clear-cell-output', 'Clear Cell Output', (p) => actions.clearOutputs(p, false));
     add('notebook:clear-all-cell-outputs', 'Clear Outputs of All Cells', (p) => actions.clearOutputs(p, true));
     add('notebook:trust', 'Trust Notebook', (p) => p.trust());
     // The toolbar's button; saving (and Ctrl+S) is the document manager's `docmanager:save`.
     // Ctrl+S in a notebook: the same save as the document manager's (which binds it on the
     // whole page), bound here too so the toolbar, menus and palette show it for this command.
-    add('notebook:save', 'Save Notebook', () => app.commands.execute('docmanager:save'), [{ keys: ['Accel S'], selector: ANY }], '', () => !!tracker.current);
+    add('notebook:save', 'Save Notebook', () => app.commands.execute('docmanager:save'), '', () => !!tracker.current);
 
     // Find and replace over the whole notebook. Scoped to the panel (notebook, editors,
     // the bar itself), so Ctrl+F there never reaches the browser's find or CodeMirror's.
@@ -177,33 +146,26 @@ export const notebookPlugin: AppPlugin<NotebookTracker> = {
       }
       return bar;
     };
-    const PANEL = '.ja-NotebookPanel';
     add('notebook:find', 'Find…', async (p) => {
       const text = selectedText(p);
       (await findBar(p)).open(text);
-    }, [{ keys: ['Accel F'], selector: PANEL }]);
+    });
     add('notebook:find-next', 'Find Next', async (p) => {
       const bar = await findBar(p);
       if (bar.isOpen) bar.next();
       else bar.open();
-    }, [
-      { keys: ['F3'], selector: PANEL },
-      { keys: ['Accel G'], selector: PANEL }
-    ]);
+    });
     add('notebook:find-previous', 'Find Previous', async (p) => {
       const bar = await findBar(p);
       if (bar.isOpen) bar.previous();
       else bar.open();
-    }, [
-      { keys: ['Shift F3'], selector: PANEL },
-      { keys: ['Accel Shift G'], selector: PANEL }
-    ]);
+    });
 
     app.shell.addStatusItem({ id: 'notebook-status', node: notebookStatusItem(tracker), align: 'left', rank: 10 });
 
     return tracker;
   }
-};
+});
 
 /** The focused editor's selection, when it is on one line: what Ctrl+F searches for. */
 function selectedText(panel: NotebookPanel): string | undefined {

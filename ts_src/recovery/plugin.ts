@@ -1,4 +1,5 @@
-import type { AppPlugin, Application } from '../core/application';
+import type { Application } from '../core/application';
+import { definePlugin } from '../tokens';
 
 /**
  * Crash recovery: unsaved edits of notebooks and text files are kept in the browser
@@ -8,7 +9,7 @@ import type { AppPlugin, Application } from '../core/application';
  * file changed on disk since. Nothing is restored without the person's yes, and a
  * restored copy is unsaved edits until saved.
  */
-export const recoveryPlugin: AppPlugin<void> = {
+export const recoveryPlugin = definePlugin({
   id: '@jlab-alt/recovery:plugin',
   description: 'Keep unsaved edits in the browser and offer them back after a crash.',
   activate(app: Application) {
@@ -27,4 +28,4 @@ export const recoveryPlugin: AppPlugin<void> = {
         .catch((err) => console.warn('Crash recovery could not load:', err));
     });
   }
-};
+});

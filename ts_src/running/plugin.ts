@@ -1,8 +1,8 @@
-import type { AppPlugin } from '../core/application';
 import { DisposableDelegate, DisposableSet } from '../core/disposable';
 import { Widget } from '../shell/widget';
 import { terminalWidgetId } from '../terminal/model';
 import { errorMessage } from '../core/errors';
+import { definePlugin } from '../tokens';
 
 /**
  * The running panel in the left sidebar: kernels with the notebooks and consoles
@@ -12,7 +12,7 @@ import { errorMessage } from '../core/errors';
  * ask the server for lists; afterwards the services' `runningChanged` signals and
  * the dock's tab events keep it current.
  */
-export const runningPlugin: AppPlugin = {
+export const runningPlugin = definePlugin({
   id: '@jlab-alt/running:plugin',
   description: 'The running panel: kernels with their notebooks and consoles, terminals and open tabs; shut them down.',
   activate(app) {
@@ -91,7 +91,7 @@ export const runningPlugin: AppPlugin = {
       execute: () => panel.refresh()
     });
   }
-};
+});
 
 /** The sidebar widget; builds its content on first show. */
 class RunningPanel extends Widget {

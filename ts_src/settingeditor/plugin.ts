@@ -1,11 +1,12 @@
 import type { KeyBinding } from '../commands/keybindings';
-import type { AppPlugin, Application } from '../core/application';
+import type { Application } from '../core/application';
 import { DisposableSet } from '../core/disposable';
 import { Emitter } from '../core/emitter';
 import type { LayoutRestorer } from '../shell/restorer';
 import type { Widget } from '../shell/widget';
 import { SHORTCUTS_ID, UserShortcut, findConflicts, parseShortcuts, Conflict } from './shortcuts';
 import { errorMessage } from '../core/errors';
+import { definePlugin, LAYOUT, SHORTCUTS } from '../tokens';
 
 /**
  * The user's shortcuts in effect: what the `shortcuts` setting added and switched off,
@@ -72,8 +73,8 @@ export class UserShortcuts {
  * applied to the keybinding registry live; a conflict is reported as a notification
  * (and in the settings editor).
  */
-export const shortcutsPlugin: AppPlugin<UserShortcuts> = {
-  id: SHORTCUTS_ID,
+export const shortcutsPlugin = definePlugin({
+  id: SHORTCUTS,
   description: 'Your keyboard shortcuts (setting shortcuts), applied live, with conflicts reported.',
   activate(app) {
     const user = new UserShortcuts(app);
@@ -93,18 +94,18 @@ export const shortcutsPlugin: AppPlugin<UserShortcuts> = {
     );
     return user;
   }
-};
+});
 
 /**
  * The settings editor (Ctrl+,, command `settingeditor:open`): every plugin's settings
  * on one searchable page, as a form generated from the schemas or as JSON, and the
  * keyboard shortcuts. Its code loads on first use.
  */
-export const settingEditorPlugin: AppPlugin = {
+export const settingEditorPlugin = definePlugin({
   id: '@jlab-alt/settingeditor:plugin',
-  description: "The settings editor (Ctrl+,): every plugin's settings as a form or as JSON.",
-  requires: [SHORTCUTS_ID],
-  optional: ['@jlab-alt/shell:layout'],
+  description: "The settings editor: every plugin's settings as a form or as JSON.",
+  requires: [SHORTCUTS],
+  optional: [LAYOUT],
   activate(app, shortcuts: UserShortcuts, restorer: LayoutRestorer | null) {
     let editor: Widget | null = null;
     app.commands.addCommand('settingeditor:open', {
@@ -122,7 +123,6 @@ export const settingEditorPlugin: AppPlugin = {
         if (typeof args.query === 'string') (editor as { search?: (q: string) => void }).search?.(args.query);
       }
     });
-    app.keybindings.addKeyBinding({ keys: ['Accel ,'], selector: 'body', command: 'settingeditor:open' });
     // Its tab comes back with the saved layout.
     restorer?.addRestorer({
       namespace: 'settingeditor',
@@ -131,4 +131,4 @@ export const settingEditorPlugin: AppPlugin = {
       matches: (widget) => widget.id === 'settingeditor'
     });
   }
-};
+});

@@ -106,7 +106,7 @@ export class DockArea {
     if (!element) return;
     element.classList.toggle('ja-mod-custom', !!this.watermarkContent);
     if (this.watermarkContent) element.replaceChildren(this.watermarkContent);
-    else element.textContent = 'Open a file from the file browser, or create a notebook with + (Ctrl+Shift+C for all commands).';
+    else element.textContent = 'Open a file from the file browser, or create a notebook with +.';
   }
 
   /**

@@ -1,10 +1,10 @@
-import type { AppPlugin } from '../core/application';
 import type { FileBrowserModel } from '../filebrowser/model';
 import { makeServerSettings } from '../services/connection';
 import { WorkspacesClient } from '../services/workspaces';
 import { parseLayout } from './layout';
 import { LayoutRestorer, RestoreMode } from './restorer';
 import { errorMessage } from '../core/errors';
+import { definePlugin, FILEBROWSER, LAYOUT } from '../tokens';
 
 /** The layout plugin's id: its settings (`restore`) and what other plugins require to add restorers. */
 export const LAYOUT_PLUGIN_ID = '@jlab-alt/shell:layout';
@@ -19,10 +19,10 @@ const WORKSPACE = 'default';
  * shown. Ctrl+Shift+T reopens recently closed tabs. Provides the {@link LayoutRestorer},
  * on which other plugins register how their widgets are restored (`addRestorer`).
  */
-export const layoutPlugin: AppPlugin<LayoutRestorer> = {
-  id: LAYOUT_PLUGIN_ID,
+export const layoutPlugin = definePlugin({
+  id: LAYOUT,
   description: 'Saves the layout and restores it after a reload, loading each tab when first shown.',
-  optional: ['@jlab-alt/filebrowser:plugin'],
+  optional: [FILEBROWSER],
   async activate(app, fileBrowser: FileBrowserModel | null) {
     const workspaces = new WorkspacesClient(app.config, makeServerSettings(app.config));
     const folder = fileBrowser
@@ -65,7 +65,6 @@ export const layoutPlugin: AppPlugin<LayoutRestorer> = {
         }
       }
     });
-    app.keybindings.addKeyBinding({ keys: ['Accel Shift T'], selector: 'body', command: 'layout:reopen-closed' });
 
     const reset = new URLSearchParams(window.location.search).has('reset');
     let mode: RestoreMode = 'all';
@@ -85,4 +84,4 @@ export const layoutPlugin: AppPlugin<LayoutRestorer> = {
     window.addEventListener('pagehide', () => restorer.flush(true));
     return restorer;
   }
-};
+});

@@ -1,11 +1,11 @@
-import type { AppPlugin } from '../core/application';
+import { definePlugin } from '../tokens';
 
 /** Commands of the shell itself: sidebars, tabs, splitting the main area. */
-export const shellPlugin: AppPlugin = {
+export const shellPlugin = definePlugin({
   id: '@jlab-alt/shell:commands',
   description: 'Commands to toggle sidebars, close tabs and split the main area.',
   activate(app) {
-    const { shell, commands, keybindings } = app;
+    const { shell, commands } = app;
     // Showing the sidebar again brings back the panel it had (as JupyterLab does), e.g.
     // the table of contents, not always the first one.
     let lastLeft: string | null = null;
@@ -25,7 +25,6 @@ export const shellPlugin: AppPlugin = {
         }
       }
     });
-    keybindings.addKeyBinding({ keys: ['Accel B'], selector: 'body', command: 'shell:toggle-left-sidebar' });
 
     commands.addCommand('shell:close-tab', {
       label: 'Close Tab',
@@ -36,7 +35,6 @@ export const shellPlugin: AppPlugin = {
         if (widget) await shell.dock.requestClose(widget);
       }
     });
-    keybindings.addKeyBinding({ keys: ['Alt W'], selector: 'body', command: 'shell:close-tab' });
 
     commands.addCommand('shell:close-all', {
       label: 'Close All Tabs',
@@ -61,4 +59,4 @@ export const shellPlugin: AppPlugin = {
       });
     }
   }
-};
+});

@@ -1,11 +1,12 @@
-import type { AppPlugin, Application } from '../core/application';
+import type { Application } from '../core/application';
+import { definePlugin } from '../tokens';
 
 /**
  * Keyboard shortcut help (Ctrl+Shift+H anywhere, H in notebook command mode): the
  * shortcuts that apply where the focus is, and a searchable list of all of them. The
  * dialog's code loads on first use.
  */
-export const shortcutsHelpPlugin: AppPlugin = {
+export const shortcutsHelpPlugin = definePlugin({
   id: '@jlab-alt/shortcuts:plugin',
   description: 'Keyboard shortcut help: the shortcuts that apply where the focus is, and all of them.',
   activate(app: Application) {
@@ -26,7 +27,5 @@ export const shortcutsHelpPlugin: AppPlugin = {
         }
       }
     });
-    app.keybindings.addKeyBinding({ keys: ['Accel Shift H'], selector: 'body', command: 'shortcuts:show' });
-    app.keybindings.addKeyBinding({ keys: ['H'], selector: '.ja-Notebook.ja-mod-commandMode:focus', command: 'shortcuts:show' });
   }
-};
+});

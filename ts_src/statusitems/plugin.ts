@@ -1,12 +1,13 @@
-import type { AppPlugin, Application } from '../core/application';
+import type { Application } from '../core/application';
 import { cursorPosition, cursorSourceOf, formatCursor, formatRunning } from './model';
+import { definePlugin } from '../tokens';
 
 /**
  * Status bar items: the cursor's line and column in text editors and notebook cells
  * being edited, and how many kernels and terminals run on the server (from the host's
  * kernel and terminal managers, which poll it; started once the app is idle).
  */
-export const statusItemsPlugin: AppPlugin = {
+export const statusItemsPlugin = definePlugin({
   id: '@jlab-alt/statusitems:plugin',
   description: 'Status bar items: line and column in editors, running kernels and terminals.',
   activate(app: Application) {
@@ -55,4 +56,4 @@ export const statusItemsPlugin: AppPlugin = {
       })
     );
   }
-};
+});

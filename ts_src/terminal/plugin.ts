@@ -1,11 +1,11 @@
 import type { Terminal } from '@jupyterlab/services';
-import type { AppPlugin } from '../core/application';
 import type { FileBrowserModel } from '../filebrowser/model';
 import type { ThemeManager } from '../theme/theme';
 import { OpenTerminals, SnapshotStore, terminalCwd, terminalWidgetId, type StorageLike } from './model';
 import type { TerminalWidget } from './widget';
 import { errorMessage } from '../core/errors';
 import { promptText } from '../dialogs/prompt';
+import { definePlugin, FILEBROWSER, TERMINAL, THEME } from '../tokens';
 
 /** The module holding the xterm.js view, loaded with the first terminal. */
 type Impl = typeof import('./widget');
@@ -17,9 +17,6 @@ export interface TerminalTracker {
   /** The terminal tabs open in this page, by terminal name. */
   readonly widgets: ReadonlyMap<string, TerminalWidget>;
 }
-
-/** The plugin's id and settings id (`schema.json`). */
-const TERMINAL_SETTINGS_ID = '@jlab-alt/terminal:plugin';
 
 const NOT_AVAILABLE =
   'Terminals are not available on this server (jupyter_server_terminals is not installed or terminals are disabled).';
@@ -36,10 +33,10 @@ const NOT_AVAILABLE =
  * after a reload. Settings (`schema.json`: font, line height, theme, scrollback, cursor
  * blink, copy on select, paste with Ctrl+V...) apply to open terminals as they change.
  */
-export const terminalPlugin: AppPlugin<TerminalTracker> = {
-  id: TERMINAL_SETTINGS_ID,
+export const terminalPlugin = definePlugin({
+  id: TERMINAL,
   description: 'Terminals on the server (xterm.js): open, resize, copy and paste; they survive a reload.',
-  optional: ['@jlab-alt/theme:plugin', '@jlab-alt/filebrowser:plugin'],
+  optional: [THEME, FILEBROWSER],
   activate(app, themes: ThemeManager | null, files: FileBrowserModel | null) {
     const available = app.config.terminalsAvailable === true;
     const storage = sessionStorageOrNull();
@@ -98,7 +95,7 @@ export const terminalPlugin: AppPlugin<TerminalTracker> = {
     });
     // Kept raw: the view parses them (settings.ts loads with xterm, not at cold load).
     let settings: Record<string, unknown> = {};
-    app.settings.watch(TERMINAL_SETTINGS_ID, (values) => {
+    app.settings.watch(TERMINAL, (values) => {
       settings = values;
       for (const w of widgets.values()) w.setSettings(values);
     });
@@ -214,7 +211,7 @@ export const terminalPlugin: AppPlugin<TerminalTracker> = {
     }
     return { available, widgets };
   }
-};
+});
 
 /** sessionStorage, or null where the browser refuses it (privacy modes). */
 function sessionStorageOrNull(): StorageLike | null {

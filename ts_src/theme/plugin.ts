@@ -1,6 +1,6 @@
 import { themeDark, themeLight } from 'dockview-core';
-import type { AppPlugin } from '../core/application';
 import { ThemeManager, ThemePreference, parsePreference } from './theme';
+import { definePlugin, THEME } from '../tokens';
 
 const SETTINGS_ID = '@jlab-alt/theme:plugin';
 
@@ -8,8 +8,8 @@ const SETTINGS_ID = '@jlab-alt/theme:plugin';
  * Light and dark themes: follows the system's preference until the person picks
  * one; the pick is saved in the user settings (`preference`: light | dark | system).
  */
-export const themePlugin: AppPlugin<ThemeManager> = {
-  id: SETTINGS_ID,
+export const themePlugin = definePlugin({
+  id: THEME,
   description: 'Light and dark themes, following the system preference unless chosen.',
   async activate(app) {
     const themes = new ThemeManager();
@@ -50,4 +50,4 @@ export const themePlugin: AppPlugin<ThemeManager> = {
     });
     return themes;
   }
-};
+});

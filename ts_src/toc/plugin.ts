@@ -1,10 +1,12 @@
-import type { AppPlugin, Application } from '../core/application';
+import type { Application } from '../core/application';
 import type { NotebookTracker } from '../notebook/tracker';
 import type { Widget } from '../shell/widget';
 import { DEFAULT_NUMBERING, type NumberingOptions } from './numbering';
 import { TocRegistry } from './registry';
 import { TocPanel } from './view';
 import { errorMessage } from '../core/errors';
+import { captionWithShortcut } from '../menus/shortcut';
+import { definePlugin, NOTEBOOK, TOC } from '../tokens';
 
 export const TOC_PLUGIN_ID = '@jlab-alt/toc:plugin';
 
@@ -32,10 +34,10 @@ function readSettings(values: Record<string, unknown>): TocSettings {
  * the first document shown. Also the notebook commands that collapse and expand all
  * headings (Ctrl+Shift+Left/Right), which share the heading logic.
  */
-export const tocPlugin: AppPlugin<TocRegistry> = {
-  id: TOC_PLUGIN_ID,
+export const tocPlugin = definePlugin({
+  id: TOC,
   description: 'Table of contents of notebooks and Markdown files; collapsible headings in notebooks.',
-  optional: ['@jlab-alt/notebook:plugin'],
+  optional: [NOTEBOOK],
   activate(app: Application, tracker: NotebookTracker | null) {
     const registry = new TocRegistry();
     let settings = readSettings({});
@@ -77,6 +79,7 @@ export const tocPlugin: AppPlugin<TocRegistry> = {
         );
       }
     );
+    captionWithShortcut(panel.title, app.keybindings, 'Table of Contents', 'toc:show');
     app.shell.add(panel, 'left', { rank: 200 });
     panel.setWidget(app.shell.currentWidget);
     app.shell.currentChanged((widget) => panel.setWidget(widget));
@@ -95,10 +98,8 @@ export const tocPlugin: AppPlugin<TocRegistry> = {
         app.shell.activateById(panel.id);
       }
     });
-    app.keybindings.addKeyBinding({ keys: ['Accel Shift K'], selector: 'body', command: 'toc:show' });
 
     if (tracker) {
-      const COMMAND = '.ja-Notebook.ja-mod-commandMode:focus';
       const withCollapser = async (run: (c: import('../notebook/headings').HeadingCollapser) => void) => {
         const view = tracker.current?.view;
         if (!view) return;
@@ -117,8 +118,6 @@ export const tocPlugin: AppPlugin<TocRegistry> = {
         isEnabled: () => !!tracker.current?.view,
         execute: () => withCollapser((c) => c.expandAll())
       });
-      app.keybindings.addKeyBinding({ keys: ['Ctrl Shift ArrowLeft'], selector: COMMAND, command: 'notebook:collapse-all-headings' });
-      app.keybindings.addKeyBinding({ keys: ['Ctrl Shift ArrowRight'], selector: COMMAND, command: 'notebook:expand-all-headings' });
       // Heading toggles and saved collapse state show as soon as a notebook opens,
       // whether or not the table of contents is open.
       const attach = (p: NonNullable<NotebookTracker['current']>) => {
@@ -144,4 +143,4 @@ export const tocPlugin: AppPlugin<TocRegistry> = {
     }
     return registry;
   }
-};
+});

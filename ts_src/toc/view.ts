@@ -28,7 +28,6 @@ export class TocPanel extends Widget {
     private readonly onNumberingToggled: (numbering: boolean) => void = () => undefined
   ) {
     super('toc', 'Table of Contents');
-    this.title.caption = 'Table of Contents (Ctrl+Shift+K)';
     this.title.iconClass = 'ja-icon-toc';
     this.node.className = 'ja-Toc';
     this.node.dataset.testid = 'toc';

@@ -1,10 +1,11 @@
-import type { AppPlugin, Application } from '../core/application';
+import type { Application } from '../core/application';
 import type { DocumentContext } from '../docmanager/context';
 import { encodePath } from '../docmanager/manager';
 import { ContextMenu } from '../menus/contextmenu';
 import type { FileBrowserModel } from '../filebrowser/model';
 import type { Widget } from '../shell/widget';
 import { errorMessage } from '../core/errors';
+import { definePlugin, FILEBROWSER } from '../tokens';
 
 const IMAGES = ['.png', '.jpg', '.jpeg', '.gif', '.webp', '.bmp', '.svg', '.ico', '.avif'];
 const AUDIO = ['.mp3', '.wav', '.ogg', '.oga', '.flac', '.m4a', '.aac', '.opus'];
@@ -17,10 +18,10 @@ const VIDEO = ['.mp4', '.webm', '.ogv', '.mov', '.m4v'];
  * own chunk when first used, reloads when its file changes on disk, and is offered
  * in the file browser's "Open With" menu with every other factory for the file.
  */
-export const viewersPlugin: AppPlugin = {
+export const viewersPlugin = definePlugin({
   id: '@jlab-alt/viewers:plugin',
   description: 'Viewers for CSV/TSV, images, PDF, HTML, audio, video, JSON and a live Markdown preview; "Open With".',
-  optional: ['@jlab-alt/filebrowser:plugin'],
+  optional: [FILEBROWSER],
   activate(app: Application, browser: FileBrowserModel | null) {
     const fileUrl = (path: string) => `${app.config.baseUrl}files/${encodePath(path)}`;
     const add = (
@@ -122,4 +123,4 @@ export const viewersPlugin: AppPlugin = {
       }
     });
   }
-};
+});

@@ -1,8 +1,8 @@
 import type { Kernel } from '@jupyterlab/services';
-import type { AppPlugin } from '../core/application';
 import type { KernelSources } from '../kernel/sources';
 import type { NotebookTracker } from '../notebook/tracker';
 import type { RenderMimeRegistry, RenderOptions } from '../rendermime/registry';
+import { definePlugin, KERNEL, NOTEBOOK, RENDERMIME } from '../tokens';
 
 // Not imported from ./state: a module shared with the lazy chunk would be put
 // whole into the cold load.
@@ -50,11 +50,11 @@ function watchKernel(kernel: Kernel.IKernelConnection, rendermime: RenderMimeReg
  * outputs live through the kernel's comms, or from the notebook's saved widget
  * state when the kernel does not have the model (or there is no kernel).
  */
-export const widgetsPlugin: AppPlugin<void> = {
+export const widgetsPlugin = definePlugin({
   id: '@jlab-alt/widgets:plugin',
   description: 'Jupyter widgets (ipywidgets): live through the kernel, or from the state saved in the notebook.',
-  requires: ['@jlab-alt/rendermime:plugin'],
-  optional: ['@jlab-alt/notebook:plugin', '@jlab-alt/kernel:plugin'],
+  requires: [RENDERMIME],
+  optional: [NOTEBOOK, KERNEL],
   activate(_app, rendermime: RenderMimeRegistry, tracker: NotebookTracker | null, kernels: KernelSources | null) {
     const watched = new WeakSet<object>();
     // Register the comm target as soon as a notebook has a kernel: the first
@@ -81,4 +81,4 @@ export const widgetsPlugin: AppPlugin<void> = {
       }
     });
   }
-};
+});
