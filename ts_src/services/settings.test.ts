@@ -115,13 +115,15 @@ describe('built-in settings schemas', () => {
   const schemas = builtinSchemas(root);
 
   it('cover every plugin id the built-in plugins read settings of', () => {
-    // An id is a string literal, a `const NAME = '...'` of the same file, or `<plugin>.id`
+    // An id is a string literal, a `const NAME = '...'` or plugin token, or `<plugin>.id`
     // (the `id: '...'` of the same file): anything else fails here, to stay checkable.
     const ids = new Map<string, string>();
     // Constants may be imported from another module (e.g. SHORTCUTS_ID).
     const constants = new Map<string, string>();
     for (const file of sourceFiles(root)) {
       for (const m of readFileSync(file, 'utf-8').matchAll(/const ([A-Z_][A-Z0-9_]*)\s*=\s*'([^']+)'/g)) constants.set(m[1]!, m[2]!);
+      // Plugin tokens (tokens.ts): `const NAME = token<T>('id')`.
+      for (const m of readFileSync(file, 'utf-8').matchAll(/const ([A-Z_][A-Z0-9_]*)\s*=\s*token<[^>]*>\('([^']+)'\)/g)) constants.set(m[1]!, m[2]!);
     }
     for (const file of sourceFiles(root)) {
       const text = readFileSync(file, 'utf-8');
