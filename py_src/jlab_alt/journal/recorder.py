@@ -59,6 +59,10 @@ class Execution:
     saw_input: bool = False
 
     def to_json(self) -> dict[str, Any]:
+        """This execution as the journal API sends it: ``msg_id``, ``cell_id``, ``session``,
+        ``state`` (queued/running/done/aborted), ``status`` (the reply's), ``execution_count``,
+        ``requested``/``started``/``finished`` (epoch seconds or None), ``input_request``,
+        ``seq``, and the reduced outputs (see :meth:`OutputReducer.to_json`)."""
         return {
             "msg_id": self.msg_id,
             "cell_id": self.cell_id,
@@ -280,6 +284,7 @@ class KernelJournal:
 
     @property
     def nbytes(self) -> int:
+        """Bytes held by this kernel's executions and widget captures (what ``kernel_limit`` caps)."""
         return sum(e.outputs.nbytes for e in self.executions.values()) + sum(w.nbytes for w in self.widgets.values())
 
     def _evictable(self) -> list[Execution]:

@@ -116,6 +116,9 @@ class OutputList:
         self._elided = {}
 
     def add_stream(self, name: str, text: str) -> None:
+        """Append ``text`` to stream ``name`` (``stdout``/``stderr``), merged into the last
+        output when it is the same stream, with ``\\r`` and ``\\b`` applied as a terminal
+        would (nbformat stream outputs; the notebook view does the same)."""
         self._flush_clear()
         last = self.outputs[-1] if self.outputs else None
         if last is not None and last.get("output_type") == "stream" and last.get("name") == name:
@@ -241,4 +244,6 @@ class OutputList:
         return True
 
     def to_json(self) -> dict[str, Any]:
+        """``outputs`` (nbformat output dicts), ``display_ids`` (each output's display_id or None,
+        in step with ``outputs``) and ``clear_pending`` (a ``clear_output(wait=True)`` not yet applied)."""
         return {"outputs": self.outputs, "display_ids": self.display_ids, "clear_pending": self.clear_pending}

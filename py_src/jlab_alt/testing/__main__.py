@@ -27,6 +27,7 @@ from .server import ServerStartError, start_server
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line in ``argv`` (default: ``sys.argv[1:]``); returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m jlab_alt.testing")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="start a jlab-alt test server and print where it is")
