@@ -1,7 +1,7 @@
 import type { Application } from '../core/application';
 import type { FileBrowserModel } from '../filebrowser/model';
 import { LOGO_MAX_BYTES, LauncherItem, LauncherModel, RecentKernels, chooseLogo, kernelInitials } from './model';
-import { resourceBytes } from './logo-size';
+import { resourceBytes } from '../services/resource-size';
 import type { LauncherView } from './view';
 import { errorMessage } from '../core/errors';
 import { definePlugin, FILEBROWSER, LAUNCHER } from '../tokens';
