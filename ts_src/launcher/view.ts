@@ -122,9 +122,12 @@ export class LauncherView extends Widget {
           img.addEventListener('error', () => img.remove());
           icon.appendChild(img);
         } else if (item.iconText) {
+          // Drawn by CSS from the attribute: the initials are a picture of the kernel,
+          // not part of the card's text (its label, what a screen reader and a search read).
           icon.classList.add('ja-Launcher-initials');
           icon.dataset.testid = 'launcher-initials';
-          icon.textContent = item.iconText;
+          icon.dataset.initials = item.iconText;
+          icon.setAttribute('aria-hidden', 'true');
         } else {
           icon.classList.add('ja-ToolbarIcon', item.iconClass ?? 'ja-icon-newfile');
         }
