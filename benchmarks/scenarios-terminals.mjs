@@ -13,8 +13,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { benchInitScript } from './apps.mjs';
-import { CONTEXT_OPTIONS, artifacts, median } from './scenarios.mjs';
+import { ADAPTERS, benchInitScript } from './apps.mjs';
+import { CONTEXT_OPTIONS, artifacts, median, newOutput } from './scenarios.mjs';
 
 const NAV_TIMEOUT = 120_000;
 
@@ -24,7 +24,7 @@ const NAV_TIMEOUT = 120_000;
  */
 const CONSOLE_ADAPTERS = {
   'jlab-alt': {
-    started: () => document.body.dataset.jaState === 'ready',
+    started: ADAPTERS['jlab-alt'].started,
     /** Open a console on a new python3 kernel (the command asks nothing when given the kernel). */
     create: () => window.jlabAlt.commands.execute('console:create', { kernelName: 'python3' }).then(() => undefined),
     kernelIdle: () => {
@@ -36,15 +36,7 @@ const CONSOLE_ADAPTERS = {
     outputSelector: '[data-testid="console"] [data-testid="console-cell"] .ja-Output-body'
   },
   jupyterlab: {
-    started: () => {
-      const app = window.jupyterapp;
-      if (!app) return false;
-      if (!window.__benchRestored) {
-        window.__benchRestored = 'waiting';
-        Promise.all([app.started, app.restored]).then(() => (window.__benchRestored = 'yes'));
-      }
-      return window.__benchRestored === 'yes';
-    },
+    started: ADAPTERS.jupyterlab.started,
     // JupyterLab's own command, as its launcher's Console card runs it.
     create: () =>
       window.jupyterapp.commands.execute('console:create', { kernelPreference: { name: 'python3' } }).then(() => undefined),
@@ -81,15 +73,6 @@ export async function runConsoleExec({ browser, server, repeats }) {
       throw new Error(`${server.label}: the console's kernel was not idle within ${NAV_TIMEOUT / 1000} s`);
     });
     const prompt = page.locator(adapter.promptSelector).last();
-    const newOutput = (selector) => {
-      for (const el of document.querySelectorAll(selector)) {
-        if (!el.__benchSeen && el.textContent.trim() === '2') {
-          const r = el.getBoundingClientRect();
-          if (r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < window.innerHeight) return performance.now();
-        }
-      }
-      return false;
-    };
     const times = [];
     for (let i = 0; i <= repeats; i++) {
       await prompt.click();

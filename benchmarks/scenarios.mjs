@@ -399,11 +399,12 @@ export async function runTerminal({ browser, server, lines }) {
   });
 }
 
-/** `repeats` executions of `1+1` (Ctrl+Enter) until a new output "2" is visible; the median. */
-export async function runExec({ browser, server, repeats }) {
-  fs.writeFileSync(path.join(server.root, 'bench_exec.ipynb'), JSON.stringify(execNotebook(), null, 1) + '\n');
-  const adapter = ADAPTERS[server.appId];
-  const newOutput = (selector) => {
+/**
+ * Run in the page (by `waitForFunction`): the time a new output "2" matching `selector`
+ * became visible (not one marked `__benchSeen` by an earlier run), or false. Shared by the
+ * notebook's and the console's `1+1`, so both are measured the same way.
+ */
+export const newOutput = (selector) => {
     for (const el of document.querySelectorAll(selector)) {
       if (!el.__benchSeen && el.textContent.trim() === '2') {
         const r = el.getBoundingClientRect();
@@ -412,6 +413,11 @@ export async function runExec({ browser, server, repeats }) {
     }
     return false;
   };
+
+/** `repeats` executions of `1+1` (Ctrl+Enter) until a new output "2" is visible; the median. */
+export async function runExec({ browser, server, repeats }) {
+  fs.writeFileSync(path.join(server.root, 'bench_exec.ipynb'), JSON.stringify(execNotebook(), null, 1) + '\n');
+  const adapter = ADAPTERS[server.appId];
   return withFreshPage(browser, `exec-${server.appId}`, async ({ page }) => {
     await openForExecution(page, server, 'bench_exec.ipynb');
     const times = [];
