@@ -123,3 +123,45 @@ test.describe('documents with unusual names', () => {
     await expect(nested.getByTestId('filebrowser-breadcrumbs').getByRole('button')).toHaveText(['⌂', 'dir with space']);
   });
 });
+
+test.describe('documents that finish loading behind the command palette', () => {
+  test.use({
+    rootFiles: {
+      'slow.txt': 'arrives late\n',
+      'slow.ipynb': JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: {},
+        cells: [{ cell_type: 'markdown', id: 'a', metadata: {}, source: 'arrives late' }]
+      })
+    }
+  });
+
+  // What shows once the content has arrived: the editor's line, or the rendered Markdown cell.
+  for (const [name, content] of [['slow.txt', '.cm-line'], ['slow.ipynb', 'p']] as const) {
+    test(`${name} arriving while the palette is open leaves the keyboard in the palette`, async ({ page }) => {
+      // Hold the file's contents until the palette is open, as a slow disk or network would.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const pattern = new RegExp(`/api/contents/${name.replace('.', '\\.')}(\\?|$)`);
+      await page.route(pattern, async (route) => {
+        await released;
+        await route.continue();
+      });
+      await page.getByTestId('filebrowser-item').and(page.locator(`[data-name="${name}"]`)).dblclick();
+      await expect(page.locator('.dv-tab', { hasText: name })).toBeVisible();
+
+      await page.keyboard.press('Control+Shift+C');
+      const input = page.getByTestId('command-palette-input');
+      await input.fill('close all');
+      release();
+      await expect(page.locator(`[data-testid="document"][data-path="${name}"]`).locator(content, { hasText: 'arrives late' })).toBeVisible();
+
+      // The palette still has the keyboard: what is typed goes to it, not into the document.
+      await expect(input).toBeFocused();
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('command-palette')).toBeHidden();
+      await expect(page.locator('.dv-tab', { hasText: name })).toBeVisible();
+    });
+  }
+});

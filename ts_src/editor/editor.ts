@@ -20,6 +20,7 @@ import { codeEditing, codeKeymap } from './setup';
 import { errorMessage } from '../core/errors';
 import type { IDisposable } from '../core/disposable';
 import type { ThemeName } from '../theme/theme';
+import { mayTakeFocus } from '../shell/focus';
 
 /**
  * The editor's language for a file name: Python for `.py`/`.pyw`/`.pyi`, Markdown for
@@ -196,7 +197,7 @@ export class FileEditor extends DocumentWidget {
     this.title.dirty = false;
     this.loadOtherLanguage();
     // Opened from the file browser: the tab was activated before the editor existed.
-    if (this.node.isConnected && this.node.offsetParent !== null && this.node.closest('.dv-active-group')) {
+    if (this.node.isConnected && this.node.offsetParent !== null && this.node.closest('.dv-active-group') && mayTakeFocus()) {
       this.editor.focus();
     }
     this._ready.emit(this);

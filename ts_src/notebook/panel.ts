@@ -14,6 +14,7 @@ import { cellKey } from './model/cell-key';
 import { NotebookFormatError, NotebookModel } from './model/notebook';
 import { NotebookView } from './view/notebook';
 import type { CellView } from './view/cell';
+import { mayTakeFocus } from '../shell/focus';
 
 /** Services a notebook panel uses. */
 export interface NotebookPanelOptions {
@@ -147,7 +148,7 @@ export class NotebookPanel extends DocumentWidget {
     this._ready.emit(this);
     this.context.reportLoaded();
     // Opened from the file browser: the tab was activated before the view existed.
-    if (this.node.isConnected && this.node.contains(document.activeElement) === false && this.isCurrentTab()) {
+    if (this.node.isConnected && this.node.contains(document.activeElement) === false && this.isCurrentTab() && mayTakeFocus()) {
       this._view?.enterCommand();
     }
     void this.startKernel();
