@@ -91,17 +91,21 @@ def test_serve_restarts_on_the_same_origin_with_config_written_before(tmp_path):
         assert proc.wait(timeout=60) == 0, proc.stderr.read()
 
 
-def test_a_taken_port_falls_back_to_one_the_server_picks(tmp_path):
+def test_a_taken_port_falls_back_to_one_the_server_picks_and_root_can_be_elsewhere(tmp_path):
     from jlab_alt.testing import start_server
 
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "shared.txt").write_text("served by several servers in turn")
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        server = start_server(tmp_path, port=port)
+        server = start_server(tmp_path / "s", port=port, root=tmp_path / "files")
         try:
             assert server.port != port
             assert server.api("GET", "api/status")["started"]
+            assert server.root == tmp_path / "files"
+            assert server.api("GET", "api/contents/shared.txt")["type"] == "file"
             assert "----- " not in server.log()  # one log, though two processes ran
         finally:
             server.stop()

@@ -251,10 +251,12 @@ class Launcher {
         await this.stop();
         throw new Error(`jlab-alt did not ${what} (launcher exit code ${this.proc.exitCode}):\n${this.stderr}`);
       }
+      let timer: ReturnType<typeof setTimeout> | undefined;
       await new Promise<void>((resolve) => {
         this.waiting = resolve;
-        setTimeout(resolve, Math.max(0, deadline - Date.now()) + 10);
+        timer = setTimeout(resolve, Math.max(0, deadline - Date.now()) + 10);
       });
+      clearTimeout(timer);
       this.waiting = null;
     }
   }

@@ -51,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
                        help="disable an extension (repeatable)")
     serve.add_argument("--only", action="append", default=None, metavar="EXTENSION",
                        help="disable every extension but these (repeatable)")
+    serve.add_argument("--root", type=Path, default=None,
+                       help="the server's root folder (default: root/ in --dir)")
     serve.add_argument("--port", type=int, default=0,
                        help="try this port first (default: the server picks a free one)")
     serve.add_argument("--token", default=None, help="the server token (default: a random one)")
@@ -78,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server = start_server(options.dir, env=env, disable=options.disable, only=options.only,
                               args=options.server_args, port=options.port, token=options.token,
-                              before=before)
+                              before=before, root=options.root)
     except ServerStartError as err:
         print(err, file=sys.stderr)
         return 1

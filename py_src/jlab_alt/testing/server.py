@@ -235,7 +235,7 @@ def server_env(base_dir: Path, extra: Mapping[str, str] | None = None,
 def start_server(base_dir: Path | None = None, *, env: Mapping[str, str] | None = None,
                  disable: Iterable[str] = (), only: Iterable[str] | None = None,
                  args: Iterable[str] = (), port: int = 0, token: str | None = None,
-                 before: Iterable[Sequence[str]] = (),
+                 before: Iterable[Sequence[str]] = (), root: Path | None = None,
                  timeout: float = STARTUP_TIMEOUT) -> RunningServer:
     """Start ``jlab-alt`` and wait until ``/api/status`` answers.
 
@@ -257,6 +257,8 @@ def start_server(base_dir: Path | None = None, *, env: Mapping[str, str] | None 
         before: ``jlab-alt`` command lines (argument lists, e.g. ``["extension",
             "disable", "server_info"]``) run in order with the server's environment
             before it starts, as a user would have run them.
+        root: The server's root folder, when not ``base_dir/root`` (e.g. one folder of
+            generated files that several servers serve in turn).
         timeout: Seconds to wait for the server to answer.
 
     The port is read from the server's runtime file (``jpserver-<pid>.json``).
@@ -266,18 +268,19 @@ def start_server(base_dir: Path | None = None, *, env: Mapping[str, str] | None 
             answer in time (the output is included).
     """
     base_dir = Path(base_dir) if base_dir else Path(tempfile.mkdtemp(prefix="jlab-alt-test-"))
-    for d in ("root", "runtime", "config", "data"):
-        (base_dir / d).mkdir(parents=True, exist_ok=True)
+    root = Path(root) if root else base_dir / "root"
+    for d in (root, base_dir / "runtime", base_dir / "config", base_dir / "data"):
+        d.mkdir(parents=True, exist_ok=True)
     if only is not None:
         keep = set(only)
         disable = [*disable, *(n for n in installed_extensions() if n not in keep)]
     full_env = server_env(base_dir, env, disable)
     token = token or secrets.token_hex(24)
     for command in before:
-        _run_jlab_alt(list(command), full_env, base_dir / "root", timeout)
+        _run_jlab_alt(list(command), full_env, root, timeout)
     (base_dir / "server.log").write_bytes(b"")
-    return _launch(base_dir=base_dir, env=full_env, token=token, args=list(args), port=port,
-                   timeout=timeout)
+    return _launch(base_dir=base_dir, root=root, env=full_env, token=token, args=list(args),
+                   port=port, timeout=timeout)
 
 
 def _run_jlab_alt(argv: list[str], env: Mapping[str, str], cwd: Path, timeout: float) -> str:
@@ -294,11 +297,11 @@ def _run_jlab_alt(argv: list[str], env: Mapping[str, str], cwd: Path, timeout: f
     return result.stdout + result.stderr
 
 
-def _launch(*, base_dir: Path, env: dict, token: str, args: list[str], port: int,
+def _launch(*, base_dir: Path, root: Path, env: dict, token: str, args: list[str], port: int,
             timeout: float) -> RunningServer:
     """Spawn the server of :func:`start_server` (appending to its log) and wait for it;
     a taken ``port`` falls back once to one the server picks."""
-    root, runtime, log_path = base_dir / "root", base_dir / "runtime", base_dir / "server.log"
+    runtime, log_path = base_dir / "runtime", base_dir / "server.log"
     log = open(log_path, "ab")  # noqa: SIM115 - closed by RunningServer.stop
     log_start = log.tell()
     spawned_at = time.time()
@@ -313,7 +316,7 @@ def _launch(*, base_dir: Path, env: dict, token: str, args: list[str], port: int
     server = RunningServer(url="", base="", token=token, root=root, log_path=log_path,
                            env=env, pid=proc.pid, runtime_dir=runtime, spawned_at=spawned_at,
                            _proc=proc, _log=log,
-                           _launch={"base_dir": base_dir, "env": env, "token": token,
+                           _launch={"base_dir": base_dir, "root": root, "env": env, "token": token,
                                     "args": args, "port": port, "timeout": timeout})
     try:
         deadline = time.monotonic() + timeout
@@ -324,8 +327,8 @@ def _launch(*, base_dir: Path, env: dict, token: str, args: list[str], port: int
                 if port and re.search(r"port \d+ is already in use|address already in use|Errno 98", this_run, re.I):
                     # The port was taken meanwhile: the server picks a free one instead.
                     server.stop()
-                    return _launch(base_dir=base_dir, env=env, token=token, args=args, port=0,
-                                   timeout=timeout)
+                    return _launch(base_dir=base_dir, root=root, env=env, token=token, args=args,
+                                   port=0, timeout=timeout)
                 raise ServerStartError(f"jlab-alt exited with {proc.returncode}:\n{server.log()}")
             if base is None:
                 info = _runtime_info(runtime, proc.pid)
