@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 from jlab_alt.testing.server import processes_mentioning
 
@@ -55,6 +56,14 @@ def test_serve_reports_a_server_that_cannot_start(tmp_path):
     assert "jlab-alt exited" in result.stderr
 
 
+def _file_size_limit(pid: int) -> str:
+    """The soft "Max file size" of process ``pid`` (from /proc/<pid>/limits)."""
+    for line in Path(f"/proc/{pid}/limits").read_text().splitlines():
+        if line.startswith("Max file size"):
+            return line.split()[3]
+    raise AssertionError(f"no file size limit for {pid}")
+
+
 def _serve(*args: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "jlab_alt.testing", "serve", "--json", *args],
@@ -67,7 +76,8 @@ def test_serve_restarts_on_the_same_origin_with_config_written_before(tmp_path):
     (base / "root").mkdir(parents=True)
     (base / "root" / "kept.txt").write_text("a file written before the start")
     proc = _serve("--dir", str(base), "--env", "JLAB_ALT_TEST_MARK=1",
-                  "--before", '["extension", "disable", "server_info"]')
+                  "--before", '["extension", "disable", "server_info"]',
+                  "--prefix", '["prlimit", "--fsize=262144:unlimited", "--"]')
     try:
         info = json.loads(proc.stdout.readline())
         assert info["base"] == f"http://127.0.0.1:{info['port']}/"
@@ -78,6 +88,7 @@ def test_serve_restarts_on_the_same_origin_with_config_written_before(tmp_path):
         assert written == {"disabledExtensions": ["server_info"]}
         assert "server_info" in _get(f"{info['base']}jlab-alt/api/extensions", info["token"])["disabled"]
         assert _get(f"{info['base']}api/contents/kept.txt", info["token"])["type"] == "file"
+        assert _file_size_limit(info["pid"]) == "262144"  # the server runs under the prefix
 
         proc.stdin.write("restart\n")
         proc.stdin.flush()
@@ -86,6 +97,7 @@ def test_serve_restarts_on_the_same_origin_with_config_written_before(tmp_path):
         assert again["pid"] != info["pid"]
         assert _get(f"{again['base']}api/status", again["token"])["started"]
         assert "----- jlab-alt restarted -----" in (base / "server.log").read_text()
+        assert _file_size_limit(again["pid"]) == "262144"
     finally:
         proc.stdin.close()
         assert proc.wait(timeout=60) == 0, proc.stderr.read()

@@ -22,6 +22,8 @@
  *   server starts (same format as `rootFiles`).
  * - `dataFiles` (option): files to write under JUPYTER_DATA_DIR before the server
  *   starts (same format as `rootFiles`), e.g. a kernelspec `kernels/<name>/kernel.json`.
+ * - `serverCommandPrefix` (option): a command the server runs under, which execs the
+ *   rest, e.g. `['prlimit', '--fsize=262144:unlimited', '--']` (a file size limit).
  * - `jlabAltCommands` (option): `jlab-alt` command lines run, in order, with the
  *   server's environment (its JUPYTER_CONFIG_DIR...) before the server starts, e.g.
  *   `[['extension', 'disable', 'server_info']]`; one that fails fails the test.
@@ -349,6 +351,7 @@ interface Fixtures {
   configFiles: ConfigFiles;
   dataFiles: RootFiles;
   jlabAltCommands: string[][];
+  serverCommandPrefix: string[];
   server: JlabAltServer;
   pageErrors: string[];
 }
@@ -360,8 +363,13 @@ export const test = base.extend<Fixtures>({
   configFiles: [{}, { option: true }],
   dataFiles: [{}, { option: true }],
   jlabAltCommands: [[], { option: true }],
+  serverCommandPrefix: [[], { option: true }],
 
-  server: async ({ rootFiles, serverEnv, jupyterConfig, configFiles, dataFiles, jlabAltCommands }, use, testInfo) => {
+  server: async (
+    { rootFiles, serverEnv, jupyterConfig, configFiles, dataFiles, jlabAltCommands, serverCommandPrefix },
+    use,
+    testInfo
+  ) => {
     // The launcher's folder layout (jlab_alt.testing.start_server): files written into
     // root/, config/ and data/ before it starts are what the server finds.
     const base = fs.mkdtempSync(path.join(os.tmpdir(), 'jlab-alt-ui-'));
@@ -378,7 +386,8 @@ export const test = base.extend<Fixtures>({
         '--dir',
         base,
         ...Object.entries(serverEnv).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
-        ...jlabAltCommands.flatMap((args) => ['--before', JSON.stringify(args)])
+        ...jlabAltCommands.flatMap((args) => ['--before', JSON.stringify(args)]),
+        ...(serverCommandPrefix.length ? ['--prefix', JSON.stringify(serverCommandPrefix)] : [])
       ],
       base
     );

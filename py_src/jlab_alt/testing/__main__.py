@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--before", action="append", default=[], metavar="JSON_ARGS",
                        help='a jlab-alt command line run before the start with the server\'s '
                             'environment, as a JSON list: \'["extension", "disable", "x"]\' (repeatable)')
+    serve.add_argument("--prefix", default=None, metavar="JSON_ARGS",
+                       help='a command the server runs under, as a JSON list: '
+                            '\'["prlimit", "--fsize=262144:unlimited", "--"]\'')
     serve.add_argument("server_args", nargs="*", help="extra jlab-alt arguments (after --)")
     options = parser.parse_args(argv)
 
@@ -78,9 +81,15 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"--before needs a JSON list of strings, not {item!r}")
         before.append(argv_)
     try:
+        prefix = json.loads(options.prefix) if options.prefix else []
+    except ValueError:
+        prefix = None
+    if not (isinstance(prefix, list) and all(isinstance(a, str) for a in prefix)):
+        parser.error(f"--prefix needs a JSON list of strings, not {options.prefix!r}")
+    try:
         server = start_server(options.dir, env=env, disable=options.disable, only=options.only,
                               args=options.server_args, port=options.port, token=options.token,
-                              before=before, root=options.root)
+                              before=before, root=options.root, command_prefix=prefix)
     except ServerStartError as err:
         print(err, file=sys.stderr)
         return 1

@@ -236,6 +236,7 @@ def start_server(base_dir: Path | None = None, *, env: Mapping[str, str] | None 
                  disable: Iterable[str] = (), only: Iterable[str] | None = None,
                  args: Iterable[str] = (), port: int = 0, token: str | None = None,
                  before: Iterable[Sequence[str]] = (), root: Path | None = None,
+                 command_prefix: Sequence[str] = (),
                  timeout: float = STARTUP_TIMEOUT) -> RunningServer:
     """Start ``jlab-alt`` and wait until ``/api/status`` answers.
 
@@ -259,6 +260,9 @@ def start_server(base_dir: Path | None = None, *, env: Mapping[str, str] | None 
             before it starts, as a user would have run them.
         root: The server's root folder, when not ``base_dir/root`` (e.g. one folder of
             generated files that several servers serve in turn).
+        command_prefix: A command the server runs under, e.g. ``["prlimit",
+            "--fsize=262144:unlimited", "--"]`` (a fault test's file size limit); it must
+            end by exec'ing its arguments, so the server's pid is the one spawned.
         timeout: Seconds to wait for the server to answer.
 
     The port is read from the server's runtime file (``jpserver-<pid>.json``).
@@ -280,7 +284,7 @@ def start_server(base_dir: Path | None = None, *, env: Mapping[str, str] | None 
         _run_jlab_alt(list(command), full_env, root, timeout)
     (base_dir / "server.log").write_bytes(b"")
     return _launch(base_dir=base_dir, root=root, env=full_env, token=token, args=list(args),
-                   port=port, timeout=timeout)
+                   port=port, prefix=list(command_prefix), timeout=timeout)
 
 
 def _run_jlab_alt(argv: list[str], env: Mapping[str, str], cwd: Path, timeout: float) -> str:
@@ -298,7 +302,7 @@ def _run_jlab_alt(argv: list[str], env: Mapping[str, str], cwd: Path, timeout: f
 
 
 def _launch(*, base_dir: Path, root: Path, env: dict, token: str, args: list[str], port: int,
-            timeout: float) -> RunningServer:
+            prefix: list[str], timeout: float) -> RunningServer:
     """Spawn the server of :func:`start_server` (appending to its log) and wait for it;
     a taken ``port`` falls back once to one the server picks."""
     runtime, log_path = base_dir / "runtime", base_dir / "server.log"
@@ -306,7 +310,7 @@ def _launch(*, base_dir: Path, root: Path, env: dict, token: str, args: list[str
     log_start = log.tell()
     spawned_at = time.time()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "jlab_alt", "--no-browser", f"--ServerApp.port={port}",
+        [*prefix, sys.executable, "-m", "jlab_alt", "--no-browser", f"--ServerApp.port={port}",
          "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
          *(["--allow-root"] if os.geteuid() == 0 else []), *args],
@@ -317,7 +321,8 @@ def _launch(*, base_dir: Path, root: Path, env: dict, token: str, args: list[str
                            env=env, pid=proc.pid, runtime_dir=runtime, spawned_at=spawned_at,
                            _proc=proc, _log=log,
                            _launch={"base_dir": base_dir, "root": root, "env": env, "token": token,
-                                    "args": args, "port": port, "timeout": timeout})
+                                    "args": args, "port": port, "prefix": prefix,
+                                    "timeout": timeout})
     try:
         deadline = time.monotonic() + timeout
         base = None
@@ -328,7 +333,7 @@ def _launch(*, base_dir: Path, root: Path, env: dict, token: str, args: list[str
                     # The port was taken meanwhile: the server picks a free one instead.
                     server.stop()
                     return _launch(base_dir=base_dir, root=root, env=env, token=token, args=args,
-                                   port=0, timeout=timeout)
+                                   port=0, prefix=prefix, timeout=timeout)
                 raise ServerStartError(f"jlab-alt exited with {proc.returncode}:\n{server.log()}")
             if base is None:
                 info = _runtime_info(runtime, proc.pid)
