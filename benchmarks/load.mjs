@@ -243,7 +243,7 @@ async function runFanout({ browser, server, size }) {
     })
   );
   await ready;
-  const rssBefore = rssOf(server.proc.pid);
+  const rssBefore = rssOf(server.pid);
   const msgId = randomUUID();
   const t0 = performance.now();
   sender.send(
@@ -258,7 +258,7 @@ async function runFanout({ browser, server, size }) {
   );
   let peakRss = rssBefore;
   await waitUntil(() => {
-    peakRss = Math.max(peakRss, rssOf(server.proc.pid));
+    peakRss = Math.max(peakRss, rssOf(server.pid));
     return recorders.every((r) => r.idleSeen(msgId) || r.closed);
   }, () => `every client's idle for the run (${recorders
     .filter((r) => !r.idleSeen(msgId))
@@ -328,7 +328,7 @@ async function runManyNotebooks({ browser, server, size }) {
     switch_tab_ms: switchMs,
     page_js_heap: heap.usedSize,
     page_dom_nodes: dom.nodes,
-    server_rss: rssOf(server.proc.pid),
+    server_rss: rssOf(server.pid),
     kernels_rss_total: kernelPids.reduce((sum, pid) => sum + rssOf(pid), 0),
     kernel_processes: kernelPids.length
   };

@@ -46,10 +46,6 @@ if ! "$PY" -c 'import jlab_alt, ipykernel' 2>/dev/null; then
   exit 2
 fi
 export BENCH_PYTHON="$("$PY" -c 'import sys; print(sys.executable)')"
-if ! command -v jlab-alt >/dev/null; then
-  echo "benchmarks: the jlab-alt command is not on PATH" >&2
-  exit 2
-fi
 if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/ws ]; then
   echo "benchmarks: node_modules is missing playwright-core or ws; run npm ci" >&2
   exit 2

@@ -1,7 +1,8 @@
 /**
- * Start and stop the Jupyter servers the benchmarks drive: jlab-alt (the `jlab-alt`
- * command of the environment running the suite) and JupyterLab (from
- * benchmarks/.venv-jupyterlab). Each server gets a new free loopback port, a random
+ * Start and stop the Jupyter servers the benchmarks drive: jlab-alt, through the
+ * project's one test launcher (`<python> -m jlab_alt.testing serve --json`, as the UI
+ * tests and the pytest plugin start it), and JupyterLab (from
+ * benchmarks/.venv-jupyterlab). Each server gets a free loopback port, a random
  * token, its own root folder and its own JUPYTER_CONFIG_DIR / _DATA_DIR /
  * _RUNTIME_DIR / IPYTHONDIR, and the same `python3` kernelspec (the suite's Python
  * with its ipykernel) in a folder on JUPYTER_PATH, where it shadows any other.
@@ -17,7 +18,7 @@ const STOP_TIMEOUT_MS = 10_000;
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A TCP port free right now on 127.0.0.1. */
+/** A TCP port free right now on 127.0.0.1 (for JupyterLab and the kernel gateway). */
 export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -93,8 +94,7 @@ export function writeKernelSpec(jupyterDir, python) {
 export const APPS = {
   'jlab-alt': {
     label: 'jlab-alt',
-    command: () => 'jlab-alt',
-    extraArgs: () => [],
+    // Started by startJlabAlt (the launcher), not by a command here.
     pagePath: (treePath) => (treePath ? `/jlab-alt/tree/${encodePath(treePath)}` : '/jlab-alt')
   },
   jupyterlab: {
@@ -123,9 +123,101 @@ function encodePath(p) {
 /**
  * Start `appId`'s server on a fresh port with `root` as its root folder.
  * `base` is a folder for this server's config/data/runtime dirs (created).
- * `extraArgs` are added after the shared options. Resolves once GET /api/status answers 200.
+ * `extraArgs` are added after the shared options. Resolves once GET /api/status answers 200
+ * with `{appId, label, pid, port, token, origin, root, base, dirs, spawnedAt (performance.now()
+ * time of the server's spawn), readyAfterMs, log(), url(treePath), api(path), stop()}`.
  */
-export async function startServer(appId, { root, base, python, jupyterlabVenv, pythonPath = {}, extraArgs = [], log = () => {} }) {
+export async function startServer(appId, opts) {
+  return appId === 'jlab-alt' ? startJlabAlt(opts) : startJupyterLab(appId, opts);
+}
+
+/**
+ * jlab-alt through `<python> -m jlab_alt.testing serve --json --dir <base> --root <root>`:
+ * the launcher gives the server its folders, port and token, prints them as one JSON
+ * line once /api/status answers, and stops the server with its kernels when its input
+ * closes. `pythonPath['jlab-alt']` (a snapshot of the package) goes first on PYTHONPATH.
+ */
+async function startJlabAlt({ root, base, python, pythonPath = {}, extraArgs = [], log = () => {} }) {
+  fs.mkdirSync(base, { recursive: true });
+  const jupyterPath = path.join(base, 'jupyter-path');
+  writeKernelSpec(jupyterPath, python);
+  const env = { ...process.env };
+  if (pythonPath['jlab-alt']) env.PYTHONPATH = [pythonPath['jlab-alt'], process.env.PYTHONPATH].filter(Boolean).join(path.delimiter);
+  const proc = spawn(
+    python,
+    ['-m', 'jlab_alt.testing', 'serve', '--json', '--dir', base, '--root', root, '--env', `JUPYTER_PATH=${jupyterPath}`, '--', ...extraArgs],
+    { cwd: base, env, stdio: ['pipe', 'pipe', 'pipe'] }
+  );
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.on('data', (d) => (stdout += d.toString()));
+  proc.stderr.on('data', (d) => (stderr += d.toString()));
+  proc.stdin.on('error', () => {});
+  let spawnError = null;
+  proc.on('error', (e) => (spawnError = e));
+  // The launcher prints one JSON line once the server answers, or exits with its log.
+  let timer;
+  await new Promise((resolve) => {
+    const check = () => (stdout.includes('\n') || exited(proc) || spawnError) && resolve();
+    proc.stdout.on('data', check);
+    proc.on('exit', check);
+    proc.on('error', check);
+    timer = setTimeout(resolve, START_TIMEOUT_MS);
+  });
+  clearTimeout(timer);
+  if (spawnError) throw new Error(`Could not run ${python} -m jlab_alt.testing: ${spawnError}`);
+  if (!stdout.includes('\n')) {
+    if (!exited(proc)) proc.kill('SIGKILL');
+    throw new Error(`jlab-alt did not start (launcher exit code ${proc.exitCode}). Output:\n${stderr}`);
+  }
+  const info = JSON.parse(stdout.slice(0, stdout.indexOf('\n')));
+  const app = APPS['jlab-alt'];
+  const origin = `http://127.0.0.1:${info.port}`;
+  const server = {
+    appId: 'jlab-alt',
+    label: app.label,
+    launcher: proc,
+    pid: info.pid,
+    port: info.port,
+    token: info.token,
+    origin,
+    root,
+    base,
+    dirs: { config: info.config_dir, data: info.data_dir, runtime: info.runtime_dir, ipython: info.env.IPYTHONDIR },
+    // The launcher's own start is not the server's: time from the server's spawn.
+    spawnedAt: info.spawned_at * 1000 - performance.timeOrigin,
+    log: () => {
+      try {
+        return fs.readFileSync(info.log, 'utf8') + stderr;
+      } catch {
+        return stderr;
+      }
+    },
+    url: (treePath = '') => `${origin}${app.pagePath(treePath)}?token=${info.token}`,
+    api: (p) => `${origin}${p}${p.includes('?') ? '&' : '?'}token=${info.token}`,
+    stop: async () => {
+      if (exited(proc)) return;
+      proc.stdin.end();
+      if (!(await waitForExit(proc, STOP_TIMEOUT_MS * 2))) {
+        proc.kill('SIGKILL');
+        killGroup(info.pid, 'SIGKILL');
+        for (const pid of processesMentioning(info.runtime_dir)) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        }
+      }
+    }
+  };
+  server.readyAfterMs = performance.now() - server.spawnedAt;
+  log(`${app.label} server on ${origin} (ready after ${Math.round(server.readyAfterMs)} ms)`);
+  return server;
+}
+
+/** JupyterLab's server (`jupyter lab` of `jupyterlabVenv`), as {@link startServer}. */
+async function startJupyterLab(appId, { root, base, python, jupyterlabVenv, pythonPath = {}, extraArgs = [], log = () => {} }) {
   const app = APPS[appId];
   const dirs = {
     config: path.join(base, 'config'),
@@ -190,6 +282,7 @@ export async function startServer(appId, { root, base, python, jupyterlabVenv, p
       appId,
       label: app.label,
       proc,
+      pid: proc.pid,
       port,
       token,
       origin,

@@ -7,7 +7,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -47,17 +46,10 @@ async function saveAs(page: Page, name: string): Promise<void> {
   await expect(page.getByTestId('dialog')).toHaveCount(0);
 }
 
-// A `jlab-alt` on PATH that starts the real one with a file size limit: writes past
-// it fail with EFBIG ("File too large"), as a full disk fails with ENOSPC. Only the
-// soft limit: the test lifts it later ("frees space") without privileges.
+// The server runs under prlimit with a file size limit: writes past it fail with EFBIG
+// ("File too large"), as a full disk fails with ENOSPC. Only the soft limit: the test
+// lifts it later ("frees space") without privileges.
 const FSIZE_LIMIT = 262_144;
-const wrapperDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jlab-alt-fsize-'));
-const realJlabAlt = execFileSync('sh', ['-c', 'command -v jlab-alt'], { encoding: 'utf8' }).trim();
-fs.writeFileSync(
-  path.join(wrapperDir, 'jlab-alt'),
-  `#!/bin/sh\nexec prlimit --fsize=${FSIZE_LIMIT}:unlimited -- '${realJlabAlt}' "$@"\n`,
-  { mode: 0o755 }
-);
 
 /** Pids of the server serving `root` (its command line names the root). */
 function serverPids(root: string): number[] {
@@ -67,7 +59,7 @@ function serverPids(root: string): number[] {
     .filter((e) => {
       try {
         const cmd = fs.readFileSync(`/proc/${e}/cmdline`, 'utf8');
-        return cmd.includes(`--ServerApp.root_dir=${root}`) && cmd.includes('jlab-alt');
+        return cmd.includes(`--ServerApp.root_dir=${root}`) && cmd.includes('jlab_alt');
       } catch {
         return false;
       }
@@ -77,7 +69,7 @@ function serverPids(root: string): number[] {
 
 test.describe('a full disk', () => {
   test.use({
-    serverEnv: { PATH: `${wrapperDir}:${process.env.PATH}` },
+    serverCommandPrefix: ['prlimit', `--fsize=${FSIZE_LIMIT}:unlimited`, '--'],
     rootFiles: { 'big.ipynb': notebookJSON([{ source: 'x = 1', outputs: [streamOutput('o'.repeat(240_000))] }], { kernel: null }) }
   });
 

@@ -1,16 +1,19 @@
 /**
  * Playwright fixtures for jlab-alt's browser tests.
  *
- * Every test gets its own real `jlab-alt` server (a subprocess) on a free port with
- * a random token, a fresh root folder, and its own JUPYTER_CONFIG_DIR, _DATA_DIR and
- * _RUNTIME_DIR, so saved user settings never leak between tests and the developer's
- * own Jupyter config is never read. Fixtures:
+ * Every test gets its own real `jlab-alt` server, started by the project's one
+ * launcher (`python -m jlab_alt.testing serve --json`, the same as the pytest plugin's
+ * and the benchmarks'): a port the server picks itself, a random token, a fresh root
+ * folder, and its own JUPYTER_CONFIG_DIR, _DATA_DIR and _RUNTIME_DIR, so saved user
+ * settings never leak between tests and the developer's own Jupyter config is never
+ * read; closing the launcher's input stops the server with its kernels and terminals.
+ * Fixtures:
  *
  * - `rootFiles` (option): files and folders written into the root before the server
  *   starts: `{ 'a.txt': 'text', 'sub/': '', 'sub/b.txt': Buffer }` (a key ending in
  *   "/" is a folder). Set it with `test.use({ rootFiles: {...} })`.
  * - `serverEnv` (option): environment variables for the server process, applied last
- *   (after the JLAB_ALT_* variables of the developer's shell are dropped), e.g.
+ *   (after the launcher drops the developer's JLAB_ALT_* and Jupyter path variables), e.g.
  *   `{ JLAB_ALT_TEST_BROKEN: '1' }` or `{ JLAB_ALT_DISABLE: 'server_info' }`.
  * - `jupyterConfig` (option): when not null, written as
  *   `<JUPYTER_CONFIG_DIR>/jlab_alt/extensions.json` before the server starts, as
@@ -19,6 +22,8 @@
  *   server starts (same format as `rootFiles`).
  * - `dataFiles` (option): files to write under JUPYTER_DATA_DIR before the server
  *   starts (same format as `rootFiles`), e.g. a kernelspec `kernels/<name>/kernel.json`.
+ * - `serverCommandPrefix` (option): a command the server runs under, which execs the
+ *   rest, e.g. `['prlimit', '--fsize=262144:unlimited', '--']` (a file size limit).
  * - `jlabAltCommands` (option): `jlab-alt` command lines run, in order, with the
  *   server's environment (its JUPYTER_CONFIG_DIR...) before the server starts, e.g.
  *   `[['extension', 'disable', 'server_info']]`; one that fails fails the test.
@@ -31,7 +36,6 @@
  */
 import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -66,7 +70,8 @@ export interface JlabAltServer {
   /**
    * Stop the server (shutting its kernels down) and start it again with the same
    * root, config and token, on the same port when it is still free (`origin` and
-   * `appUrl` follow otherwise). Pages must load the app again afterwards.
+   * `appUrl` follow otherwise): the launcher's `restart` command. Pages must load the
+   * app again afterwards, or reconnect by themselves (same origin).
    */
   restart(): Promise<void>;
 }
@@ -95,10 +100,17 @@ export function corpusNotebook(name: string): Buffer {
   return fs.readFileSync(file);
 }
 
-const STARTUP_TIMEOUT_MS = 45_000;
-const SHUTDOWN_TIMEOUT_MS = 10_000;
+// The launcher waits up to 60 s for the server (jlab_alt.testing.server.STARTUP_TIMEOUT).
+const LAUNCHER_TIMEOUT_MS = 90_000;
+const SHUTDOWN_TIMEOUT_MS = 20_000;
 
-/** A TCP port free right now on 127.0.0.1 (bind port 0, read it, close). */
+/**
+ * The Python that runs the launcher: $JLAB_ALT_PYTHON, else `python3` on PATH (the
+ * project's virtualenv, where `jlab-alt` is installed, in scripts/test.sh and CI).
+ */
+export const LAUNCHER_PYTHON = process.env.JLAB_ALT_PYTHON ?? 'python3';
+
+/** A TCP port free right now on 127.0.0.1 (bind port 0, read it, close): for JupyterHub's ports. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -121,10 +133,6 @@ export function writeTree(root: string, files: RootFiles): void {
       fs.writeFileSync(target, content);
     }
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export function exited(proc: ChildProcess): boolean {
@@ -181,67 +189,118 @@ export function processesMentioning(marker: string): number[] {
   return pids;
 }
 
-interface Started {
-  proc: ChildProcess;
+/** The JSON line `python -m jlab_alt.testing serve --json` prints (RunningServer.info). */
+interface LaunchedServer {
+  url: string;
+  base: string;
+  token: string;
   port: number;
-  output: () => string;
+  root: string;
+  /** The server's log file (its stdout and stderr, across restarts). */
+  log: string;
+  pid: number;
+  config_dir: string;
+  runtime_dir: string;
+  env: Record<string, string>;
 }
 
-/** Start `jlab-alt` and wait until GET /api/status answers 200 (or fail with its log). */
-async function startServer(opts: {
-  root: string;
-  token: string;
-  env: NodeJS.ProcessEnv;
-  /** Try this port first (a restart keeps its origin); a taken one falls back to a free port. */
-  port?: number;
-}): Promise<Started> {
-  let lastError = '';
-  // A free port can be taken by someone else before the server binds it:
-  // port_retries=0 makes that a quick exit, and we try another port.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = attempt === 0 && opts.port ? opts.port : await freePort();
-    const chunks: string[] = [];
-    const proc = spawn(
-      'jlab-alt',
-      [
-        '--no-browser',
-        '--allow-root',
-        `--IdentityProvider.token=${opts.token}`,
-        `--ServerApp.root_dir=${opts.root}`,
-        `--ServerApp.port=${port}`,
-        '--ServerApp.port_retries=0',
-        '--ServerApp.ip=127.0.0.1'
-      ],
-      { cwd: opts.root, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] }
-    );
-    const collect = (data: Buffer) => chunks.push(data.toString());
-    proc.stdout!.on('data', collect);
-    proc.stderr!.on('data', collect);
-    let spawnError: Error | null = null;
-    proc.on('error', (err) => (spawnError = err));
-    const output = () => chunks.join('');
-    const status = `http://127.0.0.1:${port}/api/status?token=${opts.token}`;
-    const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      if (spawnError) throw new Error(`Could not run jlab-alt (is it installed and on PATH?): ${spawnError}`);
-      if (exited(proc)) break;
-      try {
-        const res = await fetch(status, { signal: AbortSignal.timeout(2000) });
-        if (res.ok) return { proc, port, output };
-      } catch {
-        /* not listening yet */
-      }
-      await sleep(100);
-    }
-    if (!exited(proc)) {
-      killGroup(proc.pid!, 'SIGKILL');
-      await waitForExit(proc, SHUTDOWN_TIMEOUT_MS);
-      throw new Error(`jlab-alt did not answer ${status} within ${STARTUP_TIMEOUT_MS} ms. Its output:\n${output()}`);
-    }
-    lastError = `jlab-alt exited (code ${proc.exitCode}, signal ${proc.signalCode}) before it was ready. Its output:\n${output()}`;
-    if (!/address already in use|Errno 98/i.test(output())) break;
+/**
+ * A running launcher (`python -m jlab_alt.testing serve --json`) and the server it
+ * started. Commands go to its standard input, one a line; it answers `restart` with a
+ * new JSON line, and stops the server when its input closes.
+ */
+class Launcher {
+  readonly proc: ChildProcess;
+  info!: LaunchedServer;
+  private stdout = '';
+  private stderr = '';
+  private waiting: (() => void) | null = null;
+  private spawnError: Error | null = null;
+  private stopping = false;
+
+  constructor(args: string[], cwd: string) {
+    this.proc = spawn(LAUNCHER_PYTHON, ['-m', 'jlab_alt.testing', 'serve', '--json', ...args], {
+      cwd,
+      stdio: ['pipe', 'pipe', 'pipe']
+    });
+    this.proc.stdout!.on('data', (d: Buffer) => {
+      this.stdout += d.toString();
+      this.waiting?.();
+    });
+    this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.proc.on('error', (err) => {
+      this.spawnError = err;
+      this.waiting?.();
+    });
+    this.proc.on('exit', () => this.waiting?.());
+    // An EPIPE once it has exited is reported through exited(), not as a crash here.
+    this.proc.stdin!.on('error', () => {});
   }
-  throw new Error(lastError);
+
+  /** Wait for the launcher's next JSON line (the server answers), or fail with its output. */
+  async next(what: string): Promise<LaunchedServer> {
+    const deadline = Date.now() + LAUNCHER_TIMEOUT_MS;
+    for (;;) {
+      const newline = this.stdout.indexOf('\n');
+      if (newline >= 0) {
+        const line = this.stdout.slice(0, newline);
+        this.stdout = this.stdout.slice(newline + 1);
+        this.info = JSON.parse(line) as LaunchedServer;
+        return this.info;
+      }
+      if (this.spawnError) throw new Error(`Could not run ${LAUNCHER_PYTHON} -m jlab_alt.testing (is jlab-alt installed?): ${this.spawnError}`);
+      if (exited(this.proc) || Date.now() > deadline) {
+        await this.stop();
+        throw new Error(`jlab-alt did not ${what} (launcher exit code ${this.proc.exitCode}):\n${this.stderr}`);
+      }
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await new Promise<void>((resolve) => {
+        this.waiting = resolve;
+        timer = setTimeout(resolve, Math.max(0, deadline - Date.now()) + 10);
+      });
+      clearTimeout(timer);
+      this.waiting = null;
+    }
+  }
+
+  /** Restart the server (the launcher's `restart` command) and wait until it answers again. */
+  async restart(): Promise<LaunchedServer> {
+    if (exited(this.proc)) throw new Error(`jlab-alt exited before the restart:\n${this.stderr}`);
+    this.proc.stdin!.write('restart\n');
+    return this.next('answer after its restart');
+  }
+
+  /** True when the launcher exited without being told to stop (the server died under the test). */
+  diedEarly(): boolean {
+    return exited(this.proc) && !this.stopping;
+  }
+
+  /** What the launcher printed on stderr (why the server could not start, or died). */
+  errors(): string {
+    return this.stderr;
+  }
+
+  /** Stop the server with its kernels and terminals (close the launcher's input); kill what is left. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (exited(this.proc)) return;
+    this.proc.stdin!.end();
+    if (await waitForExit(this.proc, SHUTDOWN_TIMEOUT_MS)) return;
+    // A launcher that does not finish its clean-up: kill it, the server's process group
+    // and its kernels and terminals (their own sessions, found by the runtime folder).
+    this.proc.kill('SIGKILL');
+    await waitForExit(this.proc, SHUTDOWN_TIMEOUT_MS);
+    if (this.info) {
+      killGroup(this.info.pid, 'SIGKILL');
+      for (const pid of processesMentioning(this.info.runtime_dir)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+    }
+  }
 }
 
 /** Load the app in `page` at `url` and wait until it has started. */
@@ -271,7 +330,7 @@ function runJlabAlt(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promis
     const chunks: string[] = [];
     proc.stdout!.on('data', (d: Buffer) => chunks.push(d.toString()));
     proc.stderr!.on('data', (d: Buffer) => chunks.push(d.toString()));
-    const timer = setTimeout(() => proc.kill('SIGKILL'), STARTUP_TIMEOUT_MS);
+    const timer = setTimeout(() => proc.kill('SIGKILL'), LAUNCHER_TIMEOUT_MS);
     proc.on('error', (err) => {
       clearTimeout(timer);
       reject(new Error(`Could not run jlab-alt ${args.join(' ')}: ${err}`));
@@ -285,19 +344,6 @@ function runJlabAlt(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promis
   });
 }
 
-/** Stop a server started by {@link startServer} and everything in its process group. */
-async function stopServer(proc: ChildProcess): Promise<void> {
-  // SIGTERM: jupyter_server shuts its kernels down and exits; then make sure.
-  // (Only while it runs: a reaped leader's pid must not be signalled again.)
-  if (!exited(proc)) {
-    killGroup(proc.pid!, 'SIGTERM');
-    if (!(await waitForExit(proc, SHUTDOWN_TIMEOUT_MS))) killGroup(proc.pid!, 'SIGKILL');
-    await waitForExit(proc, SHUTDOWN_TIMEOUT_MS);
-  }
-  // Anything left in its group: a pgid stays reserved while any member lives.
-  killGroup(proc.pid!, 'SIGKILL');
-}
-
 interface Fixtures {
   rootFiles: RootFiles;
   serverEnv: Record<string, string>;
@@ -305,6 +351,7 @@ interface Fixtures {
   configFiles: ConfigFiles;
   dataFiles: RootFiles;
   jlabAltCommands: string[][];
+  serverCommandPrefix: string[];
   server: JlabAltServer;
   pageErrors: string[];
 }
@@ -316,60 +363,59 @@ export const test = base.extend<Fixtures>({
   configFiles: [{}, { option: true }],
   dataFiles: [{}, { option: true }],
   jlabAltCommands: [[], { option: true }],
+  serverCommandPrefix: [[], { option: true }],
 
-  server: async ({ rootFiles, serverEnv, jupyterConfig, configFiles, dataFiles, jlabAltCommands }, use, testInfo) => {
+  server: async (
+    { rootFiles, serverEnv, jupyterConfig, configFiles, dataFiles, jlabAltCommands, serverCommandPrefix },
+    use,
+    testInfo
+  ) => {
+    // The launcher's folder layout (jlab_alt.testing.start_server): files written into
+    // root/, config/ and data/ before it starts are what the server finds.
     const base = fs.mkdtempSync(path.join(os.tmpdir(), 'jlab-alt-ui-'));
     const root = path.join(base, 'root');
-    const dirs = { config: path.join(base, 'config'), data: path.join(base, 'data'), runtime: path.join(base, 'runtime') };
-    for (const dir of [root, ...Object.values(dirs)]) fs.mkdirSync(dir, { recursive: true });
+    const configDir = serverEnv.JUPYTER_CONFIG_DIR ?? path.join(base, 'config');
     writeTree(root, rootFiles);
-    writeTree(dirs.data, dataFiles);
-    const token = randomBytes(24).toString('hex');
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      JUPYTER_CONFIG_DIR: dirs.config,
-      JUPYTER_DATA_DIR: dirs.data,
-      JUPYTER_RUNTIME_DIR: dirs.runtime,
-      JUPYTER_PLATFORM_DIRS: '1',
-      IPYTHONDIR: path.join(base, 'ipython'),
-      HOME: process.env.HOME ?? base,
-      PYTHONUNBUFFERED: '1',
-      // terminado runs $SHELL, else `sh` (dash on Debian, which has no readline): CI
-      // machines may not set it, and the terminal tests are about bash's line editing.
-      SHELL: '/bin/bash'
-    };
-    // Nothing from the developer's shell may change what the server loads.
-    for (const name of Object.keys(env)) if (name.startsWith('JLAB_ALT_') && name !== 'JLAB_ALT_CORPUS') delete env[name];
-    delete env.JUPYTER_TOKEN;
-    delete env.JUPYTER_PATH;
-    delete env.JUPYTER_CONFIG_PATH;
-    // The test's own variables win over everything above.
-    Object.assign(env, serverEnv);
-    const configDir = env.JUPYTER_CONFIG_DIR!;
-    fs.mkdirSync(configDir, { recursive: true });
+    writeTree(serverEnv.JUPYTER_DATA_DIR ?? path.join(base, 'data'), dataFiles);
     writeTree(configDir, configFiles);
     if (jupyterConfig) writeTree(configDir, { [EXTENSIONS_CONFIG]: JSON.stringify(jupyterConfig, null, 2) + '\n' });
+    fs.mkdirSync(configDir, { recursive: true });
 
-    // Output of earlier server runs (before a restart), then of the current one.
-    let previousOutput = '';
-    let started: Started;
+    const launcher = new Launcher(
+      [
+        '--dir',
+        base,
+        ...Object.entries(serverEnv).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
+        ...jlabAltCommands.flatMap((args) => ['--before', JSON.stringify(args)]),
+        ...(serverCommandPrefix.length ? ['--prefix', JSON.stringify(serverCommandPrefix)] : [])
+      ],
+      base
+    );
+    let info: LaunchedServer;
     try {
-      for (const args of jlabAltCommands) await runJlabAlt(args, env, root);
-      started = await startServer({ root, token, env });
+      info = await launcher.next('start');
     } catch (err) {
       fs.rmSync(base, { recursive: true, force: true });
       throw err;
     }
-    const output = () => previousOutput + started.output();
-    let stoppedForRestart = false;
+    const env: NodeJS.ProcessEnv = info.env;
+    const output = () => {
+      let log = '';
+      try {
+        log = fs.readFileSync(info.log, 'utf8');
+      } catch {
+        /* not written yet */
+      }
+      return log + (launcher.errors() ? `\n----- launcher -----\n${launcher.errors()}` : '');
+    };
     const originOf = (port: number) => `http://127.0.0.1:${port}`;
     const server: JlabAltServer = {
-      origin: originOf(started.port),
-      port: started.port,
-      token,
+      origin: originOf(info.port),
+      port: info.port,
+      token: info.token,
       root,
       appUrl: (treePath = '') =>
-        `${server.origin}/jlab-alt${treePath ? '/tree/' + treePath.split('/').map(encodeURIComponent).join('/') : ''}?token=${token}`,
+        `${server.origin}/jlab-alt${treePath ? '/tree/' + treePath.split('/').map(encodeURIComponent).join('/') : ''}?token=${info.token}`,
       write: (relPath, content = '') => {
         const target = path.join(root, relPath);
         fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -381,37 +427,19 @@ export const test = base.extend<Fixtures>({
       env,
       runJlabAlt: (args) => runJlabAlt(args, env, root),
       restart: async () => {
-        if (exited(started.proc)) {
-          throw new Error(`jlab-alt exited before the restart (code ${started.proc.exitCode}). Its output:\n${output()}`);
-        }
-        const stopped = started;
-        await stopServer(stopped.proc);
-        previousOutput += `${stopped.output()}\n----- jlab-alt restarted -----\n`;
-        // A failed start throws here (with its output); the stopped server did not "die early".
-        stoppedForRestart = true;
-        started = { ...stopped, output: () => '' };
-        started = await startServer({ root, token, env, port: stopped.port });
-        stoppedForRestart = false;
-        server.port = started.port;
-        server.origin = originOf(started.port);
+        info = await launcher.restart();
+        server.port = info.port;
+        server.origin = originOf(info.port);
       }
     };
     let serverDiedEarly = '';
     try {
       await use(server);
     } finally {
-      const { proc } = started;
-      if (exited(proc) && !stoppedForRestart) {
-        serverDiedEarly = `jlab-alt exited during the test (code ${proc.exitCode}, signal ${proc.signalCode})`;
+      if (launcher.diedEarly()) {
+        serverDiedEarly = `jlab-alt exited during the test (launcher exit code ${launcher.proc.exitCode})`;
       }
-      await stopServer(proc);
-      for (const pid of processesMentioning(dirs.runtime)) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          /* gone */
-        }
-      }
+      await launcher.stop();
       if (testInfo.status !== testInfo.expectedStatus || serverDiedEarly) {
         await testInfo.attach('server.log', {
           body: (serverDiedEarly ? `${serverDiedEarly}\n\n` : '') + output(),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -20,7 +21,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 STARTUP_TIMEOUT = 60.0
 SHUTDOWN_TIMEOUT = 15.0
@@ -51,6 +52,9 @@ class RunningServer:
         log_path: Everything the server printed (stdout and stderr).
         env: The environment it runs with (JUPYTER_CONFIG_DIR etc.).
         pid: The server's process id (also its process group id).
+        port: The port it listens on.
+        spawned_at: When its process was spawned (seconds since the epoch, ``time.time()``):
+            benchmarks time a server start from here, not from the launcher's own start.
     """
 
     url: str
@@ -61,8 +65,12 @@ class RunningServer:
     env: dict = field(default_factory=dict, repr=False)
     pid: int = 0
     runtime_dir: Path = field(default=Path())
+    port: int = 0
+    spawned_at: float = 0.0
     _proc: subprocess.Popen | None = field(default=None, repr=False)
     _log: object = field(default=None, repr=False)
+    # What start_server was given, so restart() starts the same server again.
+    _launch: dict = field(default_factory=dict, repr=False)
 
     def api(self, method: str, path: str, body: object | None = None, timeout: float = 20) -> object:
         """Call the server's REST API: ``api("GET", "api/kernels")`` -> parsed JSON (None for 204).
@@ -89,15 +97,47 @@ class RunningServer:
             return ""
 
     def info(self) -> dict:
-        """The JSON that ``serve --json`` prints: url, base, token, root, log, pid."""
+        """The JSON that ``serve --json`` prints.
+
+        Keys: ``url``, ``base``, ``token``, ``port``, ``root``, ``log`` (the log file),
+        ``pid``, ``spawned_at`` (epoch seconds), ``config_dir``, ``data_dir``,
+        ``runtime_dir`` and ``env`` (the server's whole environment, to run ``jlab-alt``
+        commands against its config).
+        """
         return {
             "url": self.url,
             "base": self.base,
             "token": self.token,
+            "port": self.port,
             "root": str(self.root),
             "log": str(self.log_path),
             "pid": self.pid,
+            "spawned_at": self.spawned_at,
+            "config_dir": self.env.get("JUPYTER_CONFIG_DIR", ""),
+            "data_dir": self.env.get("JUPYTER_DATA_DIR", ""),
+            "runtime_dir": str(self.runtime_dir),
+            "env": self.env,
         }
+
+    def exited(self) -> int | None:
+        """The server's exit status once its process has ended, else None (it runs)."""
+        return None if self._proc is None else self._proc.poll()
+
+    def restart(self, timeout: float = STARTUP_TIMEOUT) -> None:
+        """Stop the server (and its kernels and terminals), then start it again with the
+        same folders, token, environment and arguments, on the same port when that is
+        still free (a page left open reconnects to the same origin), else on a new one:
+        ``base``, ``url``, ``port`` and ``pid`` follow. The log goes on in the same file.
+
+        Raises:
+            ServerStartError: the new server did not start (the old one stays stopped).
+        """
+        self.stop()
+        with open(self.log_path, "ab") as log:
+            log.write(b"\n----- jlab-alt restarted -----\n")
+        again = _launch(**{**self._launch, "port": self.port or 0, "timeout": timeout})
+        for name in ("url", "base", "pid", "port", "spawned_at", "_proc", "_log"):
+            setattr(self, name, getattr(again, name))
 
     def stop(self) -> None:
         """Stop the server (it shuts its kernels down), then whatever it left behind:
@@ -194,57 +234,111 @@ def server_env(base_dir: Path, extra: Mapping[str, str] | None = None,
 
 def start_server(base_dir: Path | None = None, *, env: Mapping[str, str] | None = None,
                  disable: Iterable[str] = (), only: Iterable[str] | None = None,
-                 args: Iterable[str] = (), timeout: float = STARTUP_TIMEOUT) -> RunningServer:
+                 args: Iterable[str] = (), port: int = 0, token: str | None = None,
+                 before: Iterable[Sequence[str]] = (), root: Path | None = None,
+                 command_prefix: Sequence[str] = (),
+                 timeout: float = STARTUP_TIMEOUT) -> RunningServer:
     """Start ``jlab-alt`` and wait until ``/api/status`` answers.
 
     Args:
         base_dir: Folder for ``root/``, ``config/``, ``data/``, ``runtime/`` and
             ``server.log`` (a new temporary folder when None; it is not removed).
+            Files already in ``root/``, ``config/`` (JUPYTER_CONFIG_DIR, e.g.
+            ``jlab_alt/extensions.json``) and ``data/`` (JUPYTER_DATA_DIR, e.g.
+            ``kernels/<name>/kernel.json``) are kept: write them before the start.
         env: Extra environment variables for the server (applied last).
         disable: Extension names to disable (``JLAB_ALT_DISABLE``).
         only: When given, every installed extension NOT named here is disabled (test
             your extension alone).
         args: Extra command-line arguments (``--ServerApp.base_url=/x/``...).
+        port: 0 (default): the server picks a free port itself (``--ServerApp.port=0``),
+            so no other process can take it between choosing and binding. Another
+            number is tried first and, when it is taken, the server picks one.
+        token: The server token (default: a new random one).
+        before: ``jlab-alt`` command lines (argument lists, e.g. ``["extension",
+            "disable", "server_info"]``) run in order with the server's environment
+            before it starts, as a user would have run them.
+        root: The server's root folder, when not ``base_dir/root`` (e.g. one folder of
+            generated files that several servers serve in turn).
+        command_prefix: A command the server runs under, e.g. ``["prlimit",
+            "--fsize=262144:unlimited", "--"]`` (a fault test's file size limit); it must
+            end by exec'ing its arguments, so the server's pid is the one spawned.
         timeout: Seconds to wait for the server to answer.
 
-    The server picks its own free port (``--ServerApp.port=0``), so no other process
-    can take the port between choosing and binding it; the port is read from the
-    server's runtime file.
+    The port is read from the server's runtime file (``jpserver-<pid>.json``).
 
     Raises:
-        ServerStartError: the server exited or did not answer in time (its log is included).
+        ServerStartError: a ``before`` command failed, or the server exited or did not
+            answer in time (the output is included).
     """
     base_dir = Path(base_dir) if base_dir else Path(tempfile.mkdtemp(prefix="jlab-alt-test-"))
-    root = base_dir / "root"
-    runtime = base_dir / "runtime"
-    for d in (root, runtime, base_dir / "config", base_dir / "data"):
+    root = Path(root) if root else base_dir / "root"
+    for d in (root, base_dir / "runtime", base_dir / "config", base_dir / "data"):
         d.mkdir(parents=True, exist_ok=True)
     if only is not None:
         keep = set(only)
         disable = [*disable, *(n for n in installed_extensions() if n not in keep)]
     full_env = server_env(base_dir, env, disable)
-    token = secrets.token_hex(24)
-    log_path = base_dir / "server.log"
-    log = open(log_path, "wb")  # noqa: SIM115 - closed by RunningServer.stop
+    token = token or secrets.token_hex(24)
+    for command in before:
+        _run_jlab_alt(list(command), full_env, root, timeout)
+    (base_dir / "server.log").write_bytes(b"")
+    return _launch(base_dir=base_dir, root=root, env=full_env, token=token, args=list(args),
+                   port=port, prefix=list(command_prefix), timeout=timeout)
+
+
+def _run_jlab_alt(argv: list[str], env: Mapping[str, str], cwd: Path, timeout: float) -> str:
+    """Run ``jlab-alt <argv>`` (its output on success; ServerStartError otherwise)."""
+    try:
+        result = subprocess.run([sys.executable, "-m", "jlab_alt", *argv], env=dict(env), cwd=cwd,
+                                capture_output=True, text=True, timeout=timeout,
+                                stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired as err:
+        raise ServerStartError(f"jlab-alt {' '.join(argv)} did not finish in {timeout:.0f} s") from err
+    if result.returncode:
+        raise ServerStartError(f"jlab-alt {' '.join(argv)} exited with {result.returncode}:\n"
+                               f"{result.stdout}{result.stderr}")
+    return result.stdout + result.stderr
+
+
+def _launch(*, base_dir: Path, root: Path, env: dict, token: str, args: list[str], port: int,
+            prefix: list[str], timeout: float) -> RunningServer:
+    """Spawn the server of :func:`start_server` (appending to its log) and wait for it;
+    a taken ``port`` falls back once to one the server picks."""
+    runtime, log_path = base_dir / "runtime", base_dir / "server.log"
+    log = open(log_path, "ab")  # noqa: SIM115 - closed by RunningServer.stop
+    log_start = log.tell()
+    spawned_at = time.time()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "jlab_alt", "--no-browser", "--ServerApp.port=0",
+        [*prefix, sys.executable, "-m", "jlab_alt", "--no-browser", f"--ServerApp.port={port}",
          "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
          *(["--allow-root"] if os.geteuid() == 0 else []), *args],
-        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=full_env,
+        stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
         cwd=root, start_new_session=True,
     )
     server = RunningServer(url="", base="", token=token, root=root, log_path=log_path,
-                           env=full_env, pid=proc.pid, runtime_dir=runtime, _proc=proc, _log=log)
+                           env=env, pid=proc.pid, runtime_dir=runtime, spawned_at=spawned_at,
+                           _proc=proc, _log=log,
+                           _launch={"base_dir": base_dir, "root": root, "env": env, "token": token,
+                                    "args": args, "port": port, "prefix": prefix,
+                                    "timeout": timeout})
     try:
         deadline = time.monotonic() + timeout
         base = None
         while True:
             if proc.poll() is not None:
+                this_run = log_path.read_bytes()[log_start:].decode("utf-8", "replace")
+                if port and re.search(r"port \d+ is already in use|address already in use|Errno 98", this_run, re.I):
+                    # The port was taken meanwhile: the server picks a free one instead.
+                    server.stop()
+                    return _launch(base_dir=base_dir, root=root, env=env, token=token, args=args,
+                                   port=0, prefix=prefix, timeout=timeout)
                 raise ServerStartError(f"jlab-alt exited with {proc.returncode}:\n{server.log()}")
             if base is None:
                 info = _runtime_info(runtime, proc.pid)
                 if info:
+                    server.port = int(info["port"])
                     base = f"http://127.0.0.1:{info['port']}{info.get('base_url', '/')}"
             if base is not None:
                 # The runtime file is written before the socket listens: ask until it answers.
