@@ -107,21 +107,30 @@ export async function runSave({ browser, server, root, which, sizes, cells }) {
     await page.keyboard.type(EDIT);
     await page.keyboard.press('Escape');
     await page.waitForFunction(isDirty, server.appId, { polling: 100, timeout: 30_000 });
+    // A person pauses before Ctrl+S; jlab-alt's crash recovery copies the edits 1 s after
+    // them (a background task that would otherwise land inside the measured save).
+    await page.waitForTimeout(2000);
     // Request bodies through CDP: Chromium leaves large bodies out of its request events.
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
+    // (The Content-Length the browser sent, from the headers on the wire.)
     const writes = [];
+    const lengths = new Map();
     cdp.on('Network.requestWillBeSent', ({ requestId, request }) => {
       if (request.method !== 'GET' && /\/api\/contents\/|\/jlab-alt\/api\/save-delta\//.test(request.url)) writes.push({ requestId, request });
+    });
+    cdp.on('Network.requestWillBeSentExtraInfo', ({ requestId, headers }) => {
+      const key = Object.keys(headers).find((k) => k.toLowerCase() === 'content-length');
+      if (key) lengths.set(requestId, Number(headers[key]));
     });
     await page.keyboard.press('Control+S');
     const saved = await (await page.waitForFunction(savedAt, server.appId, { polling: 'raf', timeout: TIMEOUT })).jsonValue();
     const keydown = await page.evaluate(() => window.__bench.keydowns.at(-1));
     let sent = 0;
     for (const { requestId, request } of writes) {
-      let body = request.postData ?? '';
-      if (!body && request.hasPostData) body = (await cdp.send('Network.getRequestPostData', { requestId })).postData;
-      sent += Buffer.byteLength(body, 'utf8');
+      if (lengths.has(requestId)) sent += lengths.get(requestId);
+      else if (request.postData) sent += Buffer.byteLength(request.postData, 'utf8');
+      else if (request.hasPostData) throw new Error(`no Content-Length seen for ${request.method} ${request.url}`);
     }
     const requests = writes.length;
     if (!fs.readFileSync(file, 'utf8').includes(EDIT)) throw new Error(`${FILES[which]} on disk does not hold the edit after the save`);
