@@ -214,3 +214,25 @@ async def test_corpus_notebook_one_edit_by_delta_is_the_full_save(jp_fetch, jp_r
     response = await post_delta(jp_fetch, "nb.ipynb", delta_for(model, edited, cells=[edited["cells"][0]]))
     assert response.code == 200, response.body
     assert target.read_bytes() == expected
+
+
+async def test_anonymous_and_unauthorized_clients_are_refused(jp_fetch, jp_root_dir, no_auth, jp_serverapp):
+    """The API is behind the login and the ``jlab_alt`` authorizer resource: 403, file untouched."""
+    original = write_nb(jp_root_dir / "nb.ipynb", id_notebook())
+    content = await get_notebook(jp_fetch, "nb.ipynb")
+    model = await model_of(jp_fetch, "nb.ipynb")
+    content["cells"][0]["source"] = "evil"
+    body = json.dumps({"delta": delta_for(model, content, cells=[content["cells"][0]])})
+    response = await jp_fetch(
+        "jlab-alt", "api", "save-delta", "nb.ipynb", method="POST", body=body, headers=no_auth, raise_error=False, follow_redirects=False
+    )
+    assert response.code == 403
+
+    class DenyJlabAlt(jp_serverapp.authorizer.__class__):
+        def is_authorized(self, handler, user, action, resource):  # noqa: ANN001, ANN201
+            return resource != "jlab_alt"
+
+    jp_serverapp.web_app.settings["authorizer"] = DenyJlabAlt(parent=jp_serverapp, identity_provider=jp_serverapp.identity_provider)
+    response = await jp_fetch("jlab-alt", "api", "save-delta", "nb.ipynb", method="POST", body=body, raise_error=False)
+    assert response.code == 403
+    assert (jp_root_dir / "nb.ipynb").read_bytes() == original
