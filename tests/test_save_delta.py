@@ -236,3 +236,24 @@ async def test_anonymous_and_unauthorized_clients_are_refused(jp_fetch, jp_root_
     response = await jp_fetch("jlab-alt", "api", "save-delta", "nb.ipynb", method="POST", body=body, raise_error=False)
     assert response.code == 403
     assert (jp_root_dir / "nb.ipynb").read_bytes() == original
+
+
+@pytest.mark.parametrize("kind", ["invalid", "older format"])
+async def test_a_file_the_page_normalizes_is_refused_with_422(jp_fetch, jp_root_dir, kind):
+    """An invalid file (execution_count "*") or one the host converts on read (nbformat 3):
+    the page saves it whole, as it normalized it; a delta would keep the file's version."""
+    if kind == "invalid":
+        nb = json.loads(nbformat.writes(id_notebook()))
+        nb["cells"][0]["execution_count"] = "*"
+        (jp_root_dir / "nb.ipynb").write_text(json.dumps(nb, indent=1) + "\n", encoding="utf-8")
+    else:
+        v3 = {"nbformat": 3, "nbformat_minor": 0, "metadata": {"name": "old"}, "worksheets": [{"cells": [
+            {"cell_type": "code", "collapsed": False, "input": "x = 1", "language": "python", "metadata": {}, "outputs": [], "prompt_number": 1}
+        ], "metadata": {}}]}
+        (jp_root_dir / "nb.ipynb").write_text(json.dumps(v3), encoding="utf-8")
+    original = (jp_root_dir / "nb.ipynb").read_bytes()
+    content = await get_notebook(jp_fetch, "nb.ipynb")
+    model = await model_of(jp_fetch, "nb.ipynb")
+    response = await post_delta(jp_fetch, "nb.ipynb", delta_for(model, content))
+    assert response.code == 422 and "save it whole" in json.loads(response.body)["message"]
+    assert (jp_root_dir / "nb.ipynb").read_bytes() == original

@@ -8,8 +8,9 @@ rules and events as for a PUT of ``/api/contents``).
 Answers 200 with the host's contents model of the saved file (no content), as
 ``PUT /api/contents`` does; 400 for a body that is not ``{"delta": {...}}``; 404 when the
 file does not exist; 409 when the file changed on disk since the delta's base (the page
-asks the person what to do); 422 when the delta does not fit the file (the page then sends
-the whole notebook). Errors of the save itself are the host's (403, 507, ...).
+asks the person what to do); 422 when the delta does not fit the file, or the file is of an
+older nbformat (converted on read) or fails validation (the page then sends the whole
+notebook, as it normalized it). Errors of the save itself are the host's (403, 507, ...).
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ class SaveDeltaHandler(AppAPIHandler):
             check_base(delta, (await ensure_async(cm.get(path, content=False)))["last_modified"])
             model = await ensure_async(cm.get(path, content=True, type="notebook"))
             check_base(delta, model["last_modified"])
+            # The page normalizes what it loads (an old format converted by the host, an
+            # invalid field such as execution_count "*"); untouched cells taken from disk
+            # would keep the file's version, so such files are saved whole.
+            if model.get("message") or "orig_nbformat" in (model["content"].get("metadata") or {}):
+                raise DeltaMismatch("The file on disk is of an older format or not valid; save it whole")
             merged, sent = merge_delta(model["content"], delta)
         except DeltaConflict as err:
             raise web.HTTPError(409, str(err)) from err
