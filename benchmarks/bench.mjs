@@ -30,6 +30,8 @@ import { getJson, kernelSpecArgv, processesMentioning, startServer } from './ser
 import { documentScenarios } from './scenarios-documents.mjs';
 // Workspace restore (issue 14)
 import { cleanupRestore, runRestore, writeRestoreFiles } from './scenarios-restore.mjs';
+// Saving big notebooks (issue 18.4, issue 16.3): Ctrl+S after a one-cell edit.
+import { saveScenarios } from './scenarios-save.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -435,6 +437,9 @@ async function main() {
       );
       for (const app of opts.apps) await cleanupRestore(servers[app]).catch((err) => log(`  restore clean-up (${app}): ${err?.message ?? err}`));
     }
+
+    // Saving big notebooks (issue 18.4): Ctrl+S after a one-cell edit (scenarios-save.mjs).
+    await saveScenarios({ scenario, wanted, servers, roots, smoke: opts.smoke, browser });
   } catch (err) {
     failures++;
     results.fatal = String(err?.stack ?? err);

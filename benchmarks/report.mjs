@@ -6,6 +6,8 @@
 
 // Documents (issue 15): rows of the document scenarios.
 import { documentRows } from './scenarios-documents.mjs';
+// Saving big notebooks (issue 18.4): rows of the save scenarios.
+import { saveRows } from './scenarios-save.mjs';
 
 const A = 'jlab-alt';
 const B = 'jupyterlab';
@@ -86,7 +88,8 @@ function rowDefs(sizes) {
     ['restore', 'usable_ms', 'Reload a workspace of open notebooks → usable', 'ms', { ratio: 0.1 }],
     ['restore', 'started_ms', 'Reload a workspace of open notebooks → app restored', 'ms'],
     ['restore', 'longest_task_ms', 'Reload a workspace of open notebooks: longest task until usable', 'task'],
-    ['restore', 'longest_task_started_ms', 'Reload a workspace of open notebooks: longest task until restored', 'task']
+    ['restore', 'longest_task_started_ms', 'Reload a workspace of open notebooks: longest task until restored', 'task'],
+    ...saveRows()
   ];
 }
 

@@ -124,10 +124,13 @@ export function fileVersion(file: string): string {
 export async function saveWithKeys(page: Page, file: string): Promise<void> {
   const before = fileVersion(file);
   const name = encodeURIComponent(path.basename(file));
-  const saved = page.waitForResponse(
-    (res) => res.request().method() === 'PUT' && new URL(res.url()).pathname.endsWith(`/api/contents/${name}`),
-    { timeout: 30_000 }
-  );
+  // A notebook with cell ids is saved by its changes (savedelta: POST jlab-alt/api/save-delta).
+  const isSave = (method: string, pathname: string) =>
+    (method === 'PUT' && pathname.endsWith(`/api/contents/${name}`)) ||
+    (method === 'POST' && pathname.endsWith(`/jlab-alt/api/save-delta/${name}`));
+  const saved = page.waitForResponse((res) => isSave(res.request().method(), new URL(res.url()).pathname) && res.status() !== 422, {
+    timeout: 30_000
+  });
   await page.keyboard.press('Control+S');
   const response = await saved;
   expect(response.status(), 'the server accepted the save').toBe(200);

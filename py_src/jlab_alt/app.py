@@ -32,6 +32,7 @@ from .handlers.sandbox import SandboxHandler
 from .handlers.settings import SettingsHandler
 from .handlers.static import StaticAssetHandler
 from .journal.handlers import JournalHandler
+from .savedelta.handlers import SaveDeltaHandler  # savedelta: saves send what changed
 from .journal.plugin import Journal
 from .journal.websocket import SETTING_KEY as JOURNAL_SETTING, with_journal
 from .page_config import build_page_config
@@ -197,6 +198,7 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
                 (r"/jlab-alt/sandbox", SandboxHandler),
                 (r"/jlab-alt/api/export-formats", ExportFormatsHandler),  # documents: export
                 (r"/jlab-alt/api/journal", JournalHandler),
+                (r"/jlab-alt/api/save-delta/(.+)", SaveDeltaHandler),  # savedelta: saves send what changed
                 (RESOURCE_ROUTE, SafeKernelSpecResourceHandler),  # faults: SVG logos never run script
             ]
         )

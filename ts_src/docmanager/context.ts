@@ -2,6 +2,7 @@ import type { Contents } from '@jupyterlab/services';
 import type { IDisposable } from '../core/disposable';
 import { Emitter } from '../core/emitter';
 import { checkDiskBeforeSave, ConflictChoice, SaveCancelledError } from './save';
+import { errorStatus, NotebookChanges, saveNotebookChanges } from '../savedelta/service';
 
 let nextWidgetId = 0;
 
@@ -23,6 +24,13 @@ export interface DocumentContent {
    * disk: it clears the dirty state only for edits made before the snapshot.
    */
   snapshot(): { content: unknown; commit(): void };
+  /**
+   * Only what changed since the version last loaded or saved (notebooks: the save-delta
+   * API of jlab_alt.savedelta), and `commit()` as for {@link snapshot}; null (or no
+   * method) when only a whole save will do. Saves use it when present and fall back
+   * to {@link snapshot} when the server cannot apply it.
+   */
+  changes?(): { changes: NotebookChanges; commit(): void } | null;
   /** Read the file from disk again (through {@link DocumentContext.fetch}), dropping edits. */
   reload(): Promise<void>;
   /** Subscribe to edits (each change of the content); crash recovery keeps a copy after each. */
@@ -105,7 +113,13 @@ export class DocumentContext {
     /** Whether a shell id is taken already (the manager passes the dock's lookup). */
     idTaken: (id: string) => boolean = () => false,
     /** Asks about a file changed on disk (tests pass a fake; the default shows a dialog). */
-    private readonly checkDisk: typeof checkDiskBeforeSave = checkDiskBeforeSave
+    private readonly checkDisk: typeof checkDiskBeforeSave = checkDiskBeforeSave,
+    /** Sends a notebook's changes (tests pass a fake; the default posts to the save-delta API). */
+    private readonly sendChanges: (path: string, lastModified: string, changes: NotebookChanges) => Promise<Contents.IModel> = (
+      path,
+      lastModified,
+      changes
+    ) => saveNotebookChanges(contents.serverSettings, path, lastModified, changes)
   ) {
     this._path = path;
     let id = `document:${path}`;
@@ -268,12 +282,18 @@ export class DocumentContext {
     if (content.loadError) throw new Error(`"${this._path}" could not be loaded, so it is never saved`);
     this._saveState.emit({ state: 'started', path, auto });
     try {
+      let choice: ConflictChoice = 'overwrite';
       if (!saveAs) {
-        let choice: ConflictChoice;
         try {
           choice = await this.checkDisk(this.contents, path, this._lastModified, ask);
         } catch {
           choice = 'save';
+        }
+        if (choice === 'save') {
+          const sent = await this.saveChanges(content, path);
+          // The file changed on disk after the check: ask as the check would have.
+          if (sent === 'conflict') choice = await this.checkDisk(this.contents, path, this._lastModified, ask);
+          else if (sent) return this.saved(sent.saved, sent.commit, path, auto, false);
         }
         if (choice === 'reload') {
           await content.reload();
@@ -288,14 +308,7 @@ export class DocumentContext {
         format: content.format,
         content: snapshot.content
       });
-      this._lastModified = saved.last_modified;
-      this.generation++;
-      this._diskState = 'same';
-      this._lastSaveError = null;
-      if (saveAs) this.setPath(saved.path ?? path);
-      snapshot.commit();
-      this._fileChanged.emit({ ...saved, content: null });
-      this._saveState.emit({ state: 'completed', path: this._path, auto });
+      this.saved(saved, snapshot.commit, path, auto, saveAs);
     } catch (err) {
       if (err instanceof SaveCancelledError) {
         this._saveState.emit({ state: 'cancelled', path, auto });
@@ -305,6 +318,46 @@ export class DocumentContext {
       }
       throw err;
     }
+  }
+
+  /**
+   * Send only the content's changes when it offers them. Resolves to the save, to
+   * `'conflict'` when the server says the file changed on disk (409), or to null when
+   * the whole content must be sent instead (no changes offered, or the server could not
+   * apply them: a delta that does not fit, an older server without the API, any
+   * error). A save is never lost here, at worst sent whole.
+   */
+  private async saveChanges(
+    content: DocumentContent,
+    path: string
+  ): Promise<{ saved: Contents.IModel; commit: () => void } | 'conflict' | null> {
+    if (!this._lastModified || !content.changes) return null;
+    let delta: ReturnType<NonNullable<DocumentContent['changes']>>;
+    try {
+      delta = content.changes();
+    } catch (err) {
+      console.warn(`Sending only the changes of "${path}" failed; saving it whole:`, err);
+      return null;
+    }
+    if (!delta) return null;
+    try {
+      return { saved: await this.sendChanges(path, this._lastModified, delta.changes), commit: delta.commit };
+    } catch (err) {
+      if (errorStatus(err) === 409) return 'conflict';
+      if (errorStatus(err) !== 404 && errorStatus(err) !== 422) console.warn(`Saving "${path}" by its changes failed; saving it whole:`, err);
+      return null;
+    }
+  }
+
+  private saved(saved: Contents.IModel, commit: () => void, path: string, auto: boolean, saveAs: boolean): void {
+    this._lastModified = saved.last_modified;
+    this.generation++;
+    this._diskState = 'same';
+    this._lastSaveError = null;
+    if (saveAs) this.setPath(saved.path ?? path);
+    commit();
+    this._fileChanged.emit({ ...saved, content: null });
+    this._saveState.emit({ state: 'completed', path: this._path, auto });
   }
 
   dispose(): void {

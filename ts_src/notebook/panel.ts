@@ -15,6 +15,7 @@ import { NotebookFormatError, NotebookModel } from './model/notebook';
 import { NotebookView } from './view/notebook';
 import type { CellView } from './view/cell';
 import { mayTakeFocus } from '../shell/focus';
+import { SaveTracker } from '../savedelta/tracker'; // savedelta
 
 /** Services a notebook panel uses. */
 export interface NotebookPanelOptions {
@@ -37,6 +38,8 @@ export { SaveCancelledError };
 export class NotebookPanel extends DocumentWidget {
   readonly session: KernelSession;
   private _model: NotebookModel | null = null;
+  /** What changed since the version on disk (savedelta), for saves that send only that. */
+  private saveTracker: SaveTracker | null = null;
   private _view: NotebookView | null = null;
   private readonly body: HTMLElement;
   private readonly banner: HTMLElement;
@@ -87,12 +90,34 @@ export class NotebookPanel extends DocumentWidget {
       },
       snapshot: () => {
         const model = this._model!;
-        return { content: model.toJSON(), commit: () => (model.dirty = false) };
+        const tracker = this.saveTracker;
+        const mark = tracker?.mark();
+        return {
+          content: model.toJSON(),
+          commit: () => {
+            model.dirty = false;
+            if (mark) tracker?.commit(mark);
+          }
+        };
+      },
+      // savedelta: a save sends only the cells changed since the version on disk.
+      changes: () => {
+        const model = this._model!;
+        const tracker = this.saveTracker;
+        const delta = tracker?.changes();
+        if (!tracker || !delta) return null;
+        return {
+          changes: delta.changes,
+          commit: () => {
+            model.dirty = false;
+            tracker.commit(delta.mark);
+          }
+        };
       },
       reload: () => this.load(),
       changed: (listener) => this._edited.event(listener),
       apply: (content) => {
-        this.setModel(new NotebookModel(content));
+        this.setModel(new NotebookModel(content), false);
         if (this._model) this._model.dirty = true;
       }
     });
@@ -137,7 +162,7 @@ export class NotebookPanel extends DocumentWidget {
       const model = await this.context.fetch();
       json = model.content;
       const notebook = new NotebookModel(json);
-      this.setModel(notebook);
+      this.setModel(notebook, true);
       this.loadError = null;
     } catch (err) {
       const reason = err instanceof NotebookFormatError ? err.message : errorText(err);
@@ -255,6 +280,7 @@ export class NotebookPanel extends DocumentWidget {
     if (this.isDisposed) return;
     this.session.dispose();
     this._view?.dispose();
+    this.saveTracker?.dispose();
     super.dispose();
   }
 
@@ -355,9 +381,12 @@ export class NotebookPanel extends DocumentWidget {
     }
   }
 
-  private setModel(notebook: NotebookModel): void {
+  /** @param fromDisk whether `notebook` is the file on disk as read (the base of the next save's changes). */
+  private setModel(notebook: NotebookModel, fromDisk: boolean): void {
     this._view?.dispose();
     this._model = notebook;
+    this.saveTracker?.dispose();
+    this.saveTracker = new SaveTracker(notebook, fromDisk);
     this._view = new NotebookView(
       notebook,
       this.rendermime,

@@ -32,6 +32,7 @@ import json
 import logging
 import math
 import os
+from contextvars import ContextVar
 from typing import Any
 
 from ..hookspecs import hookimpl
@@ -39,6 +40,10 @@ from ..hookspecs import hookimpl
 log = logging.getLogger("jlab_alt.exact_save")
 
 _MISSING = object()
+
+#: Set while a save whose numbers were already reconciled runs (the save-delta handler
+#: reconciles only the cells the page sent; reading the whole file again would be waste).
+already_reconciled: ContextVar[bool] = ContextVar("jlab_alt_already_reconciled", default=False)
 
 
 def _js_double(value: Any) -> float | None:
@@ -153,7 +158,7 @@ def read_disk_notebook(contents_manager: Any, path: str) -> dict[str, Any] | Non
 
 @hookimpl
 def jlab_alt_pre_save(model: dict[str, Any], path: str, contents_manager: Any) -> None:
-    if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
+    if model.get("type") != "notebook" or not isinstance(model.get("content"), dict) or already_reconciled.get():
         return
     on_disk = read_disk_notebook(contents_manager, path)
     if on_disk is None:

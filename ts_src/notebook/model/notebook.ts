@@ -51,6 +51,15 @@ export class NotebookModel {
   readonly contentChanged = this._changed.event;
   /** Fires when the dirty flag flips. */
   readonly dirtyChanged = this._dirtyChanged.event;
+  private readonly _cellEdited = new Emitter<CellModel>();
+  /**
+   * Fires for each saved change inside a cell (source, metadata, outputs, execution
+   * count; not the run state), also of a cell deleted meanwhile (undo may bring it back).
+   */
+  readonly cellEdited = this._cellEdited.event;
+  private readonly _metadataChanged = new Emitter<void>();
+  /** Fires after each {@link setMetadata}. */
+  readonly metadataChanged = this._metadataChanged.event;
 
   /**
    * @throws NotebookFormatError when `json` is not an nbformat 4 notebook object.
@@ -105,6 +114,7 @@ export class NotebookModel {
   setMetadata(key: string, value: unknown): void {
     if (value === undefined) delete this._metadata[key];
     else this._metadata[key] = value;
+    this._metadataChanged.emit();
     this.touch();
   }
 
@@ -302,7 +312,9 @@ export class NotebookModel {
     if (!this.adopted.has(cell)) {
       this.adopted.add(cell);
       cell.changed((what) => {
-        if (what !== 'state' && this._cells.includes(cell)) this.touch();
+        if (what === 'state') return;
+        this._cellEdited.emit(cell);
+        if (this._cells.includes(cell)) this.touch();
       });
     }
     return cell;

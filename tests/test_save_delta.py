@@ -1,0 +1,259 @@
+"""Saves that send what changed (``jlab_alt.savedelta``): ``POST jlab-alt/api/save-delta/<path>``.
+
+Each test checks the file written by a delta against the file the host writes for the
+whole notebook with the same change (a PUT of ``/api/contents``, the page's full save),
+so "exact" means: the bytes a full save would write, no number re-spelled.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from jlab_alt.savedelta.merge import DeltaMismatch, merge_delta
+from test_exact_save import CORPUS, corpus_rows, float_notebook, get_notebook, put_notebook, through_javascript, write_nb
+
+
+async def model_of(jp_fetch, name: str) -> dict:
+    response = await jp_fetch("api", "contents", name, params={"content": "0"})
+    return json.loads(response.body)
+
+
+async def post_delta(jp_fetch, name: str, delta: dict):
+    return await jp_fetch(
+        "jlab-alt", "api", "save-delta", name, method="POST", body=json.dumps({"delta": delta}), raise_error=False
+    )
+
+
+def delta_for(model: dict, content: dict, **changes) -> dict:
+    return {"format": 1, "base": {"last_modified": model["last_modified"], "cell_count": len(content["cells"])}, **changes}
+
+
+def id_notebook(n: int = 4) -> nbformat.NotebookNode:
+    nb = float_notebook()
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i}"
+    while len(nb.cells) < n:
+        nb.cells.append(nbformat.v4.new_code_cell(f"x = {len(nb.cells)}", id=f"cell-{len(nb.cells)}"))
+    return nb
+
+
+async def full_save_bytes(jp_fetch, root: Path, original: bytes, content: dict) -> bytes:
+    """What the page's full save of ``content`` writes over ``original``; restores ``original``."""
+    target = root / "full.ipynb"
+    target.write_bytes(original)
+    await put_notebook(jp_fetch, "full.ipynb", content)
+    return target.read_bytes()
+
+
+# -- the merge ---------------------------------------------------------------------------
+
+
+def test_merge_keeps_untouched_cells_as_the_very_objects_read():
+    base = {"cells": [{"id": "a", "cell_type": "code"}, {"id": "b", "cell_type": "markdown"}], "metadata": {"k": 1}, "nbformat": 4}
+    edited = {"id": "b", "cell_type": "markdown", "source": "new"}
+    merged, sent = merge_delta(base, {"base": {"cell_count": 2}, "cells": [edited]})
+    assert merged["cells"][0] is base["cells"][0] and merged["cells"][1] is edited
+    assert merged["metadata"] is base["metadata"] and base["cells"][1] == {"id": "b", "cell_type": "markdown"}
+    assert sent == [(edited, base["cells"][1])]
+
+
+def test_merge_orders_inserts_and_removes_by_id():
+    base = {"cells": [{"id": i, "cell_type": "code"} for i in "abcd"]}
+    new = {"id": "n", "cell_type": "raw"}
+    merged, _ = merge_delta(base, {"base": {"cell_count": 4}, "cells": [new], "order": ["d", "n", "a", "c"], "metadata": {"m": 2}})
+    assert [c["id"] for c in merged["cells"]] == ["d", "n", "a", "c"]
+    assert merged["metadata"] == {"m": 2}
+
+
+@pytest.mark.parametrize(
+    "delta, message",
+    [
+        ({"base": {"cell_count": 3}}, "had 3 cells"),
+        ({"base": {"cell_count": 2}, "cells": [{"id": "z", "cell_type": "code"}]}, "'z' is not in the notebook"),
+        ({"base": {"cell_count": 2}, "order": ["a", "zz"]}, "'zz' is neither"),
+        ({"base": {"cell_count": 2}, "order": ["a", "a"]}, "distinct"),
+        ({"base": {"cell_count": 2}, "cells": [{"id": "a", "cell_type": "code"}], "order": ["b"]}, "not in the order"),
+        ({"base": {"cell_count": 2}, "cells": [{"cell_type": "code"}]}, "has no id"),
+        ({"base": {"cell_count": 2}, "cells": ["x"]}, "nbformat cells"),
+        ({"base": {"cell_count": 2}, "metadata": []}, "metadata must be"),
+    ],
+)
+def test_merge_refuses_a_delta_that_does_not_fit(delta, message):
+    base = {"cells": [{"id": "a", "cell_type": "code"}, {"id": "b", "cell_type": "code"}]}
+    with pytest.raises(DeltaMismatch, match=message):
+        merge_delta(base, delta)
+
+
+def test_merge_refuses_a_base_without_unique_ids():
+    base = {"cells": [{"id": "a", "cell_type": "code"}, {"id": "a", "cell_type": "code"}]}
+    with pytest.raises(DeltaMismatch, match="duplicate"):
+        merge_delta(base, {"base": {"cell_count": 2}})
+
+
+# -- through the server ------------------------------------------------------------------
+
+
+async def test_one_edited_cell_is_written_as_a_full_save_writes_it(jp_fetch, jp_root_dir):
+    original = write_nb(jp_root_dir / "nb.ipynb", id_notebook())
+    content = through_javascript(await get_notebook(jp_fetch, "nb.ipynb"))
+    model = await model_of(jp_fetch, "nb.ipynb")
+    content["cells"][1]["source"] = "values_1 = 'edited'"
+    response = await post_delta(jp_fetch, "nb.ipynb", delta_for(model, content, cells=[content["cells"][1]]))
+    assert response.code == 200
+    answer = json.loads(response.body)
+    assert answer["path"] == "nb.ipynb" and answer["type"] == "notebook" and answer["content"] is None
+    assert answer["last_modified"] != model["last_modified"]
+    written = (jp_root_dir / "nb.ipynb").read_bytes()
+    assert written == await full_save_bytes(jp_fetch, jp_root_dir, original, content)
+    # Only the edited line differs; 10.0, -0.0, 1e+300 are as they were.
+    diff = [(a, b) for a, b in zip(original.splitlines(), written.splitlines()) if a != b]
+    assert diff == [(b'    "values_1 = 1"', b'    "values_1 = \'edited\'"')]
+
+
+async def test_inserts_moves_removals_and_metadata(jp_fetch, jp_root_dir):
+    original = write_nb(jp_root_dir / "nb.ipynb", id_notebook(6))
+    content = through_javascript(await get_notebook(jp_fetch, "nb.ipynb"))
+    model = await model_of(jp_fetch, "nb.ipynb")
+    cells = content["cells"]
+    fresh = {"id": "fresh", "cell_type": "code", "execution_count": 3, "metadata": {}, "outputs": [
+        {"output_type": "execute_result", "execution_count": 3, "metadata": {}, "data": {"application/json": {"v": 2.5}}}], "source": "y"}
+    content["cells"] = [cells[5], fresh, cells[0], cells[2], cells[3]]  # 1 and 4 removed, 5 moved first
+    content["metadata"]["custom"]["ten"] = 11
+    delta = delta_for(model, {"cells": cells}, cells=[fresh], order=[c["id"] for c in content["cells"]], metadata=content["metadata"])
+    assert (await post_delta(jp_fetch, "nb.ipynb", delta)).code == 200
+    written = (jp_root_dir / "nb.ipynb").read_bytes()
+    assert written == await full_save_bytes(jp_fetch, jp_root_dir, original, content)
+    saved = json.loads(written)
+    assert [c["id"] for c in saved["cells"]] == ["cell-5", "fresh", "cell-0", "cell-2", "cell-3"]
+    assert saved["metadata"]["custom"]["ten"] == 11 and b'"one": 1.0' in written
+
+
+async def test_a_file_changed_on_disk_is_refused_with_409_and_left_alone(jp_fetch, jp_root_dir):
+    write_nb(jp_root_dir / "nb.ipynb", id_notebook())
+    content = await get_notebook(jp_fetch, "nb.ipynb")
+    model = await model_of(jp_fetch, "nb.ipynb")
+    other = id_notebook()
+    other.cells[0].source = "changed by another program"
+    theirs = write_nb(jp_root_dir / "nb.ipynb", other)
+    stat = os.stat(jp_root_dir / "nb.ipynb")
+    os.utime(jp_root_dir / "nb.ipynb", ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    content["cells"][1]["source"] = "mine"
+    response = await post_delta(jp_fetch, "nb.ipynb", delta_for(model, content, cells=[content["cells"][1]]))
+    assert response.code == 409
+    assert "changed on disk" in json.loads(response.body)["message"]
+    assert (jp_root_dir / "nb.ipynb").read_bytes() == theirs
+
+
+async def test_a_delta_that_does_not_fit_is_refused_with_422_and_changes_nothing(jp_fetch, jp_root_dir):
+    original = write_nb(jp_root_dir / "nb.ipynb", id_notebook())
+    content = await get_notebook(jp_fetch, "nb.ipynb")
+    model = await model_of(jp_fetch, "nb.ipynb")
+    ghost = {**content["cells"][0], "id": "ghost"}
+    response = await post_delta(jp_fetch, "nb.ipynb", delta_for(model, content, cells=[ghost]))
+    assert response.code == 422 and "ghost" in json.loads(response.body)["message"]
+    bad = await post_delta(jp_fetch, "nb.ipynb", {"format": 99})
+    assert bad.code == 422
+    assert (jp_root_dir / "nb.ipynb").read_bytes() == original
+
+
+async def test_bad_bodies_and_missing_files(jp_fetch, jp_root_dir):
+    write_nb(jp_root_dir / "nb.ipynb", id_notebook())
+    response = await jp_fetch("jlab-alt", "api", "save-delta", "nb.ipynb", method="POST", body="not json", raise_error=False)
+    assert response.code == 400
+    missing = await post_delta(jp_fetch, "gone.ipynb", {"format": 1, "base": {"last_modified": "2020-01-01T00:00:00Z", "cell_count": 0}})
+    assert missing.code == 404
+    (jp_root_dir / "text.txt").write_text("hello")
+    text = await model_of(jp_fetch, "text.txt")
+    not_nb = await post_delta(jp_fetch, "text.txt", {"format": 1, "base": {"last_modified": text["last_modified"], "cell_count": 0}})
+    assert not_nb.code >= 400 and (jp_root_dir / "text.txt").read_text() == "hello"
+
+
+async def test_post_save_hooks_and_the_host_save_run(jp_fetch, jp_root_dir, jp_serverapp):
+    """The save goes through the contents manager: its hooks see it as any save."""
+    write_nb(jp_root_dir / "nb.ipynb", id_notebook())
+    seen: list[str] = []
+    cm = jp_serverapp.contents_manager
+    cm.register_post_save_hook(lambda model, os_path, contents_manager, **_: seen.append(os_path))
+    content = await get_notebook(jp_fetch, "nb.ipynb")
+    model = await model_of(jp_fetch, "nb.ipynb")
+    content["cells"][0]["source"] = "hooked"
+    assert (await post_delta(jp_fetch, "nb.ipynb", delta_for(model, content, cells=[content["cells"][0]]))).code == 200
+    assert seen == [str(jp_root_dir / "nb.ipynb")]
+
+
+def rows_with_cell_ids() -> list[dict[str, str]]:
+    """Corpus notebooks whose cells all have distinct ids on disk (the others are always saved whole)."""
+    rows = []
+    for row in corpus_rows():
+        cells = json.loads((CORPUS / row["file"]).read_text(encoding="utf-8")).get("cells") or []
+        ids = [c.get("id") for c in cells]
+        if cells and None not in ids and len(set(ids)) == len(ids):
+            rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("row", rows_with_cell_ids(), ids=lambda r: r["file"])
+async def test_corpus_notebook_one_edit_by_delta_is_the_full_save(jp_fetch, jp_root_dir, row):
+    """Every corpus notebook with cell ids: an untouched-by-delta save and a one-cell edit write
+    the bytes the page's full save writes."""
+    target = jp_root_dir / "nb.ipynb"
+    shutil.copyfile(CORPUS / row["file"], target)
+    original = target.read_bytes()
+    python_model = await get_notebook(jp_fetch, "nb.ipynb")
+    edited = through_javascript(python_model)
+    edited["cells"][0]["source"] = "print('edited')"
+    expected = await full_save_bytes(jp_fetch, jp_root_dir, original, copy.deepcopy(edited))
+    model = await model_of(jp_fetch, "nb.ipynb")
+    response = await post_delta(jp_fetch, "nb.ipynb", delta_for(model, edited, cells=[edited["cells"][0]]))
+    assert response.code == 200, response.body
+    assert target.read_bytes() == expected
+
+
+async def test_anonymous_and_unauthorized_clients_are_refused(jp_fetch, jp_root_dir, no_auth, jp_serverapp):
+    """The API is behind the login and the ``jlab_alt`` authorizer resource: 403, file untouched."""
+    original = write_nb(jp_root_dir / "nb.ipynb", id_notebook())
+    content = await get_notebook(jp_fetch, "nb.ipynb")
+    model = await model_of(jp_fetch, "nb.ipynb")
+    content["cells"][0]["source"] = "evil"
+    body = json.dumps({"delta": delta_for(model, content, cells=[content["cells"][0]])})
+    response = await jp_fetch(
+        "jlab-alt", "api", "save-delta", "nb.ipynb", method="POST", body=body, headers=no_auth, raise_error=False, follow_redirects=False
+    )
+    assert response.code == 403
+
+    class DenyJlabAlt(jp_serverapp.authorizer.__class__):
+        def is_authorized(self, handler, user, action, resource):  # noqa: ANN001, ANN201
+            return resource != "jlab_alt"
+
+    jp_serverapp.web_app.settings["authorizer"] = DenyJlabAlt(parent=jp_serverapp, identity_provider=jp_serverapp.identity_provider)
+    response = await jp_fetch("jlab-alt", "api", "save-delta", "nb.ipynb", method="POST", body=body, raise_error=False)
+    assert response.code == 403
+    assert (jp_root_dir / "nb.ipynb").read_bytes() == original
+
+
+@pytest.mark.parametrize("kind", ["invalid", "older format"])
+async def test_a_file_the_page_normalizes_is_refused_with_422(jp_fetch, jp_root_dir, kind):
+    """An invalid file (execution_count "*") or one the host converts on read (nbformat 3):
+    the page saves it whole, as it normalized it; a delta would keep the file's version."""
+    if kind == "invalid":
+        nb = json.loads(nbformat.writes(id_notebook()))
+        nb["cells"][0]["execution_count"] = "*"
+        (jp_root_dir / "nb.ipynb").write_text(json.dumps(nb, indent=1) + "\n", encoding="utf-8")
+    else:
+        v3 = {"nbformat": 3, "nbformat_minor": 0, "metadata": {"name": "old"}, "worksheets": [{"cells": [
+            {"cell_type": "code", "collapsed": False, "input": "x = 1", "language": "python", "metadata": {}, "outputs": [], "prompt_number": 1}
+        ], "metadata": {}}]}
+        (jp_root_dir / "nb.ipynb").write_text(json.dumps(v3), encoding="utf-8")
+    original = (jp_root_dir / "nb.ipynb").read_bytes()
+    content = await get_notebook(jp_fetch, "nb.ipynb")
+    model = await model_of(jp_fetch, "nb.ipynb")
+    response = await post_delta(jp_fetch, "nb.ipynb", delta_for(model, content))
+    assert response.code == 422 and "save it whole" in json.loads(response.body)["message"]
+    assert (jp_root_dir / "nb.ipynb").read_bytes() == original

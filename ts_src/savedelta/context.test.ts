@@ -1,0 +1,146 @@
+import type { Contents } from '@jupyterlab/services';
+import { describe, expect, it } from 'vitest';
+import { DocumentContext, SaveStateEvent } from '../docmanager/context';
+import type { ConflictChoice } from '../docmanager/save';
+import type { NotebookChanges } from './service';
+
+/** A services error as `ResponseError` carries it: the response's status. */
+function httpError(status: number): Error {
+  return Object.assign(new Error(`HTTP ${status}`), { response: { status } });
+}
+
+/**
+ * A context on "nb.ipynb" whose content offers changes, with a fake contents service
+ * (full saves), a fake sender of changes and a scripted "changed on disk" check.
+ */
+function setup(options: { send?: (changes: NotebookChanges) => void; answers?: ConflictChoice[] } = {}) {
+  let clock = Date.parse('2026-01-01T00:00:00Z');
+  const stamp = () => new Date((clock += 1000)).toISOString();
+  const log: string[] = [];
+  let lastModified = stamp();
+  const model = () => ({ path: 'nb.ipynb', name: 'nb.ipynb', type: 'notebook', last_modified: lastModified, content: null });
+  const contents = {
+    get: async () => ({ ...model(), content: { cells: [] } }),
+    save: async (_path: string, body: Partial<Contents.IModel>) => {
+      log.push(`put ${JSON.stringify(body.content)}`);
+      lastModified = stamp();
+      return model();
+    }
+  } as unknown as Contents.IManager;
+  const answers = [...(options.answers ?? [])];
+  const checkDisk = async (): Promise<ConflictChoice> => {
+    const answer = answers.shift() ?? 'save';
+    log.push(`check ${answer}`);
+    return answer;
+  };
+  const send = async (path: string, base: string, changes: NotebookChanges): Promise<Contents.IModel> => {
+    log.push(`delta ${path} ${base === lastModified ? 'base' : 'stale'} ${JSON.stringify(changes.cells)}`);
+    options.send?.(changes);
+    lastModified = stamp();
+    return model() as unknown as Contents.IModel;
+  };
+  const context = new DocumentContext('nb.ipynb', contents, () => false, checkDisk, send);
+  const doc = { cells: ['a'], saved: ['a'], reloads: 0 };
+  context.bind({
+    type: 'notebook',
+    format: 'json',
+    get dirty() {
+      return doc.cells.join() !== doc.saved.join();
+    },
+    loadError: null,
+    snapshot: () => {
+      const cells = [...doc.cells];
+      return { content: cells, commit: () => (doc.saved = cells) };
+    },
+    changes: () => {
+      const cells = [...doc.cells];
+      return { changes: { cell_count: doc.saved.length, cells: cells.filter((c, i) => c !== doc.saved[i]) }, commit: () => (doc.saved = cells) };
+    },
+    reload: async () => {
+      await context.fetch();
+      doc.cells = doc.saved = ['disk'];
+      doc.reloads++;
+    }
+  });
+  const states: SaveStateEvent['state'][] = [];
+  context.saveState((e) => states.push(e.state));
+  return { context, doc, log, states };
+}
+
+describe('DocumentContext saving only the changes', () => {
+  it('sends the changes against the version it loaded, and not the whole content', async () => {
+    const { context, doc, log, states } = setup();
+    await context.fetch();
+    doc.cells = ['a', 'b'];
+    await context.save();
+    expect(log).toEqual(['check save', 'delta nb.ipynb base ["b"]']);
+    expect(context.dirty).toBe(false);
+    expect(states).toEqual(['started', 'completed']);
+    doc.cells = ['a', 'b', 'c'];
+    await context.save();
+    expect(log.slice(2)).toEqual(['check save', 'delta nb.ipynb base ["c"]']);
+  });
+
+  it('saves whole when the changes do not fit the file (422), the API is missing (404) or the request fails', async () => {
+    for (const err of [httpError(422), httpError(404), new TypeError('Failed to fetch')]) {
+      const { context, doc, log, states } = setup({
+        send: () => {
+          throw err;
+        }
+      });
+      await context.fetch();
+      doc.cells = ['x'];
+      await context.save();
+      expect(log).toEqual(['check save', 'delta nb.ipynb base ["x"]', 'put ["x"]']);
+      expect(context.dirty).toBe(false);
+      expect(states).toEqual(['started', 'completed']);
+    }
+  });
+
+  it('a 409 (changed on disk meanwhile) asks as before: reload drops the edits and writes nothing', async () => {
+    const { context, doc, log, states } = setup({
+      answers: ['save', 'reload'],
+      send: () => {
+        throw httpError(409);
+      }
+    });
+    await context.fetch();
+    doc.cells = ['mine'];
+    await context.save();
+    expect(log).toEqual(['check save', 'delta nb.ipynb base ["mine"]', 'check reload']);
+    expect(doc.reloads).toBe(1);
+    expect(states).toEqual(['started', 'cancelled']);
+  });
+
+  it('a 409 answered "overwrite" writes the whole content', async () => {
+    const { context, doc, log } = setup({
+      answers: ['save', 'overwrite'],
+      send: () => {
+        throw httpError(409);
+      }
+    });
+    await context.fetch();
+    doc.cells = ['mine'];
+    await context.save();
+    expect(log.slice(2)).toEqual(['check overwrite', 'put ["mine"]']);
+    expect(context.dirty).toBe(false);
+  });
+
+  it('overwriting a file changed on disk and Save As write the whole content', async () => {
+    const { context, doc, log } = setup({ answers: ['overwrite'] });
+    await context.fetch();
+    doc.cells = ['mine'];
+    await context.save();
+    expect(log).toEqual(['check overwrite', 'put ["mine"]']);
+    doc.cells = ['other'];
+    await context.saveAs('copy.ipynb');
+    expect(log.slice(2)).toEqual(['put ["other"]']);
+  });
+
+  it('saves whole when nothing was loaded yet (no base version)', async () => {
+    const { context, doc, log } = setup();
+    doc.cells = ['x'];
+    await context.save();
+    expect(log).toEqual(['check save', 'put ["x"]']);
+  });
+});
