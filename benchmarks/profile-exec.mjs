@@ -1,10 +1,11 @@
 /**
  * Where do the milliseconds of `1+1` go? (issue 18, part 1) Not part of the timed suite.
  *
- *   node benchmarks/profile-exec.mjs [--repeats 20] [--trace FILE]
+ *   node benchmarks/profile-exec.mjs [--repeats 20] [--trace FILE] [--cpuprofile PREFIX]
  *
- * Starts a jlab-alt server, runs `1+1` `repeats` times in the notebook (Ctrl+Enter, as the
- * `exec` scenario) and in a console (Shift+Enter, as `console_exec`), and splits each run,
+ * Starts a jlab-alt server (BENCH_PYTHON's), runs `1+1` `repeats` times in the notebook
+ * (Ctrl+Enter, as the `exec` scenario) and in a console opened in a page of its own
+ * (Shift+Enter, as `console_exec`), and splits each run,
  * from timestamps taken in the page, into:
  *   key → send      keydown's timestamp to the execute_request's WebSocket send (key handling,
  *                   command dispatch, model updates before the send, message encoding)
@@ -12,8 +13,11 @@
  *   result → DOM    that message's arrival to the output element holding "2" being in the DOM
  *                   (decoding, the other messages' handlers, model updates, rendering)
  *   DOM → frame     to the first animation frame that sees it (the benchmark's end)
- * and prints the median of each. With --trace, also writes a Chrome trace (open it in DevTools'
- * Performance panel) of 5 notebook and 5 console runs.
+ * and prints the median of each, with `rawV1`: the same `1+1` right after each notebook run by a
+ * bare WebSocket in the same page on the same kernel, and the floors of a bare page client (v1 and
+ * legacy JSON protocols) and of the benchmark's node client. With --trace FILE, also writes Chrome
+ * traces (open them in DevTools' Performance panel) of the last 5 notebook and console runs; with
+ * --cpuprofile PREFIX, V8 CPU profiles (50 µs samples) of all the notebook's and console's runs.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,6 +38,7 @@ const traceFile = opt('trace', null);
 /** With --cpuprofile PREFIX: V8 CPU profiles (50 µs) of the notebook's and the console's runs. */
 const cpuPrefix = opt('cpuprofile', null);
 const python = process.env.BENCH_PYTHON || 'python3';
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'toplevel'];
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jlab-alt-profile-exec-'));
 process.on('exit', () => {
@@ -244,7 +249,7 @@ try {
   for (let i = 0; i <= repeats; i++) {
     if (traceFile && i === repeats - 4) {
       await cdp.send('Tracing.start', {
-        traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'disabled-by-default-v8.cpu_profiler', 'toplevel'] }
+        traceConfig: { includedCategories: TRACE_CATEGORIES }
       });
     }
     await resetProbe(page, adapter.outputSelector);
@@ -296,7 +301,10 @@ async function runConsole(page, cdp) {
     await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
     await cdp.send('Profiler.start');
   }
+  const traceChunks = [];
+  if (traceFile) cdp.on('Tracing.dataCollected', (e) => traceChunks.push(...e.value));
   for (let i = 0; i <= repeats; i++) {
+    if (traceFile && i === repeats - 4) await cdp.send('Tracing.start', { traceConfig: { includedCategories: TRACE_CATEGORIES } });
     await page.locator(consolePrompt).last().click();
     await page.keyboard.type('1+1');
     await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].pop()?.textContent === '1+1', consolePrompt);
@@ -311,5 +319,13 @@ async function runConsole(page, cdp) {
     if (i > 0) consoleRuns.push(run);
   }
   report('console (Shift+Enter)', consoleRuns);
+  if (traceFile) {
+    const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+    await cdp.send('Tracing.end');
+    await done;
+    const file = traceFile.replace(/(\.json)?$/, '-console.json');
+    fs.writeFileSync(file, JSON.stringify({ traceEvents: traceChunks }));
+    console.log(`trace: ${file}`);
+  }
   if (cpuPrefix) fs.writeFileSync(`${cpuPrefix}-console.cpuprofile`, JSON.stringify((await cdp.send('Profiler.stop')).profile));
 }
