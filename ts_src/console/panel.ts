@@ -298,8 +298,12 @@ export class ConsolePanel extends Widget {
     const code = this.editor.text;
     if (!code.trim()) return;
     this.closeSearch(false);
+    // runCode sends the request before its first await; the prompt is cleared after
+    // that, because emptying the editor (a CodeMirror transaction and a DOM selection
+    // update, 1-4 ms) would otherwise delay every run's request.
+    const running = this.runCode(code);
     this.editor.setText('');
-    await this.runCode(code);
+    await running;
   }
 
   /**

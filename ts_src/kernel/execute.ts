@@ -17,6 +17,13 @@ export interface ExecuteHooks {
   onExecutionCount?(count: number | null): void;
   /** The execute_request was sent; `msgId` is its header's `msg_id` (iopub messages name it as parent). */
   onSent?(msgId: string): void;
+  /**
+   * Called synchronously right after the request is handed to the WebSocket, before
+   * any iopub message can be applied: the place for view updates (clearing old
+   * outputs, showing the cell queued) that would otherwise delay the request by the
+   * DOM work they cause (issue 18, key-to-output latency).
+   */
+  afterSend?(): void;
 }
 
 /** How an execution ended: the execute_reply's status. */
@@ -69,6 +76,7 @@ export async function execute(
   }, true, options.cellId === undefined ? {} : { cellId: options.cellId });
   const msgId = (future as { msg?: { header?: { msg_id?: string } } }).msg?.header?.msg_id;
   if (msgId) hooks.onSent?.(msgId);
+  hooks.afterSend?.();
   future.onIOPub = (msg) => applyIOPub(msg, outputs, hooks);
   future.onStdin = (msg) => {
     if (msg.header.msg_type !== 'input_request') return;

@@ -47,6 +47,20 @@ describe('executeCell with a fake kernel', () => {
     expect([cell.pending, cell.running]).toEqual([false, false]);
   });
 
+  it('sends the request before clearing the old outputs, so the DOM work of clearing does not delay it', () => {
+    const { kernel, cell, hooks } = setup();
+    cell.outputs.add({ output_type: 'stream', name: 'stdout', text: 'old\n' });
+    const send = kernel.requestExecute.bind(kernel);
+    let outputsAtSend = -1;
+    kernel.requestExecute = (content) => {
+      outputsAtSend = cell.outputs.length;
+      return send(content);
+    };
+    void executeCell(cell, kernel.connection, hooks);
+    expect(outputsAtSend).toBe(1);
+    expect(cell.outputs.length).toBe(0);
+  });
+
   it('takes the execution count from execute_input and the result from execute_result', async () => {
     const { kernel, cell, hooks } = setup();
     const done = executeCell(cell, kernel.connection, hooks);
@@ -131,7 +145,9 @@ describe('executeCell with a fake kernel', () => {
   it('rethrows when the request cannot be sent, leaving the cell not running', async () => {
     const { kernel, cell, hooks } = setup();
     kernel.failWith = new Error('Kernel is dead');
+    cell.outputs.add({ output_type: 'stream', name: 'stdout', text: 'kept\n' });
     await expect(executeCell(cell, kernel.connection, hooks)).rejects.toThrow('Kernel is dead');
     expect([cell.pending, cell.running]).toEqual([false, false]);
+    expect(cell.outputs.length).toBe(1);
   });
 });
