@@ -58,7 +58,11 @@ export class CellView {
     this.node.dataset.testid = 'cell';
     this.node.dataset.type = model.type;
     if (model.id) this.node.dataset.cellId = model.id;
-    this.node.style.height = `${estimateHeight(model)}px`;
+    const estimate = estimateHeight(model);
+    this.node.style.height = `${estimate}px`;
+    // Built but never on screen, a cell keeps this height too (content-visibility skips
+    // it): building cells above the one shown must not move it (revealCell).
+    this.node.style.containIntrinsicSize = `auto ${estimate}px`;
 
     this.modelSubscription = model.changed((what) => {
       if (!this.parts) return; // build() reads the current state
