@@ -171,9 +171,11 @@ test.describe('find in a large notebook', () => {
     await selectCell(panel, 0);
     await openFind(page, panel);
     await page.keyboard.type('needle');
-    // Going to the last of 2,000 cells builds only that cell (NotebookView.revealCell):
-    // no task grows with the notebook, so the default wait is enough.
-    await expect(bar(panel).getByTestId('find-count')).toHaveText('1 of 1');
+    // Going to the last of 2,000 cells builds only that cell (NotebookView.revealCell), so
+    // the default wait is enough. Polled as text: a failed `toHaveText` on the count while
+    // it is empty (no box, so "not visible") makes Playwright take an ARIA snapshot of the
+    // whole page for its report, seconds of the page's main thread with 2,000 cells.
+    await expect.poll(() => bar(panel).getByTestId('find-count').textContent()).toBe('1 of 1');
     const last = cells(panel).nth(N - 1);
     await expect(last).toHaveClass(/ja-mod-active/);
     await expect(last).toBeInViewport();

@@ -5,6 +5,7 @@ import type { CellsChange, NotebookModel } from '../model/notebook';
 import { CellView, CellViewContext } from './cell';
 import type { CellEditorHooks } from './editor';
 import { languageFor } from './editor';
+import { revealDelta } from './reveal';
 import type { CompletionSource } from '@codemirror/autocomplete';
 
 export type NotebookMode = 'command' | 'edit';
@@ -184,10 +185,7 @@ export class NotebookView {
       }
       const box = visibleBox(scroller);
       const r = el.getBoundingClientRect();
-      let delta = r.top - box.top;
-      // 'nearest': a target already fully on screen stays; one below ends at the bottom
-      // (its top at the top if it is taller than the view).
-      if (align === 'nearest' && delta >= 0) delta = r.bottom <= box.bottom ? 0 : Math.min(delta, r.bottom - box.bottom);
+      const delta = revealDelta(r, box, align);
       if (Math.abs(delta) > 1) scroller.scrollTop += delta;
       return Math.abs(delta);
     };
