@@ -284,7 +284,8 @@ function estimateHeight(model: CellModel): number {
   for (let i = model.source.indexOf('\n'); i >= 0; i = model.source.indexOf('\n', i + 1)) lines++;
   let outputLines = 0;
   if (model.type === 'code') outputLines = Math.min(model.outputs.length * 2, 20);
-  return 10 + (lines + outputLines) * LINE_HEIGHT_ESTIMATE;
+  // 22: the cell's padding and the editor box around the lines (a 2-line code cell is 56 px).
+  return 22 + (lines + outputLines) * LINE_HEIGHT_ESTIMATE;
 }
 
 /** Image types a Markdown attachment may show as (never HTML: `data:text/html` could be navigated to). */
