@@ -28,6 +28,7 @@ import { rawTerminalFloor, runConsoleExec } from './scenarios-terminals.mjs'; //
 import { getJson, kernelSpecArgv, processesMentioning, startServer } from './servers.mjs';
 // Documents (issue 15): big CSV, ToC of a long notebook, Download as HTML.
 import { documentScenarios } from './scenarios-documents.mjs';
+import { revealScenarios } from './scenarios-reveal.mjs'; // issue 18: going to a far cell (Find)
 // Workspace restore (issue 14)
 import { cleanupRestore, runRestore, writeRestoreFiles } from './scenarios-restore.mjs';
 // Saving big notebooks (issue 18.4, issue 16.3): Ctrl+S after a one-cell edit.
@@ -424,6 +425,9 @@ async function main() {
 
     // Documents (issue 15): big CSV, ToC of a long notebook, Download as HTML (scenarios-documents.mjs).
     await documentScenarios({ scenario, wanted, servers, roots, smoke: opts.smoke, browser });
+
+    // Going to a far cell (issue 18, no long tasks): Find revealing the last of 2,000 cells (scenarios-reveal.mjs).
+    await revealScenarios({ scenario, wanted, servers, roots, smoke: opts.smoke, browser });
 
     // Workspace restore (issue 14): reload a workspace of 30 open notebooks (3 in --smoke).
     if (wanted('restore')) {

@@ -8,6 +8,7 @@
 import { documentRows } from './scenarios-documents.mjs';
 // Saving big notebooks (issue 18.4): rows of the save scenarios.
 import { saveRows } from './scenarios-save.mjs';
+import { revealRows } from './scenarios-reveal.mjs';
 
 const A = 'jlab-alt';
 const B = 'jupyterlab';
@@ -84,6 +85,7 @@ function rowDefs(sizes) {
     ['terminal', 'done_ms', `Terminal seq 1 ${sizes.terminalLines}: Enter → last line painted`, 'ms', { ratio: 0.5 }],
     ['terminal', 'longest_task_ms', `Terminal seq 1 ${sizes.terminalLines}: longest task meanwhile`, 'task', { max: 100 }],
     ...documentRows(),
+    ...revealRows(), // going to a far cell (scenarios-reveal.mjs)
     // Workspace restore (issue 14, benchmarks/scenarios-restore.mjs)
     ['restore', 'usable_ms', 'Reload a workspace of open notebooks → usable', 'ms', { ratio: 0.1 }],
     ['restore', 'started_ms', 'Reload a workspace of open notebooks → app restored', 'ms'],

@@ -548,13 +548,15 @@ test.describe('a large notebook', () => {
     // that was used keeps its undo history.
     await selectCell(panel, 2);
     await page.keyboard.press('Enter');
-    await expect(all.nth(2).locator('.cm-editor.cm-focused')).toBeVisible();
+    // Polled as a count: a failed expect on a missing element makes Playwright snapshot the
+    // ARIA tree of the whole page (2,000 cells) for its report, seconds of the main thread.
+    await expect.poll(() => all.nth(2).locator('.cm-editor.cm-focused').count()).toBe(1);
     await page.keyboard.press('Escape');
     // Cells above may still be building in the background and move the page: scroll
     // again until the last cell settles on screen with its editor.
     await expect(async () => {
       await all.nth(N - 1).scrollIntoViewIfNeeded();
-      await expect(all.nth(N - 1).locator('.cm-editor')).toBeVisible({ timeout: 2000 });
+      await expect.poll(() => all.nth(N - 1).locator('.cm-editor').count(), { timeout: 2000 }).toBe(1);
     }).toPass({ timeout: 30_000 });
     await expect(all.nth(1).locator('.cm-editor')).toHaveCount(0);
     await expect(all.nth(1).locator('pre.ja-Cell-static')).toHaveText(/^x = 1\s*print\(x\)$/);

@@ -188,63 +188,28 @@ export class NotebookTocProvider implements TocProvider {
 
   /**
    * Select the heading's cell in command mode and bring the heading to the top of the
-   * notebook. `setActive` builds the cell if its background building has not reached
-   * it; the position is then checked again for a few frames, because cells around it
-   * that come into view take their real height (they were estimates) and move it.
+   * notebook, wherever the cell is in its lazy building: `revealCell` builds only that
+   * cell and keeps the heading at the top while the cells around it take their real
+   * heights (collapsed sections hiding it are expanded first).
    */
   jump(item: TocItem): void {
     const view = this.panel.view;
     if (!view) return;
-    const token = ++this.jumpToken;
-    // Scrolling far while cells above are still being built in the background makes
-    // every build move the page (and has frozen Chromium): finish the building first,
-    // in short slices, then jump once.
-    if (view.allBuilt) this.jumpNow(item);
-    else
-      void buildAll(view).then(() => {
-        if (token === this.jumpToken && !this.disposed && this.panel.view === view) this.jumpNow(item);
-      });
-  }
-
-  private jumpToken = 0;
-
-  private jumpNow(item: TocItem): void {
-    const view = this.panel.view;
-    if (!view) return;
     HeadingCollapser.for(view).reveal(item.cellIndex);
-    view.setActive(item.cellIndex);
-    view.enterCommand();
     const cellView = view.cellViews[item.cellIndex];
     if (!cellView) return;
-    const target = (): HTMLElement => {
-      if (item.origin === 'markdown') {
-        const rendered = cellView.node.querySelectorAll<HTMLElement>('.ja-Cell-rendered :is(h1, h2, h3, h4, h5, h6)');
-        // The first heading is the cell's top: show the whole cell from its start.
-        if (item.position > 0 && rendered[item.position]) return rendered[item.position]!;
+    view.revealCell(item.cellIndex, {
+      align: 'start',
+      target: () => {
+        if (item.origin === 'markdown') {
+          const rendered = cellView.node.querySelectorAll<HTMLElement>('.ja-Cell-rendered :is(h1, h2, h3, h4, h5, h6)');
+          // The first heading is the cell's top: show the whole cell from its start.
+          if (item.position > 0 && rendered[item.position]) return rendered[item.position]!;
+        }
+        return cellView.node;
       }
-      return cellView.node;
-    };
-    const scroller = scrollParent(view.node);
-    const place = () => {
-      const el = target();
-      if (!scroller) {
-        el.scrollIntoView({ block: 'start' });
-        return 0;
-      }
-      const delta = el.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
-      if (Math.abs(delta) > 1) scroller.scrollTop += delta;
-      return Math.abs(delta);
-    };
-    place();
-    let frames = 0;
-    let stable = 0;
-    const settle = () => {
-      if (this.disposed || frames++ > 60) return;
-      const moved = place();
-      stable = moved <= 1 ? stable + 1 : 0;
-      if (stable < 3) requestAnimationFrame(settle);
-    };
-    requestAnimationFrame(settle);
+    });
+    view.enterCommand();
   }
 
   /** Run the code cells of the heading's section (and render its Markdown). */
@@ -272,22 +237,3 @@ export class NotebookTocProvider implements TocProvider {
   }
 }
 
-/** Build every cell of `view` in slices of at most 40 ms, yielding in between. */
-async function buildAll(view: NonNullable<NotebookPanel['view']>): Promise<void> {
-  let from = 0;
-  while (!view.allBuilt) {
-    const end = performance.now() + 40;
-    const views = view.cellViews;
-    for (; from < views.length && performance.now() < end; from++) views[from]!.build();
-    if (from >= views.length) from = 0;
-    await new Promise((resolve) => setTimeout(resolve));
-  }
-}
-
-function scrollParent(node: HTMLElement): HTMLElement | null {
-  for (let el = node.parentElement; el; el = el.parentElement) {
-    const style = getComputedStyle(el);
-    if (/(auto|scroll)/.test(style.overflowY) && el.scrollHeight > el.clientHeight) return el;
-  }
-  return null;
-}

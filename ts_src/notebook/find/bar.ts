@@ -213,16 +213,17 @@ export class FindBar {
     const match = this.matches[index];
     const view = this.panel.view;
     if (!match || !view) return;
-    view.setActive(match.cell);
     const cell = view.cellViews[match.cell];
     if (!cell) return;
     cell.setEditing(true);
     const editor = cell.ensureEditor();
     if (this.shown?.node !== cell.node) this.unmark();
-    // The editor's text follows the model; select only when they agree.
-    if (editor.text === cell.model.source) {
-      editor.view.dispatch({ selection: { anchor: match.from, head: match.to }, scrollIntoView: true });
-    }
+    // The editor's text follows the model; select only when they agree. No
+    // `scrollIntoView` here: CodeMirror would scroll every ancestor (the dock panel too,
+    // hiding the toolbar and this bar) while the cells around are still taking their
+    // real heights. revealCell places it, and keeps it placed.
+    const selected = editor.text === cell.model.source;
+    if (selected) editor.view.dispatch({ selection: { anchor: match.from, head: match.to } });
     cell.node.classList.add('ja-mod-findCurrent');
     this.shown = {
       node: cell.node,
@@ -232,7 +233,23 @@ export class FindBar {
         if (ed && !ed.hasFocus) ed.view.dispatch({ selection: { anchor: ed.view.state.selection.main.head } });
       }
     };
-    cell.node.scrollIntoView({ block: 'nearest' });
+    // In a tall cell, the match's line once CodeMirror has drawn it (it draws only what is
+    // near the screen, and more as the reveal brings it closer).
+    view.revealCell(match.cell, {
+      target: () => {
+        const ed = cell.editor;
+        // A cell of up to half a screen is shown whole; in a taller one, the match's line.
+        if (cell.node.getBoundingClientRect().height <= window.innerHeight / 2) return cell.node;
+        if (!selected || !ed || match.from > ed.view.state.doc.length) return cell.node;
+        try {
+          const { node } = ed.view.domAtPos(match.from);
+          const line = (node instanceof Element ? node : node.parentElement)?.closest<HTMLElement>('.cm-line');
+          return line && cell.node.contains(line) ? line : cell.node;
+        } catch {
+          return cell.node;
+        }
+      }
+    });
   }
 
   private unmark(collapse = true): void {

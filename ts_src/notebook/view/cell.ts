@@ -58,7 +58,11 @@ export class CellView {
     this.node.dataset.testid = 'cell';
     this.node.dataset.type = model.type;
     if (model.id) this.node.dataset.cellId = model.id;
-    this.node.style.height = `${estimateHeight(model)}px`;
+    const estimate = estimateHeight(model);
+    this.node.style.height = `${estimate}px`;
+    // Built but never on screen, a cell keeps this height too (content-visibility skips
+    // it): building cells above the one shown must not move it (revealCell).
+    this.node.style.containIntrinsicSize = `auto ${estimate}px`;
 
     this.modelSubscription = model.changed((what) => {
       if (!this.parts) return; // build() reads the current state
@@ -280,7 +284,8 @@ function estimateHeight(model: CellModel): number {
   for (let i = model.source.indexOf('\n'); i >= 0; i = model.source.indexOf('\n', i + 1)) lines++;
   let outputLines = 0;
   if (model.type === 'code') outputLines = Math.min(model.outputs.length * 2, 20);
-  return 10 + (lines + outputLines) * LINE_HEIGHT_ESTIMATE;
+  // 22: the cell's padding and the editor box around the lines (a 2-line code cell is 56 px).
+  return 22 + (lines + outputLines) * LINE_HEIGHT_ESTIMATE;
 }
 
 /** Image types a Markdown attachment may show as (never HTML: `data:text/html` could be navigated to). */

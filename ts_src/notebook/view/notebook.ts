@@ -5,9 +5,26 @@ import type { CellsChange, NotebookModel } from '../model/notebook';
 import { CellView, CellViewContext } from './cell';
 import type { CellEditorHooks } from './editor';
 import { languageFor } from './editor';
+import { revealDelta } from './reveal';
 import type { CompletionSource } from '@codemirror/autocomplete';
 
 export type NotebookMode = 'command' | 'edit';
+
+/** Where {@link NotebookView.revealCell} puts the cell: at the top, or scrolled the least. */
+export type RevealAlign = 'start' | 'nearest';
+
+/** Options of {@link NotebookView.revealCell}. */
+export interface RevealOptions {
+  /** `start`: the target's top at the top of the notebook's scroller; `nearest` (default): scroll the least. */
+  align?: RevealAlign;
+  /** The element to show (a heading inside the cell); the cell's node by default. Called again each frame. */
+  target?: () => HTMLElement;
+}
+
+/** Frames a reveal keeps correcting the position at most (cells near the target take their real height). */
+const REVEAL_MAX_FRAMES = 60;
+/** Frames the target must stay put before a reveal stops watching it. */
+const REVEAL_STABLE_FRAMES = 3;
 
 /** How far outside the viewport cells get a live editor, in pixels. */
 const EDITOR_MARGIN = '600px';
@@ -46,6 +63,8 @@ export class NotebookView {
   /** Cells near the viewport waiting for their editor, in the order they came near. */
   private editorQueue = new Set<CellView>();
   private editorTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Bumped by each {@link revealCell} (and by the user scrolling): older reveals stop. */
+  private revealToken = 0;
   private readonly _activeChanged = new Emitter<number>();
   private readonly _modeChanged = new Emitter<NotebookMode>();
   /** Fires when the active cell changes. */
@@ -120,16 +139,76 @@ export class NotebookView {
     return out;
   }
 
-  /** Make cell `index` active; `extend` grows the selection from the anchor. */
-  setActive(index: number, extend = false): void {
+  /**
+   * Make cell `index` active; `extend` grows the selection from the anchor. `scroll`
+   * (default true) brings it into view at once; {@link revealCell} passes false and
+   * places it itself.
+   */
+  setActive(index: number, extend = false, scroll = true): void {
     const clamped = Math.max(0, Math.min(index, this.views.length - 1));
     const changed = clamped !== this._active;
     this._active = clamped;
     this.views[clamped]?.build();
     if (!extend) this.anchor = clamped;
     this.updateClasses();
-    this.scrollToActive();
+    if (scroll) this.scrollToActive();
     if (changed) this._activeChanged.emit(clamped);
+  }
+
+  /**
+   * Go to a cell however far it is (Find, the table of contents, "go to cell"): make
+   * cell `index` active and scroll it into view, then keep it there for the next frames.
+   *
+   * Only that cell is built now; the cells between stay shells of estimated height and
+   * are built in the background (offscreen, where building does not change their height,
+   * see `CellView`), so the cost does not grow with the distance or the cell count and no
+   * task grows with the notebook. The cells that come on screen around the target take
+   * their real height in the next frames and can move it: the position is measured again
+   * each frame until it holds for {@link REVEAL_STABLE_FRAMES} frames (at most
+   * {@link REVEAL_MAX_FRAMES}). A newer reveal, or the user scrolling with the wheel,
+   * touch or keys, ends the watching, so a reveal never fights the user.
+   */
+  revealCell(index: number, options: RevealOptions = {}): void {
+    const token = ++this.revealToken;
+    this.setActive(index, false, false);
+    const view = this.views[this._active];
+    if (!view) return;
+    const target = options.target ?? (() => view.node);
+    const align = options.align ?? 'nearest';
+    const scroller = scrollParent(this.node);
+    const place = (): number => {
+      const el = target();
+      if (!el.isConnected) return 0;
+      if (!scroller) {
+        el.scrollIntoView({ block: align });
+        return 0;
+      }
+      const box = visibleBox(scroller);
+      const r = el.getBoundingClientRect();
+      const delta = revealDelta(r, box, align);
+      if (Math.abs(delta) > 1) scroller.scrollTop += delta;
+      return Math.abs(delta);
+    };
+    place();
+    const stop = (): void => {
+      if (this.revealToken === token) this.revealToken++;
+    };
+    const onUser = (): void => stop();
+    const events = ['wheel', 'touchmove', 'keydown'] as const;
+    const target0 = scroller ?? this.node;
+    for (const e of events) target0.addEventListener(e, onUser, { passive: true, once: true });
+    let frames = 0;
+    let stable = 0;
+    const settle = (): void => {
+      const done = (): void => {
+        for (const e of events) target0.removeEventListener(e, onUser);
+      };
+      if (token !== this.revealToken || !this.node.isConnected || frames++ > REVEAL_MAX_FRAMES) return done();
+      stable = place() <= 1 ? stable + 1 : 0;
+      if (stable < REVEAL_STABLE_FRAMES) requestAnimationFrame(settle);
+      else done();
+    };
+    requestAnimationFrame(settle);
   }
 
   /** Select all cells. */
@@ -175,6 +254,7 @@ export class NotebookView {
   }
 
   dispose(): void {
+    this.revealToken++;
     if (this.buildTimer !== null) clearTimeout(this.buildTimer);
     this.buildTimer = null;
     if (this.editorTimer !== null) clearTimeout(this.editorTimer);
@@ -381,4 +461,31 @@ export class NotebookView {
       if (view) view.ensureEditor().focus();
     }
   }
+}
+
+/** The nearest ancestor of `node` that scrolls vertically, or null. */
+function scrollParent(node: HTMLElement): HTMLElement | null {
+  for (let el = node.parentElement; el; el = el.parentElement) {
+    const style = getComputedStyle(el);
+    if (/(auto|scroll)/.test(style.overflowY) && el.scrollHeight > el.clientHeight) return el;
+  }
+  return null;
+}
+
+/**
+ * The part of `el` on screen, as top/bottom in viewport pixels: its box clipped by the
+ * ancestors that clip (overflow other than visible) and by the window. The notebook's
+ * scroller can be taller than what its dock area shows, so its own box is not enough.
+ */
+function visibleBox(el: HTMLElement): { top: number; bottom: number } {
+  const r = el.getBoundingClientRect();
+  let top = r.top;
+  let bottom = Math.min(r.bottom, window.innerHeight);
+  for (let a = el.parentElement; a; a = a.parentElement) {
+    if (getComputedStyle(a).overflowY === 'visible') continue;
+    const ar = a.getBoundingClientRect();
+    top = Math.max(top, ar.top);
+    bottom = Math.min(bottom, ar.bottom);
+  }
+  return { top, bottom: Math.max(top, bottom) };
 }
