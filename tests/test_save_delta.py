@@ -20,6 +20,15 @@ from jlab_alt.savedelta.merge import DeltaMismatch, merge_delta
 from test_exact_save import CORPUS, corpus_rows, float_notebook, get_notebook, put_notebook, through_javascript, write_nb
 
 
+@pytest.fixture
+def jp_server_config(jp_server_config: dict) -> dict:
+    """No extension hooking pre-save (the example strip_outputs is installed beside the
+    tests): with one, a delta goes only onto a file saved here as sent (tested below)."""
+    app = jp_server_config.setdefault("JlabAltApp", {})
+    app["disabled_extensions"] = [*app.get("disabled_extensions", []), "strip_outputs"]
+    return jp_server_config
+
+
 async def model_of(jp_fetch, name: str) -> dict:
     response = await jp_fetch("api", "contents", name, params={"content": "0"})
     return json.loads(response.body)
@@ -257,3 +266,70 @@ async def test_a_file_the_page_normalizes_is_refused_with_422(jp_fetch, jp_root_
     response = await post_delta(jp_fetch, "nb.ipynb", delta_for(model, content))
     assert response.code == 422 and "save it whole" in json.loads(response.body)["message"]
     assert (jp_root_dir / "nb.ipynb").read_bytes() == original
+
+
+async def test_a_pre_save_hook_that_may_rewrite_the_save_makes_it_whole(jp_fetch, jp_root_dir, jp_serverapp):
+    """A hook that strips outputs wrote an earlier save unlike the page's notebook: merging
+    into that file would keep its rewrite in every cell the page does not send again, so the
+    page is told to send the whole notebook (422), which the hook sees whole."""
+    original = write_nb(jp_root_dir / "nb.ipynb", id_notebook())
+    content = await get_notebook(jp_fetch, "nb.ipynb")
+    model = await model_of(jp_fetch, "nb.ipynb")
+    content["cells"][0]["source"] = "edited"
+    delta = delta_for(model, content, cells=[content["cells"][0]])
+    cm = jp_serverapp.contents_manager
+
+    def strip(model, **_):
+        for cell in model["content"]["cells"]:
+            cell["outputs"] = [] if cell["cell_type"] == "code" else cell.get("outputs")
+
+    cm.register_pre_save_hook(strip)
+    try:
+        refused = await post_delta(jp_fetch, "nb.ipynb", delta)
+        assert refused.code == 422 and "pre-save hook" in json.loads(refused.body)["message"]
+        assert (jp_root_dir / "nb.ipynb").read_bytes() == original
+    finally:
+        cm._pre_save_hooks.remove(strip)
+    assert (await post_delta(jp_fetch, "nb.ipynb", delta)).code == 200
+
+
+async def test_with_an_extension_pre_save_hook_a_delta_goes_only_onto_a_save_it_left_alone(jp_fetch, jp_root_dir, jp_serverapp):
+    """strip_outputs-like: while the extension's hook rewrites saves, every save is whole;
+    once a whole save is written as sent, deltas are merged again."""
+    from jlab_alt.hookspecs import hookimpl
+
+    app = next(iter(jp_serverapp.extension_manager.extension_apps["jlab_alt"]))
+    strip = {"on": True}
+
+    class Stripper:
+        @staticmethod
+        @hookimpl
+        def jlab_alt_pre_save(model):
+            if strip["on"] and model.get("type") == "notebook":
+                for cell in model["content"]["cells"]:
+                    if cell["cell_type"] == "code":
+                        cell["outputs"] = []
+
+    write_nb(jp_root_dir / "nb.ipynb", id_notebook())
+    content = await get_notebook(jp_fetch, "nb.ipynb")
+    assert any(c.get("outputs") for c in content["cells"])
+    app.extension_manager.pm.register(Stripper, name="stripper")
+    try:
+        assert app.extension_manager.third_party_implementers("jlab_alt_pre_save") == ["stripper"]
+        # Not saved here yet: whole. A whole save the hook rewrites: the next delta is refused too.
+        model = await model_of(jp_fetch, "nb.ipynb")
+        assert (await post_delta(jp_fetch, "nb.ipynb", delta_for(model, content, cells=[]))).code == 422
+        await put_notebook(jp_fetch, "nb.ipynb", content)
+        model = await model_of(jp_fetch, "nb.ipynb")
+        assert (await post_delta(jp_fetch, "nb.ipynb", delta_for(model, content, cells=[]))).code == 422
+        # The hook off: a whole save is written as sent, outputs back; then deltas merge.
+        strip["on"] = False
+        await put_notebook(jp_fetch, "nb.ipynb", content)
+        assert any(c.get("outputs") for c in json.loads((jp_root_dir / "nb.ipynb").read_text())["cells"])
+        model = await model_of(jp_fetch, "nb.ipynb")
+        content["cells"][0]["source"] = "after"
+        assert (await post_delta(jp_fetch, "nb.ipynb", delta_for(model, content, cells=[content["cells"][0]]))).code == 200
+        on_disk = json.loads((jp_root_dir / "nb.ipynb").read_text())
+        assert "".join(on_disk["cells"][0]["source"]) == "after" and any(c.get("outputs") for c in on_disk["cells"])
+    finally:
+        app.extension_manager.pm.unregister(Stripper)

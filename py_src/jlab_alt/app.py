@@ -33,6 +33,7 @@ from .handlers.settings import SettingsHandler
 from .handlers.static import StaticAssetHandler
 from .journal.handlers import JournalHandler
 from .savedelta.handlers import SaveDeltaHandler  # savedelta: saves send what changed
+from .savedelta.verbatim import VerbatimSaves
 from .journal.plugin import Journal
 from .journal.websocket import SETTING_KEY as JOURNAL_SETTING, with_journal
 from .page_config import build_page_config
@@ -256,18 +257,29 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
 
     def _register_save_hooks(self) -> None:
         manager = self.extension_manager
+        self.verbatim_saves = VerbatimSaves(lambda: manager.third_party_implementers("jlab_alt_pre_save"))
 
         def pre_save(model: dict[str, Any], path: str, contents_manager: Any, **_: Any) -> None:
-            manager.call(
+            self.verbatim_saves.run_pre_save(model, path, lambda: manager.call(
                 "jlab_alt_pre_save", model=model, path=path, contents_manager=contents_manager, app=self, reraise=(HTTPError,)
-            )
+            ))
 
         def post_save(model: dict[str, Any], os_path: str, contents_manager: Any, **_: Any) -> None:
+            self.verbatim_saves.saved(model)
             manager.call("jlab_alt_post_save", model=model, os_path=os_path, contents_manager=contents_manager, app=self)
 
         contents_manager = self.serverapp.contents_manager
         contents_manager.register_pre_save_hook(pre_save)
         contents_manager.register_post_save_hook(post_save)
+        self._own_pre_save_hook = pre_save
+
+    def host_pre_save_hooks(self) -> bool:
+        """Whether the host runs pre-save hooks besides jlab-alt's (its ``pre_save_hook``
+        setting, or hooks other server extensions registered): they may rewrite any save,
+        out of jlab-alt's view (see :mod:`jlab_alt.savedelta.verbatim`)."""
+        cm = self.serverapp.contents_manager
+        others = [h for h in getattr(cm, "_pre_save_hooks", []) if h is not getattr(self, "_own_pre_save_hook", None)]
+        return bool(cm.pre_save_hook or others)
 
     def _apply_overrides(self) -> None:
         """Put the site-wide ``overrides.json`` values in the schemas as their ``default``.

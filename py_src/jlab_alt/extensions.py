@@ -172,6 +172,17 @@ class ExtensionManager:
                 results.append((impl.plugin_name, value))
         return results
 
+    def third_party_implementers(self, hook: str) -> list[str]:
+        """Names of the extensions (not jlab-alt's built-in plugins) that implement ``hook``.
+
+        Raises:
+            ValueError: ``hook`` is not declared in :mod:`jlab_alt.hookspecs`.
+        """
+        if hook not in HOOK_NAMES:
+            raise ValueError(f"{hook!r} is not a jlab-alt hook (see jlab_alt.hookspecs)")
+        names = [impl.plugin_name for impl in getattr(self.pm.hook, hook).get_hookimpls()]
+        return [n for n in names if not (n in self.extensions and self.extensions[n].builtin)]
+
     def listing(self) -> list[ExtensionInfo]:
         """Every extension found (not jlab-alt's own plugin), sorted by name."""
         return [self.extensions[k] for k in sorted(self.extensions) if not self.extensions[k].builtin]

@@ -9,8 +9,9 @@ Answers 200 with the host's contents model of the saved file (no content), as
 ``PUT /api/contents`` does; 400 for a body that is not ``{"delta": {...}}``; 404 when the
 file does not exist; 409 when the file changed on disk since the delta's base (the page
 asks the person what to do); 422 when the delta does not fit the file, or the file is of an
-older nbformat (converted on read) or fails validation (the page then sends the whole
-notebook, as it normalized it). Errors of the save itself are the host's (403, 507, ...).
+older nbformat (converted on read) or fails validation, or when a pre-save hook may have rewritten
+the file's last save (the page then sends the whole notebook, as it normalized it: see
+:mod:`jlab_alt.savedelta.verbatim`). Errors of the save itself are the host's (403, 507, ...).
 """
 
 from __future__ import annotations
@@ -42,12 +43,16 @@ class SaveDeltaHandler(AppAPIHandler):
     @authorized
     async def post(self, path: str) -> None:
         delta = self.body_object("delta")
+        if self.extensionapp.host_pre_save_hooks():
+            raise web.HTTPError(422, "A pre-save hook of the server may rewrite what is saved; save the notebook whole")
         cm = self.contents_manager
         try:
             # A cheap look first: a conflict must not cost a read of the whole file.
             check_base(delta, (await ensure_async(cm.get(path, content=False)))["last_modified"])
             model = await ensure_async(cm.get(path, content=True, type="notebook"))
             check_base(delta, model["last_modified"])
+            if not self.extensionapp.verbatim_saves.holds_what_was_sent(path, model["last_modified"]):
+                raise DeltaMismatch("A pre-save hook may have rewritten the last save of this file; save it whole")
             # The page normalizes what it loads (an old format converted by the host, an
             # invalid field such as execution_count "*"); untouched cells taken from disk
             # would keep the file's version, so such files are saved whole.
