@@ -20,13 +20,12 @@
  * --cpuprofile PREFIX, V8 CPU profiles (50 µs samples) of all the notebook's and console's runs.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { ADAPTERS, benchInitScript } from './apps.mjs';
 import { execNotebook } from './generate.mjs';
 import { CONTEXT_OPTIONS, rawExecFloor } from './scenarios.mjs';
-import { processesMentioning, startServer } from './servers.mjs';
+import { startServer, tempDirCleanedOnExit } from './servers.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -40,17 +39,7 @@ const cpuPrefix = opt('cpuprofile', null);
 const python = process.env.BENCH_PYTHON || 'python3';
 const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'toplevel'];
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jlab-alt-profile-exec-'));
-process.on('exit', () => {
-  for (const pid of processesMentioning(tmp)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const tmp = tempDirCleanedOnExit('jlab-alt-profile-exec-');
 
 /** In the page: timestamps of kernel WebSocket traffic, output insertions and frames. */
 function probeScript() {

@@ -12,14 +12,13 @@
  * DevTools' Performance panel) into DIR (default benchmarks/results/profile-<app>).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { ADAPTERS, benchInitScript, findMarker } from './apps.mjs';
 import { FIRST_MARKER, LAST_MARKER, codeNotebook, streamNotebook } from './generate.mjs';
 import { CONTEXT_OPTIONS } from './scenarios.mjs';
-import { processesMentioning, startServer } from './servers.mjs';
+import { startServer, tempDirCleanedOnExit } from './servers.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -34,17 +33,7 @@ const out = path.resolve(opt('out', path.join(HERE, 'results', `profile-${app}`)
 const python = process.env.BENCH_PYTHON || 'python3';
 fs.mkdirSync(out, { recursive: true });
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jlab-alt-profile-'));
-process.on('exit', () => {
-  for (const pid of processesMentioning(tmp)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const tmp = tempDirCleanedOnExit('jlab-alt-profile-');
 
 /** Top self-time entries of a V8 CPU profile. */
 function topSelf(profile, n = 20) {

@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 const START_TIMEOUT_MS = 90_000;
@@ -72,6 +73,26 @@ export function processesMentioning(marker) {
     }
   }
   return pids;
+}
+
+/**
+ * A new temporary folder (`<os tmp>/<prefix>XXXXXX`) removed when this process exits,
+ * with every process still mentioning it (servers, kernels) killed first.
+ * @returns its path.
+ */
+export function tempDirCleanedOnExit(prefix) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  process.on('exit', () => {
+    for (const pid of processesMentioning(tmp)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+  return tmp;
 }
 
 /** The kernelspec both servers use: the suite's Python, its ipykernel. */
