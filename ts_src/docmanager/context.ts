@@ -2,7 +2,7 @@ import type { Contents } from '@jupyterlab/services';
 import type { IDisposable } from '../core/disposable';
 import { Emitter } from '../core/emitter';
 import { checkDiskBeforeSave, ConflictChoice, SaveCancelledError } from './save';
-import { errorStatus, NotebookChanges, saveNotebookChanges } from '../savedelta/service';
+import { announceSave, errorStatus, NotebookChanges, saveNotebookChanges } from '../savedelta/service';
 
 let nextWidgetId = 0;
 
@@ -341,7 +341,9 @@ export class DocumentContext {
     }
     if (!delta) return null;
     try {
-      return { saved: await this.sendChanges(path, this._lastModified, delta.changes), commit: delta.commit };
+      const saved = await this.sendChanges(path, this._lastModified, delta.changes);
+      announceSave(this.contents, saved);
+      return { saved, commit: delta.commit };
     } catch (err) {
       if (errorStatus(err) === 409) return 'conflict';
       if (errorStatus(err) !== 404 && errorStatus(err) !== 422) console.warn(`Saving "${path}" by its changes failed; saving it whole:`, err);

@@ -1,4 +1,5 @@
 import type { Contents } from '@jupyterlab/services';
+import { Signal } from '@lumino/signaling';
 import { describe, expect, it } from 'vitest';
 import { DocumentContext, SaveStateEvent } from '../docmanager/context';
 import type { ConflictChoice } from '../docmanager/save';
@@ -7,6 +8,13 @@ import type { NotebookChanges } from './service';
 /** A services error as `ResponseError` carries it: the response's status. */
 function httpError(status: number): Error {
   return Object.assign(new Error(`HTTP ${status}`), { response: { status } });
+}
+
+/** A sender of changes that fails with `err`. */
+function failing(err: Error): () => never {
+  return () => {
+    throw err;
+  };
 }
 
 /**
@@ -19,7 +27,11 @@ function setup(options: { send?: (changes: NotebookChanges) => void; answers?: C
   const log: string[] = [];
   let lastModified = stamp();
   const model = () => ({ path: 'nb.ipynb', name: 'nb.ipynb', type: 'notebook', last_modified: lastModified, content: null });
+  const changed: Contents.IChangedArgs[] = [];
+  const fileChanged = new Signal<unknown, Contents.IChangedArgs>({});
+  fileChanged.connect((_, change) => changed.push(change));
   const contents = {
+    fileChanged,
     get: async () => ({ ...model(), content: { cells: [] } }),
     save: async (_path: string, body: Partial<Contents.IModel>) => {
       log.push(`put ${JSON.stringify(body.content)}`);
@@ -64,7 +76,13 @@ function setup(options: { send?: (changes: NotebookChanges) => void; answers?: C
   });
   const states: SaveStateEvent['state'][] = [];
   context.saveState((e) => states.push(e.state));
-  return { context, doc, log, states };
+  /** Load, set the cells to `cells` and save. */
+  const editAndSave = async (cells: string[]) => {
+    await context.fetch();
+    doc.cells = cells;
+    await context.save();
+  };
+  return { context, doc, log, states, changed, editAndSave };
 }
 
 describe('DocumentContext saving only the changes', () => {
@@ -83,14 +101,8 @@ describe('DocumentContext saving only the changes', () => {
 
   it('saves whole when the changes do not fit the file (422), the API is missing (404) or the request fails', async () => {
     for (const err of [httpError(422), httpError(404), new TypeError('Failed to fetch')]) {
-      const { context, doc, log, states } = setup({
-        send: () => {
-          throw err;
-        }
-      });
-      await context.fetch();
-      doc.cells = ['x'];
-      await context.save();
+      const { context, log, states, editAndSave } = setup({ send: failing(err) });
+      await editAndSave(['x']);
       expect(log).toEqual(['check save', 'delta nb.ipynb base ["x"]', 'put ["x"]']);
       expect(context.dirty).toBe(false);
       expect(states).toEqual(['started', 'completed']);
@@ -98,43 +110,33 @@ describe('DocumentContext saving only the changes', () => {
   });
 
   it('a 409 (changed on disk meanwhile) asks as before: reload drops the edits and writes nothing', async () => {
-    const { context, doc, log, states } = setup({
-      answers: ['save', 'reload'],
-      send: () => {
-        throw httpError(409);
-      }
-    });
-    await context.fetch();
-    doc.cells = ['mine'];
-    await context.save();
+    const { doc, log, states, editAndSave } = setup({ answers: ['save', 'reload'], send: failing(httpError(409)) });
+    await editAndSave(['mine']);
     expect(log).toEqual(['check save', 'delta nb.ipynb base ["mine"]', 'check reload']);
     expect(doc.reloads).toBe(1);
     expect(states).toEqual(['started', 'cancelled']);
   });
 
   it('a 409 answered "overwrite" writes the whole content', async () => {
-    const { context, doc, log } = setup({
-      answers: ['save', 'overwrite'],
-      send: () => {
-        throw httpError(409);
-      }
-    });
-    await context.fetch();
-    doc.cells = ['mine'];
-    await context.save();
+    const { context, log, editAndSave } = setup({ answers: ['save', 'overwrite'], send: failing(httpError(409)) });
+    await editAndSave(['mine']);
     expect(log.slice(2)).toEqual(['check overwrite', 'put ["mine"]']);
     expect(context.dirty).toBe(false);
   });
 
   it('overwriting a file changed on disk and Save As write the whole content', async () => {
-    const { context, doc, log } = setup({ answers: ['overwrite'] });
-    await context.fetch();
-    doc.cells = ['mine'];
-    await context.save();
+    const { context, doc, log, editAndSave } = setup({ answers: ['overwrite'] });
+    await editAndSave(['mine']);
     expect(log).toEqual(['check overwrite', 'put ["mine"]']);
     doc.cells = ['other'];
     await context.saveAs('copy.ipynb');
     expect(log.slice(2)).toEqual(['put ["other"]']);
+  });
+
+  it("tells the contents manager's listeners (the file browser) about a save by changes, as a whole save does", async () => {
+    const { changed, editAndSave } = setup();
+    await editAndSave(['a', 'b']);
+    expect(changed.map((c) => [c.type, c.newValue?.path])).toEqual([['save', 'nb.ipynb']]);
   });
 
   it('saves whole when nothing was loaded yet (no base version)', async () => {

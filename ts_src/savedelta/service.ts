@@ -46,6 +46,21 @@ export async function saveNotebookChanges(
   return (await response.json()) as Contents.IModel;
 }
 
+/**
+ * Tell the contents manager's listeners (the file browser, the document manager) that
+ * `saved` was written, as its own `save()` does with a `{type: 'save'}` change: a save
+ * by changes goes around the manager, and without this the file browser showed the old
+ * modified time until its next poll.
+ *
+ * @param contents the app's contents manager; its `fileChanged` is a Lumino `Signal`
+ *   in `@jupyterlab/services` (typed read-only there). A manager whose signal cannot be
+ *   emitted (a test double) is left alone.
+ */
+export function announceSave(contents: Contents.IManager, saved: Contents.IModel): void {
+  const signal = contents.fileChanged as unknown as { emit?: (args: Contents.IChangedArgs) => void };
+  if (typeof signal.emit === 'function') signal.emit.call(signal, { type: 'save', oldValue: null, newValue: saved });
+}
+
 /** The HTTP status of a services error (`ResponseError`), or null. */
 export function errorStatus(err: unknown): number | null {
   const status = (err as { response?: { status?: unknown } } | null)?.response?.status;
