@@ -352,6 +352,25 @@ test.describe('a broken extension package (JLAB_ALT_TEST_BROKEN=1)', () => {
     );
     expect(failed.sort()).toEqual(['broken_activate:plugin=failed', 'broken_missing_dep:plugin=failed']);
   });
+
+  test("a failed plugin's declared shortcut is dropped: its keys are free to bind to another command", async ({ page }) => {
+    // broken_activate's schema binds Ctrl+Alt+J to a command its failed activate never registered.
+    const filebrowser = page.getByTestId('filebrowser');
+    await expect(filebrowser).toBeVisible();
+    await expect(errorToasts(page).filter({ hasText: 'broken_activate:plugin' })).toBeVisible();
+    await page.keyboard.press('Control+,');
+    const editor = page.getByTestId('settingeditor');
+    await expect(editor).toHaveAttribute('data-loaded', 'true');
+    await editor.getByTestId('settings-search').fill('show file browser');
+    const row = page.locator('[data-testid="shortcut-row"][data-command="filebrowser:toggle"]');
+    await row.getByTestId('shortcut-keys').click();
+    await page.keyboard.press('Control+Alt+J');
+    // Taken at once: no conflict with a binding that could never run.
+    await expect(row.getByTestId('shortcut-keys')).toHaveText('Ctrl+Alt+J');
+    await expect(row.getByTestId('shortcut-conflict')).toHaveCount(0);
+    await page.keyboard.press('Control+Alt+J');
+    await expect(filebrowser).toBeHidden();
+  });
 });
 
 test.describe('disabling extensions', () => {

@@ -11,6 +11,7 @@ import type { PageConfig } from './pageconfig';
 import { Plugin, PluginFailure, PluginRegistry } from './plugins';
 import { errorMessage } from './errors';
 import { addDeclaredShortcuts } from '../commands/declared';
+import type { IDisposable } from './disposable';
 
 /** A plugin of the jlab-alt app. */
 export type AppPlugin<T = unknown> = Plugin<Application, T>;
@@ -92,15 +93,21 @@ export class Application {
     // Shortcuts from the plugins' schemas, in plugin order, before any activates (a
     // plugin may show a command's shortcut at once); the user's come after all of them.
     const declared = this.config.shortcuts ?? {};
+    const bindings = new Map<string, IDisposable[]>();
     for (const { id, status } of this.plugins.list()) {
       if (status.state === 'disabled' || !(id in declared)) continue;
-      for (const error of addDeclaredShortcuts(this.keybindings, id, declared[id]).errors) {
+      const { added, errors } = addDeclaredShortcuts(this.keybindings, id, declared[id]);
+      bindings.set(id, added);
+      for (const error of errors) {
         console.error(`Keyboard shortcut not added: ${error}`);
         this.notifications.notify(`Keyboard shortcut not added: ${error}`, { type: 'error' });
       }
     }
     const failures = await this.plugins.activateAll(this);
     for (const failure of failures) {
+      // A failed plugin's commands never came: its shortcuts would show in the shortcut
+      // help and count as conflicts for keys that do nothing.
+      for (const binding of bindings.get(failure.id) ?? []) binding.dispose();
       const source = this.pluginSource.get(failure.id);
       const where = source ? ` (extension "${source}")` : '';
       console.error(`Plugin "${failure.id}"${where} failed to activate: ${failure.error}`);
