@@ -4,7 +4,8 @@
  * {@link MenuSpec}). The server hands them to the page in the page config's `menus`
  * (`{plugin id: [...]}`); the menu bar adds those of every plugin not disabled. A menu
  * whose id exists already gets the items added, so a plugin adds its entries to "File"
- * by declaring `{id: "file", items: [...]}`.
+ * by declaring `{id: "file", items: [...]}`, and to "File ▸ New" by declaring
+ * `{id: "file-new", items: [...]}` (see `MenuRegistry.addMenu`).
  */
 import type { MenuEntry, MenuSpec } from './model';
 

@@ -41,6 +41,22 @@ describe('MenuRegistry', () => {
     expect(() => menus.addItem('nope', { command: 'x' })).toThrow(/No menu with id "nope"/);
   });
 
+  it('merges a submenu declared twice, and adds a declared menu whose id is a submenu to that submenu', () => {
+    const menus = new MenuRegistry();
+    const config = { id: 'file', label: 'File', items: [{ type: 'submenu' as const, id: 'file-new', label: 'New', items: [{ command: 'notebook' }] }] };
+    menus.addMenu(config);
+    const again = menus.addMenu({ id: 'file', label: 'File', items: [{ type: 'submenu', id: 'file-new', label: 'New', items: [{ command: 'console' }] }] });
+    const bySubmenuId = menus.addMenu({ id: 'file-new', label: 'New', items: [{ command: 'terminal' }] });
+    const file = () => menus.get('file')!.items;
+    expect(file()).toMatchObject([{ type: 'submenu', id: 'file-new', items: [{ command: 'notebook' }, { command: 'console' }, { command: 'terminal' }] }]);
+    expect(menus.all.map((m) => m.id)).toEqual(['file']);
+    again.dispose();
+    bySubmenuId.dispose();
+    expect(file()).toMatchObject([{ type: 'submenu', items: [{ command: 'notebook' }] }]);
+    // The declaring object is left as it was.
+    expect(config.items[0]!.items).toEqual([{ command: 'notebook' }]);
+  });
+
   it('asks dynamic entries each time the menu is read', () => {
     const menus = new MenuRegistry();
     menus.addMenu({ id: 'tabs', label: 'Tabs', items: [{ command: 'next', rank: 1 }] });

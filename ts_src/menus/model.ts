@@ -53,9 +53,15 @@ export class MenuRegistry {
   /** Fires when a menu or entry is added or removed. */
   readonly changed = this._changed.event;
 
-  /** Add a top-level menu (its `items` too); a menu with the same id gets the items added. */
+  /**
+   * Add a top-level menu (its `items` too); a menu with the same id gets the items
+   * added, and so does a submenu with that id (so a schema reaches "New ▸" by declaring
+   * `{id: "file-new", items: [...]}`: the shape JupyterLab's `jupyter.lab.menus` allows
+   * for its submenus).
+   */
   addMenu(spec: MenuSpec): IDisposable {
     const existing = this.menus.get(spec.id);
+    if (!existing && this.listFor(spec.id)) return this.addItems(spec.id, spec.items);
     if (!existing) this.menus.set(spec.id, { spec: { id: spec.id, label: spec.label, rank: spec.rank }, items: [], dynamic: [] });
     const added = spec.items.map((item) => this.addItem(spec.id, item));
     this._changed.emit();
@@ -75,7 +81,12 @@ export class MenuRegistry {
   addItem(menuId: string, entry: MenuEntry): IDisposable {
     const list = this.listFor(menuId);
     if (!list) throw new Error(`No menu with id "${menuId}"`);
-    const own = { ...entry };
+    // A submenu that is there already gets the entries: two plugins declaring the same
+    // "New ▸" make one submenu, not two.
+    if ('type' in entry && entry.type === 'submenu' && list.some((e) => 'type' in e && e.type === 'submenu' && e.id === entry.id)) {
+      return this.addItems(entry.id, entry.items);
+    }
+    const own = copyEntry(entry);
     list.push(own);
     this._changed.emit();
     return new DisposableDelegate(() => {
@@ -85,6 +96,11 @@ export class MenuRegistry {
         this._changed.emit();
       }
     });
+  }
+
+  private addItems(menuId: string, entries: MenuEntry[]): IDisposable {
+    const added = entries.map((e) => this.addItem(menuId, e));
+    return new DisposableDelegate(() => added.forEach((d) => d.dispose()));
   }
 
   /** Add entries computed each time the menu `menuId` opens (after its fixed ones, by rank). */
@@ -118,6 +134,11 @@ export class MenuRegistry {
     }
     return null;
   }
+}
+
+/** A copy the registry may add to without touching the caller's (e.g. the page config's) objects. */
+function copyEntry(entry: MenuEntry): MenuEntry {
+  return 'type' in entry && entry.type === 'submenu' ? { ...entry, items: entry.items.map(copyEntry) } : { ...entry };
 }
 
 function findSubmenu(entries: MenuEntry[], id: string): SubmenuEntry | null {
