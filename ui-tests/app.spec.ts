@@ -40,6 +40,28 @@ test.describe('the app', () => {
     await page.keyboard.press('Control+B');
     await expect(browser).toBeVisible();
   });
+
+  test('every sidebar button shows its icon, in both themes', async ({ page }) => {
+    const buttons = page.locator('.ja-SideBar-tab');
+    await expect(buttons.first()).toBeVisible();
+    // The icon is the button's ::before, a mask of the theme's text colour: a button
+    // without one is a blank square to the user.
+    const icons = () =>
+      buttons.evaluateAll((els) =>
+        els.map((el) => {
+          const before = getComputedStyle(el, '::before');
+          const mask = before.getPropertyValue('mask-image') || before.getPropertyValue('-webkit-mask-image');
+          const drawn = before.content !== 'none' && before.width === '20px' && mask.startsWith('url(');
+          return `${el.getAttribute('aria-label')}: ${drawn ? 'icon' : 'blank'}`;
+        })
+      );
+    const labels = await buttons.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
+    expect(labels).toEqual(expect.arrayContaining(['File Browser', 'Table of Contents']));
+    expect(await icons()).toEqual(labels.map((l) => `${l}: icon`));
+    await runFromPalette(page, 'Use Dark Theme', 'theme:dark');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    expect(await icons()).toEqual(labels.map((l) => `${l}: icon`));
+  });
 });
 
 test.describe('command palette', () => {
