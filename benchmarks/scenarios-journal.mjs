@@ -9,6 +9,9 @@
  *   `done_ms` (journal on) and `done_ms_journal_off`. The raw floor (a plain WebSocket
  *   client, `rawStreamFloor`) through both jlab-alt servers follows, without a page.
  *   Target: journal on ≤ 5% slower than off (ratio of medians).
+ * - `journal_stream_cpu`: the same cell without a page (a WebSocket client, 3 executions a
+ *   run): the server process' CPU time (/proc/<pid>/stat) per execution, journal on and off:
+ *   the journal's cost shows there when the machine's load hides it in wall times.
  * - `journal_flood`: a cell floods ~1 GB/min (stdout text broken by a `display_data`
  *   every fourth chunk, so outputs pile up and the journal's per-kernel cap is what
  *   bounds it) for FLOOD seconds, sent by a plain WebSocket client that stays connected
@@ -116,34 +119,37 @@ function floodCode(seconds, bytesPerMinute, sentFile) {
   ].join('\n');
 }
 
+/** Server process CPU time (user + system), in ms (Linux, /proc/<pid>/stat). */
+function cpuMsOf(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 /**
- * One flood on `server`: a notebook session, a WebSocket client that sends the cell (with
- * its cell id, as a page does) and drains every message, RSS sampled each second.
- * Returns `{rss_start_bytes, rss_max_bytes, rss_end_bytes, growth_bytes, last_third_growth_bytes,
- * output_bytes (what the kernel printed), received_bytes (what reached the client), rate_mb_per_min,
- * samples: [[s, bytes], ...]}`.
+ * A notebook session `name` on `server` and a plain WebSocket client on its kernel that drains
+ * every message (parsing only small ones). `fn({execute})` runs with it; `execute(code)` sends an
+ * execute_request naming cell `c0` (as a page does) and resolves once the kernel is idle again.
+ * The session is deleted after.
  */
-export async function runFlood({ server, seconds, bytesPerMinute, name }) {
+async function withNotebookKernel(server, name, fn) {
   fs.writeFileSync(path.join(server.root, name), notebookJson(''));
-  const sentFile = path.join(server.root, `${name}.sent`);
-  fs.rmSync(sentFile, { force: true });
   const session = await api(server, 'POST', '/api/sessions', { path: name, type: 'notebook', name: '', kernel: { name: 'python3' } });
-  const kernelId = session.kernel.id;
-  const ws = new WebSocket(server.api(`/api/kernels/${kernelId}/channels`).replace(/^http/, 'ws'));
-  const clientSession = `flood-${Date.now()}`;
-  let received = 0;
-  let idle = false;
-  let infoReply = false;
-  const executeId = `${clientSession}-execute`;
+  const ws = new WebSocket(server.api(`/api/kernels/${session.kernel.id}/channels`).replace(/^http/, 'ws'));
+  const clientSession = `journal-bench-${Date.now()}`;
+  const state = { received: 0, infoReply: false, idle: new Set() };
   ws.on('message', (data) => {
-    received += data.length;
+    state.received += data.length;
     // Only small messages can be the ones we wait for: parsing 260 KB ones would slow the client.
     if (data.length > 4096) return;
     const msg = JSON.parse(data.toString());
-    if (msg.msg_type === 'kernel_info_reply') infoReply = true;
-    if (msg.msg_type === 'status' && msg.parent_header?.msg_id === executeId && msg.content.execution_state === 'idle') idle = true;
+    if (msg.msg_type === 'kernel_info_reply') state.infoReply = true;
+    if (msg.msg_type === 'status' && msg.content.execution_state === 'idle' && msg.parent_header?.msg_id) state.idle.add(msg.parent_header.msg_id);
   });
-  const send = (msgType, content, metadata = {}, msgId = `${clientSession}-${msgType}-${Math.random()}`) =>
+  let seq = 0;
+  const send = (msgType, content, metadata = {}) => {
+    const msgId = `${clientSession}-${seq++}`;
     ws.send(
       JSON.stringify({
         header: { msg_id: msgId, username: 'bench', session: clientSession, msg_type: msgType, version: '5.3', date: new Date().toISOString() },
@@ -154,29 +160,85 @@ export async function runFlood({ server, seconds, bytesPerMinute, name }) {
         buffers: []
       })
     );
+    return msgId;
+  };
+  const execute = async (code, timeoutMs = TIMEOUT, tick = () => {}) => {
+    const id = send('execute_request', { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true }, { cellId: 'c0' });
+    const deadline = performance.now() + timeoutMs;
+    while (!state.idle.has(id)) {
+      if (performance.now() > deadline) throw new Error(`the kernel was not idle within ${Math.round(timeoutMs / 1000)} s`);
+      await sleep(tick() ?? 20);
+    }
+  };
   try {
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);
     });
     const deadline = Date.now() + 120_000;
-    while (!infoReply) {
-      if (Date.now() > deadline) throw new Error('flood: the kernel did not answer kernel_info');
+    while (!state.infoReply) {
+      if (Date.now() > deadline) throw new Error('the kernel did not answer kernel_info');
       send('kernel_info_request', {});
       await sleep(500);
     }
+    return await fn({ execute, state });
+  } finally {
+    ws.terminate();
+    await api(server, 'DELETE', `/api/sessions/${session.id}`).catch(() => undefined);
+  }
+}
+
+/**
+ * The stream cell without a page: `repeats` executions of the `lines`-line print loop through
+ * a WebSocket client (after one not counted); per execution the wall time execute → idle and
+ * the server process' CPU time meanwhile (the journal's cost shows there even when the
+ * machine's load hides it in wall times). Returns `{wall_ms: [...], server_cpu_ms: [...]}`.
+ */
+export async function runStreamCpu({ server, lines, repeats, name }) {
+  const code = `for i in range(${lines}):\n    print(i)`;
+  return withNotebookKernel(server, name, async ({ execute }) => {
+    const wall = [];
+    const cpu = [];
+    for (let i = 0; i <= repeats; i++) {
+      const c0 = cpuMsOf(server.pid);
+      const t0 = performance.now();
+      await execute(code);
+      const t1 = performance.now();
+      const c1 = cpuMsOf(server.pid);
+      if (i > 0) {
+        wall.push(t1 - t0);
+        cpu.push(c1 - c0);
+      }
+    }
+    return { wall_ms: wall, server_cpu_ms: cpu };
+  });
+}
+
+/**
+ * One flood on `server`: a notebook session, a WebSocket client that sends the cell (with
+ * its cell id, as a page does) and drains every message, RSS sampled each second.
+ * Returns `{rss_start_bytes, rss_max_bytes, rss_end_bytes, growth_bytes, last_third_growth_bytes,
+ * output_bytes (what the kernel printed), received_bytes (what reached the client), rate_mb_per_min,
+ * server_cpu_ms, samples: [[s, bytes], ...]}`.
+ */
+export async function runFlood({ server, seconds, bytesPerMinute, name }) {
+  const sentFile = path.join(server.root, `${name}.sent`);
+  fs.rmSync(sentFile, { force: true });
+  return withNotebookKernel(server, name, async ({ execute, state }) => {
     const pid = server.pid;
     const samples = [];
     const t0 = performance.now();
-    const sample = () => samples.push([(performance.now() - t0) / 1000, rssOf(pid)]);
+    const c0 = cpuMsOf(pid);
+    let next = 0;
+    const sample = () => {
+      const now = performance.now();
+      if (now < next) return;
+      next = now + 1000;
+      samples.push([(now - t0) / 1000, rssOf(pid)]);
+    };
+    await execute(floodCode(seconds, bytesPerMinute, sentFile), (seconds + 120) * 1000, () => (sample(), 100));
     sample();
-    send('execute_request', { code: floodCode(seconds, bytesPerMinute, sentFile), silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true }, { cellId: 'c0' }, executeId);
-    const endBy = performance.now() + (seconds + 120) * 1000;
-    while (!idle) {
-      if (performance.now() > endBy) throw new Error(`flood: the kernel was not idle within ${seconds + 120} s`);
-      await sleep(1000);
-      sample();
-    }
+    const cpu = cpuMsOf(pid) - c0;
     const elapsed = (performance.now() - t0) / 1000;
     if (!fs.existsSync(sentFile)) throw new Error('flood: the cell ended without writing its count (an error?)');
     const ended = Number(fs.readFileSync(sentFile, 'utf8'));
@@ -189,14 +251,12 @@ export async function runFlood({ server, seconds, bytesPerMinute, name }) {
       growth_bytes: Math.max(...rss) - rss[0],
       last_third_growth_bytes: third.length ? Math.max(...third) - third[0] : 0,
       output_bytes: ended,
-      received_bytes: received,
+      received_bytes: state.received,
       rate_mb_per_min: ended / 1e6 / (elapsed / 60),
+      server_cpu_ms: cpu,
       samples: samples.map(([s, b]) => [Math.round(s), b])
     };
-  } finally {
-    ws.terminate();
-    await api(server, 'DELETE', `/api/sessions/${session.id}`).catch(() => undefined);
-  }
+  });
 }
 
 /** The reopen cell: a pause (the page closes meanwhile), `lines` lines of 50 characters, then REOPEN_DONE. */
@@ -287,7 +347,7 @@ export async function runReopen({ browser, server, lines, name }) {
  * `tmp` is the run's temporary folder (the two servers' folders go under it).
  */
 export async function journalScenarios({ scenario, wanted, results, servers, smoke, browser, tmp, python, pythonPath, log, runs }) {
-  if (!['journal_stream', 'journal_flood', 'journal_reopen'].some(wanted)) return;
+  if (!['journal_stream', 'journal_stream_cpu', 'journal_flood', 'journal_reopen'].some(wanted)) return;
   const sizes = smoke ? JOURNAL_SIZES.smoke : JOURNAL_SIZES.full;
   const own = await startJournalServers({ tmp, python, pythonPath, log });
   try {
@@ -321,6 +381,25 @@ export async function journalScenarios({ scenario, wanted, results, servers, smo
         log(`  journal on / off (medians): page ${stream.on_over_off.toFixed(3)}, raw ${stream.raw.on_over_off.toFixed(3)} (target ≤ 1.05)`);
       }
     }
+    let cpuRuns = 0;
+    await scenario(
+      'journal_stream_cpu',
+      `Stream ${sizes.streamLines.toLocaleString('en-US')} printed lines without a page: server CPU time, journal on and off`,
+      async (app, i) => {
+        const order = i % 2 === 0 ? ['on', 'off'] : ['off', 'on'];
+        const out = {};
+        for (const key of order) {
+          const m = await runStreamCpu({ server: own[key], lines: sizes.streamLines, repeats: 3, name: `bench_stream_cpu_${cpuRuns++}.ipynb` });
+          const med = (xs) => median([...xs].sort((a, b) => a - b));
+          const suffix = key === 'on' ? '' : '_journal_off';
+          out[`server_cpu_ms${suffix}`] = med(m.server_cpu_ms);
+          out[`wall_ms${suffix}`] = med(m.wall_ms);
+        }
+        out.cpu_on_over_off = out.server_cpu_ms_journal_off > 0 ? out.server_cpu_ms / out.server_cpu_ms_journal_off : null;
+        return out;
+      },
+      { apps: ['jlab-alt'], lines: sizes.streamLines, repeats: 3 }
+    );
     let flood = 0;
     await scenario(
       'journal_flood',
@@ -354,6 +433,9 @@ export function journalRows() {
     ['journal_stream', 'done_ms', 'Journal: stream, Ctrl+Enter → last line (jlab-alt: journal on)', 'ms'],
     ['journal_stream', 'done_ms_journal_off', 'Journal: stream, Ctrl+Enter → last line, journal off', 'ms'],
     ['journal_stream', 'on_over_off', 'Journal: stream, on / off (per run)', 'count'],
+    ['journal_stream_cpu', 'server_cpu_ms', 'Journal: stream without a page, server CPU (journal on)', 'ms'],
+    ['journal_stream_cpu', 'server_cpu_ms_journal_off', 'Journal: stream without a page, server CPU (journal off)', 'ms'],
+    ['journal_stream_cpu', 'cpu_on_over_off', 'Journal: stream without a page, server CPU on / off', 'count'],
     ['journal_flood', 'growth_bytes', 'Journal: flood, server RSS growth (journal on)', 'bytes'],
     ['journal_flood', 'last_third_growth_bytes', 'Journal: flood, RSS growth over the last third (on)', 'bytes'],
     ['journal_flood', 'growth_bytes_journal_off', 'Journal: flood, server RSS growth (journal off)', 'bytes'],
