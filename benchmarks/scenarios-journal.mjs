@@ -14,7 +14,7 @@
  *   the journal's cost shows there when the machine's load hides it in wall times.
  * - `journal_flood`: a cell floods ~1 GB/min (stdout text broken by a `display_data`
  *   every fourth chunk, so outputs pile up and the journal's per-kernel cap is what
- *   bounds it) for FLOOD seconds, sent by a plain WebSocket client that stays connected
+ *   bounds it) for 60 s (6 s at 100 MB/min in --smoke), sent by a plain WebSocket client that stays connected
  *   and drains; the server process' RSS (/proc/<pid>/status VmRSS) is sampled every
  *   second on both jlab-alt servers, one after the other. Target: RSS levels off (the
  *   growth over the last third of the flood is small next to the output in that time)

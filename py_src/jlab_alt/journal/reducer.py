@@ -20,15 +20,14 @@ replaced by a ``text/plain`` marker.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
-
 
 
 def _has_control(text: str) -> bool:
     # Two substring tests (memchr-fast) instead of a regex character class: the regex
     # scanned a 260 KB chunk in ~7 ms, most of the journal's cost under an output flood.
     return "\r" in text or "\b" in text
+
 
 #: Starts the line that replaces elided stream text (the count follows).
 ELISION_PREFIX = "[jlab-alt journal: "
