@@ -33,6 +33,8 @@ import { revealScenarios } from './scenarios-reveal.mjs'; // issue 18: going to 
 import { cleanupRestore, runRestore, writeRestoreFiles } from './scenarios-restore.mjs';
 // Saving big notebooks (issue 18.4, issue 16.3): Ctrl+S after a one-cell edit.
 import { saveScenarios } from './scenarios-save.mjs';
+// The execution journal's cost (issue 16, speed and memory): stream on/off, flood RSS, reopen.
+import { journalScenarios } from './scenarios-journal.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -444,6 +446,9 @@ async function main() {
 
     // Saving big notebooks (issue 18.4): Ctrl+S after a one-cell edit (scenarios-save.mjs).
     await saveScenarios({ scenario, wanted, servers, roots, smoke: opts.smoke, browser });
+
+    // The execution journal (issue 16): its own jlab-alt servers, journal on and off (scenarios-journal.mjs).
+    await journalScenarios({ scenario, wanted, results, servers, smoke: opts.smoke, browser, tmp: TMP, python: opts.python, pythonPath, log, runs: opts.runs });
   } catch (err) {
     failures++;
     results.fatal = String(err?.stack ?? err);

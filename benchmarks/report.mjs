@@ -9,6 +9,7 @@ import { documentRows } from './scenarios-documents.mjs';
 // Saving big notebooks (issue 18.4): rows of the save scenarios.
 import { saveRows } from './scenarios-save.mjs';
 import { revealRows } from './scenarios-reveal.mjs';
+import { journalRows } from './scenarios-journal.mjs'; // the execution journal (issue 16)
 
 const A = 'jlab-alt';
 const B = 'jupyterlab';
@@ -91,7 +92,8 @@ function rowDefs(sizes) {
     ['restore', 'started_ms', 'Reload a workspace of open notebooks → app restored', 'ms'],
     ['restore', 'longest_task_ms', 'Reload a workspace of open notebooks: longest task until usable', 'task'],
     ['restore', 'longest_task_started_ms', 'Reload a workspace of open notebooks: longest task until restored', 'task'],
-    ...saveRows()
+    ...saveRows(),
+    ...journalRows() // the execution journal (issue 16)
   ];
 }
 

@@ -66,6 +66,59 @@ def test_a_long_stream_keeps_its_end_behind_a_marker():
     assert ELISION_PREFIX in out.outputs[-1]["data"]["text/plain"]
 
 
+def test_a_capped_stream_is_the_exact_end_of_what_was_printed_however_it_was_chunked():
+    # Chunks cut mid-line and at line ends take the two merge paths of add_stream.
+    printed = "".join(f"line {i:05d}\n" for i in range(3000))
+    out = OutputList(1000)
+    pos, step = 0, 1
+    while pos < len(printed):
+        out.apply("stream", {"name": "stdout", "text": printed[pos : pos + step]})
+        pos += step
+        step = step * 7 % 97 + 1
+    text = out.outputs[0]["text"]
+    marker, body = text.split("\n", 1)
+    elided = int(marker[len(ELISION_PREFIX) :].split()[0])
+    assert body == printed[elided:]
+    assert len(body) <= 1000 and body.startswith("line ")
+    assert out.nbytes == len(text)
+
+
+def test_progress_bars_still_end_as_their_last_frame_once_a_stream_is_capped():
+    out = OutputList(100)
+    out.apply("stream", {"name": "stdout", "text": "".join(f"{i}\n" for i in range(100))})
+    for i in range(101):
+        out.apply("stream", {"name": "stdout", "text": f"\r{i}%"})
+    assert out.outputs[0]["text"].startswith(ELISION_PREFIX)
+    assert out.outputs[0]["text"].endswith("\n99\n100%")
+
+
+def test_output_sizes_for_the_caps_are_close_to_their_json():
+    output = {
+        "output_type": "display_data",
+        "data": {"text/plain": "x" * 5000, "text/html": "<b>é</b>" * 300, "application/json": {"a": [1, 2.5, None, True]}},
+        "metadata": {"isolated": True},
+    }
+    out = OutputList(10**6)
+    out.add_output(output)
+    exact = len(json.dumps(output, ensure_ascii=False))
+    assert abs(out.nbytes - exact) <= exact * 0.05
+
+
+def test_a_flood_of_streams_and_displays_in_one_running_cell_stays_under_the_kernel_cap():
+    journal = KernelJournal("k", 50_000, 1_000_000)
+    _run(journal, "m1", "c1")
+    chunk = ("x" * 99 + "\n") * 26
+    for n in range(1, 2001):
+        journal.on_iopub(_msg("stream", "m1", name="stdout", text=chunk))
+        if n % 4 == 0:
+            journal.on_iopub(_msg("display_data", "m1", data={"text/plain": f"display {n}"}, metadata={}))
+        assert journal.nbytes <= 1_000_000
+    outputs = journal.executions["m1"].outputs.outputs
+    # The newest outputs are kept, the oldest dropped behind the marker.
+    assert outputs[-1]["data"]["text/plain"] == "display 2000"
+    assert outputs[0]["text"].startswith(ELISION_PREFIX)
+
+
 def _msg(msg_type: str, parent: str, **content: Any) -> dict[str, Any]:
     return {"header": {"msg_type": msg_type}, "parent_header": {"msg_id": parent}, "content": content}
 
