@@ -135,6 +135,31 @@ test.describe('menu bar', () => {
     await expect(page.getByTestId('about')).toContainText(/Version \d+\.\d+/);
   });
 
+  test('a menu with nothing enabled (Edit without a document) still moves on with the arrows and closes with Escape', async ({
+    page
+  }) => {
+    await expect(page.getByTestId('filebrowser')).toBeVisible();
+    await barItem(page, 'file').click();
+    const menu = openMenu(page);
+    await expect(menu).toHaveAttribute('data-id', 'file');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowRight');
+    await expect(menu).toHaveAttribute('data-id', 'edit');
+    await expect(menu.locator('.ja-Menu-item:not(:disabled)')).toHaveCount(0);
+    await expect(barItem(page, 'edit')).toBeFocused();
+    await page.keyboard.press('ArrowRight');
+    await expect(menu).toHaveAttribute('data-id', 'view');
+    await expect(menu.locator('.ja-Menu-item').first()).toBeFocused();
+    await page.keyboard.press('ArrowLeft');
+    await expect(menu).toHaveAttribute('data-id', 'edit');
+    await page.keyboard.press('Escape');
+    await expect(menu).toHaveCount(0);
+    await expect(barItem(page, 'edit')).toBeFocused();
+    await expect(barItem(page, 'edit')).toHaveAttribute('aria-expanded', 'false');
+    await page.keyboard.press('Escape');
+    await expect(barItem(page, 'edit')).not.toBeFocused();
+  });
+
   test('keyboard: F10 and Alt focus the bar, arrows move and open menus, Enter runs, Escape goes back', async ({ page }) => {
     const panel = await openNotebook(page, 'nb.ipynb', 2);
     const notebook = panel.getByTestId('notebook');

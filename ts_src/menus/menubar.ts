@@ -122,7 +122,9 @@ export class MenuBarView extends Widget {
   private restoreFocus(): void {
     const target = this.returnFocus;
     this.returnFocus = null;
-    if (target?.isConnected) target.focus({ preventScroll: true });
+    if (target?.isConnected && target !== document.body) target.focus({ preventScroll: true });
+    // Nothing had the focus before (a menu opened with the mouse on a fresh page): leave the bar all the same.
+    else if (this.node.contains(document.activeElement)) (document.activeElement as HTMLElement).blur();
   }
 
   private state() {
@@ -163,9 +165,15 @@ export class MenuBarView extends Widget {
     switch (event.key) {
       case 'ArrowRight':
       case 'ArrowLeft': {
-        const next = this.buttons[(index + (event.key === 'ArrowRight' ? 1 : n - 1)) % n];
-        this.roving(next);
-        next?.focus();
+        const to = (index + (event.key === 'ArrowRight' ? 1 : n - 1)) % n;
+        // The focus stays on the bar's item while its menu is open when the menu has
+        // nothing enabled to focus (Edit without a document): the next menu opens too.
+        if (this.openIndex >= 0) {
+          this.openMenu(to, true);
+        } else {
+          this.roving(this.buttons[to]);
+          this.buttons[to]?.focus();
+        }
         break;
       }
       case 'Home':
@@ -182,7 +190,9 @@ export class MenuBarView extends Widget {
         this.openMenu(index, true);
         break;
       case 'Escape':
-        this.restoreFocus();
+        // First Escape closes an open menu (the focus stays on its item), the next leaves the bar.
+        if (this.openIndex >= 0) this.closeMenu();
+        else this.restoreFocus();
         break;
       default:
         return;
