@@ -322,8 +322,16 @@ export class NotebookView {
     this.buildTimer = setTimeout(() => {
       this.buildTimer = null;
       const end = performance.now() + BUILD_SLICE_MS;
-      let next: number;
-      while ((next = this.nextUnbuilt()) >= 0 && performance.now() < end) this.views[next]!.build();
+      let next = -1;
+      try {
+        while ((next = this.nextUnbuilt()) >= 0 && performance.now() < end) this.views[next]!.build();
+      } catch (err) {
+        // One cell that cannot be drawn must not leave every cell after it unbuilt:
+        // it stays as it is (built when it comes on screen, which shows the error) and
+        // the slices go on past it.
+        console.error(`Building cell ${next + 1} in the background failed:`, err);
+        if (next === this.buildCursor) this.buildCursor++;
+      }
       this.scheduleBuild();
     });
   }
