@@ -519,7 +519,7 @@ test.describe('a large notebook', () => {
   test.use({ rootFiles: { 'big.ipynb': big, 'small.txt': 'small\n' } });
 
   test('2,000 cells open with few editors, and moving with ArrowDown stays responsive', async ({ page }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(240_000);
     const panel = await openNotebook(page, 'big.ipynb', N);
     const all = cells(panel);
     await expect(all.nth(0)).toBeInViewport();
@@ -529,8 +529,9 @@ test.describe('a large notebook', () => {
     const editors = await panel.locator('.cm-editor').count();
     expect(editors).toBeGreaterThan(0);
     expect(editors).toBeLessThan(200);
-    // Cells are built in background slices: on a loaded machine that takes a while.
-    await expect(notebookNode(panel)).toHaveAttribute('data-built', 'all', { timeout: 60_000 });
+    // Cells are built in background slices: under 1 s here, but CI's fresh-clone run at a
+    // load average of 20 (other sessions' benchmarks beside it) went past 60 s.
+    await expect(notebookNode(panel)).toHaveAttribute('data-built', 'all', { timeout: 150_000 });
     await expect(all.nth(N - 1).locator('pre.ja-Cell-static')).toHaveText(/^x = 1999\s*print\(x\)$/);
 
     await selectCell(panel, 0);
