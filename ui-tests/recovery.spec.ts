@@ -27,11 +27,17 @@ function keptPaths(page: Page): Promise<string[]> {
   return page.evaluate(
     () =>
       new Promise<string[]>((resolve, reject) => {
-        const req = indexedDB.open('jlab-alt-recovery', 1);
-        req.onupgradeneeded = () => req.result.createObjectStore('documents', { keyPath: 'key' });
+        // No version: the app's (2) when it made the database, else an empty one.
+        const req = indexedDB.open('jlab-alt-recovery');
         req.onerror = () => reject(req.error);
         req.onsuccess = () => {
           const db = req.result;
+          if (!db.objectStoreNames.contains('documents')) {
+            db.close();
+            indexedDB.deleteDatabase('jlab-alt-recovery');
+            resolve([]);
+            return;
+          }
           const all = db.transaction('documents').objectStore('documents').getAll();
           all.onsuccess = () => {
             resolve((all.result as { path: string }[]).map((r) => r.path).sort());
