@@ -33,6 +33,8 @@ import { revealScenarios } from './scenarios-reveal.mjs'; // issue 18: going to 
 import { cleanupRestore, runRestore, writeRestoreFiles } from './scenarios-restore.mjs';
 // Saving big notebooks (issue 18.4, issue 16.3): Ctrl+S after a one-cell edit.
 import { saveScenarios } from './scenarios-save.mjs';
+// perf18: typing into a 2,000-cell notebook (crash recovery's cost after an edit).
+import { perf18Scenarios } from './scenarios-perf18.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -444,6 +446,9 @@ async function main() {
 
     // Saving big notebooks (issue 18.4): Ctrl+S after a one-cell edit (scenarios-save.mjs).
     await saveScenarios({ scenario, wanted, servers, roots, smoke: opts.smoke, browser });
+
+    // perf18: longest task after typing one character into a 2,000-cell notebook (scenarios-perf18.mjs).
+    await perf18Scenarios({ scenario, wanted, servers, roots, smoke: opts.smoke, browser });
   } catch (err) {
     failures++;
     results.fatal = String(err?.stack ?? err);

@@ -8,6 +8,7 @@
 import { documentRows } from './scenarios-documents.mjs';
 // Saving big notebooks (issue 18.4): rows of the save scenarios.
 import { saveRows } from './scenarios-save.mjs';
+import { perf18Rows } from './scenarios-perf18.mjs'; // perf18
 import { revealRows } from './scenarios-reveal.mjs';
 
 const A = 'jlab-alt';
@@ -91,7 +92,8 @@ function rowDefs(sizes) {
     ['restore', 'started_ms', 'Reload a workspace of open notebooks → app restored', 'ms'],
     ['restore', 'longest_task_ms', 'Reload a workspace of open notebooks: longest task until usable', 'task'],
     ['restore', 'longest_task_started_ms', 'Reload a workspace of open notebooks: longest task until restored', 'task'],
-    ...saveRows()
+    ...saveRows(),
+    ...perf18Rows() // perf18
   ];
 }
 

@@ -146,8 +146,11 @@ export class IndexedDBRecoveryStore implements RecoveryStore {
         if (!names.contains(PARTS)) req.result.createObjectStore(PARTS, { keyPath: 'key' });
       };
       req.onsuccess = () => {
-        // Another page upgrading later must not wait for this one.
-        req.result.onversionchange = () => req.result.close();
+        // A page of a later version upgrading must not wait for this one (which reopens).
+        req.result.onversionchange = () => {
+          req.result.close();
+          this.db = null;
+        };
         resolve(req.result);
       };
       req.onerror = () => reject(req.error);
