@@ -59,7 +59,14 @@ export async function runTypeOne({ browser, server, root, cells }) {
     }
     await adapter.focusFirstCell(page);
     await page.keyboard.press('Enter');
-    // Let opening finish (background cell building, kernel info) before the keystroke.
+    // Let opening finish before the keystroke: jlab-alt builds far cells in background
+    // slices (it says when all are built); then a pause for the rest (kernel info, ...).
+    if (server.appId === 'jlab-alt') {
+      await page.waitForFunction(() => document.querySelector('[data-testid="notebook"]')?.getAttribute('data-built') === 'all', undefined, {
+        polling: 100,
+        timeout: TIMEOUT
+      });
+    }
     await page.waitForTimeout(3000);
     await page.keyboard.press('End');
     const before = await page.evaluate(() => window.__bench.keydowns.length);
