@@ -76,9 +76,10 @@ class SaveDeltaHandler(AppAPIHandler):
         _reconcile(sent, path)
         cache.forget(path)
         saved = await _save_reconciled(cm, {"type": "notebook", "format": "json", "content": merged}, path)
+        await self.finish(json.dumps(saved, default=json_default))
+        # After the answer: the page's save is done; keeping the notebook is for the next one.
         if not saved.get("message"):
             await cache.remember(cm, path, saved, merged)
-        self.finish(json.dumps(saved, default=json_default))
 
 
 async def _file_model(cm: Any, path: str) -> dict[str, Any]:
