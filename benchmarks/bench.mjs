@@ -35,6 +35,8 @@ import { cleanupRestore, runRestore, writeRestoreFiles } from './scenarios-resto
 import { saveScenarios } from './scenarios-save.mjs';
 // The execution journal's cost (issue 16, speed and memory): stream on/off, flood RSS, reopen.
 import { journalScenarios } from './scenarios-journal.mjs';
+// perf18: typing into a 2,000-cell notebook (crash recovery's cost after an edit).
+import { perf18Scenarios } from './scenarios-perf18.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -449,6 +451,8 @@ async function main() {
 
     // The execution journal (issue 16): its own jlab-alt servers, journal on and off (scenarios-journal.mjs).
     await journalScenarios({ scenario, wanted, results, servers, smoke: opts.smoke, browser, tmp: TMP, python: opts.python, pythonPath, log, runs: opts.runs });
+    // perf18: longest task after typing one character into a 2,000-cell notebook (scenarios-perf18.mjs).
+    await perf18Scenarios({ scenario, wanted, servers, roots, smoke: opts.smoke, browser });
   } catch (err) {
     failures++;
     results.fatal = String(err?.stack ?? err);

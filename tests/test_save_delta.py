@@ -333,3 +333,83 @@ async def test_with_an_extension_pre_save_hook_a_delta_goes_only_onto_a_save_it_
         assert "".join(on_disk["cells"][0]["source"]) == "after" and any(c.get("outputs") for c in on_disk["cells"])
     finally:
         app.extension_manager.pm.unregister(Stripper)
+
+
+# -- the notebook kept from the last delta save (SavedNotebooks) -------------------------
+
+
+def count_full_reads(jp_serverapp, monkeypatch) -> list[str]:
+    """The paths read with their content through the contents manager from now on."""
+    cm = jp_serverapp.contents_manager
+    reads: list[str] = []
+    real_get = cm.get
+
+    def get(path, content=True, *args, **kwargs):
+        if content:
+            reads.append(path)
+        return real_get(path, content, *args, **kwargs)
+
+    monkeypatch.setattr(cm, "get", get)
+    return reads
+
+
+async def test_a_second_delta_save_needs_no_read_and_writes_what_a_full_save_writes(jp_fetch, jp_root_dir, jp_serverapp, monkeypatch):
+    write_nb(jp_root_dir / "nb.ipynb", id_notebook())
+    content = through_javascript(await get_notebook(jp_fetch, "nb.ipynb"))
+    model = await model_of(jp_fetch, "nb.ipynb")
+    reads = count_full_reads(jp_serverapp, monkeypatch)
+    content["cells"][1]["source"] = "first edit"
+    first = await post_delta(jp_fetch, "nb.ipynb", delta_for(model, content, cells=[content["cells"][1]]))
+    assert first.code == 200 and reads == ["nb.ipynb"]
+    after_first = (jp_root_dir / "nb.ipynb").read_bytes()
+    content["cells"][2]["source"] = "second edit"
+    second = await post_delta(jp_fetch, "nb.ipynb", delta_for(json.loads(first.body), content, cells=[content["cells"][2]]))
+    assert second.code == 200
+    assert reads == ["nb.ipynb"], "the second save merged onto the notebook the first one wrote, without reading it"
+    written = (jp_root_dir / "nb.ipynb").read_bytes()
+    assert written == await full_save_bytes(jp_fetch, jp_root_dir, after_first, content)
+    assert b'"one": 1.0' in written
+
+
+async def test_after_a_delta_save_a_file_changed_by_another_program_is_still_refused_with_409(jp_fetch, jp_root_dir, jp_serverapp, monkeypatch):
+    write_nb(jp_root_dir / "nb.ipynb", id_notebook())
+    content = await get_notebook(jp_fetch, "nb.ipynb")
+    model = await model_of(jp_fetch, "nb.ipynb")
+    content["cells"][1]["source"] = "mine"
+    first = await post_delta(jp_fetch, "nb.ipynb", delta_for(model, content, cells=[content["cells"][1]]))
+    assert first.code == 200
+    other = id_notebook()
+    other.cells[0].source = "changed by another program"
+    theirs = write_nb(jp_root_dir / "nb.ipynb", other)
+    stat = os.stat(jp_root_dir / "nb.ipynb")
+    os.utime(jp_root_dir / "nb.ipynb", ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    content["cells"][2]["source"] = "mine again"
+    response = await post_delta(jp_fetch, "nb.ipynb", delta_for(json.loads(first.body), content, cells=[content["cells"][2]]))
+    assert response.code == 409
+    assert (jp_root_dir / "nb.ipynb").read_bytes() == theirs
+
+
+async def test_a_file_rewritten_with_the_same_modification_time_is_read_again_not_taken_from_the_last_save(
+    jp_fetch, jp_root_dir, jp_serverapp, monkeypatch
+):
+    write_nb(jp_root_dir / "nb.ipynb", id_notebook())
+    content = await get_notebook(jp_fetch, "nb.ipynb")
+    model = await model_of(jp_fetch, "nb.ipynb")
+    content["cells"][1]["source"] = "mine"
+    first = await post_delta(jp_fetch, "nb.ipynb", delta_for(model, content, cells=[content["cells"][1]]))
+    assert first.code == 200
+    # Another program rewrites cell 0 and puts the modification time back: only the bytes tell.
+    path = jp_root_dir / "nb.ipynb"
+    stat = os.stat(path)
+    on_disk = json.loads(path.read_bytes())
+    on_disk["cells"][0]["source"] = "changed by another program"
+    path.write_text(json.dumps(on_disk, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    reads = count_full_reads(jp_serverapp, monkeypatch)
+    content["cells"][2]["source"] = "mine again"
+    response = await post_delta(jp_fetch, "nb.ipynb", delta_for(json.loads(first.body), content, cells=[content["cells"][2]]))
+    assert response.code == 200 and reads == ["nb.ipynb"]
+    saved = json.loads(path.read_bytes())
+    assert "".join(saved["cells"][0]["source"]) == "changed by another program"
+    assert "".join(saved["cells"][1]["source"]) == "mine"
+    assert "".join(saved["cells"][2]["source"]) == "mine again"

@@ -15,6 +15,7 @@ import {
   expectEditMode,
   fileRow,
   notebookJSON,
+  notebookNode,
   notebookPanel,
   openNotebook,
   saveWithKeys,
@@ -27,11 +28,16 @@ function keptPaths(page: Page): Promise<string[]> {
   return page.evaluate(
     () =>
       new Promise<string[]>((resolve, reject) => {
-        const req = indexedDB.open('jlab-alt-recovery', 1);
-        req.onupgradeneeded = () => req.result.createObjectStore('documents', { keyPath: 'key' });
+        // No version: the app's (2) when it made the database, else an empty one.
+        const req = indexedDB.open('jlab-alt-recovery');
         req.onerror = () => reject(req.error);
         req.onsuccess = () => {
           const db = req.result;
+          if (!db.objectStoreNames.contains('documents')) {
+            db.close();
+            resolve([]);
+            return;
+          }
           const all = db.transaction('documents').objectStore('documents').getAll();
           all.onsuccess = () => {
             resolve((all.result as { path: string }[]).map((r) => r.path).sort());
@@ -44,6 +50,42 @@ function keptPaths(page: Page): Promise<string[]> {
 }
 
 const dialog = (page: Page) => page.getByTestId('dialog');
+
+/** How many separately kept parts (cells, outputs) crash recovery holds, from the page's IndexedDB. */
+function keptPartCount(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const req = indexedDB.open('jlab-alt-recovery');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          if (!db.objectStoreNames.contains('parts')) {
+            db.close();
+            resolve(0);
+            return;
+          }
+          const count = db.transaction('parts').objectStore('parts').count();
+          count.onsuccess = () => {
+            resolve(count.result);
+            db.close();
+          };
+          count.onerror = () => reject(count.error);
+        };
+      })
+  );
+}
+
+// Big enough that keeping it whole after each edit would show; small enough for a loaded CI machine.
+const BIG_CELLS = 500;
+const bigNotebook = notebookJSON(
+  Array.from({ length: BIG_CELLS }, (_, i) => ({
+    source: `v${i} = ${i}`,
+    execution_count: i + 1,
+    outputs: [{ output_type: 'stream', name: 'stdout', text: [`${i}\n`] }]
+  })),
+  { kernel: null }
+);
 
 test.describe('crash recovery', () => {
   test.use({
@@ -126,5 +168,51 @@ test.describe('crash recovery', () => {
     await expect(tab(second, 'notes.md')).toHaveText('notes.md');
     await expect.poll(() => keptPaths(second)).toEqual([]);
     expect(fs.readFileSync(file, 'utf8')).toBe('# Notes\n\ntheirs\n');
+  });
+
+  test.describe('on a 500-cell notebook', () => {
+    // Clicks wait for a page of 500 cells to be hit-testable: slow on a loaded machine.
+    test.use({ rootFiles: { 'big.ipynb': bigNotebook }, actionTimeout: 60_000 });
+
+    test('only the edited cell is kept, and Restore brings the edit back into the whole notebook', async ({ page, context, server }) => {
+      test.setTimeout(240_000);
+      const panel = await openNotebook(page, 'big.ipynb', BIG_CELLS);
+      // Cells are built in background slices that move the page: click once all are.
+      await expect(notebookNode(panel)).toHaveAttribute('data-built', 'all', { timeout: 90_000 });
+      await selectCell(panel, 1);
+      await page.keyboard.press('Enter');
+      await expectEditMode(panel, 1);
+      await page.keyboard.press('End');
+      await page.keyboard.type(' + 41');
+      await expectDirty(page, 'big.ipynb');
+      await expect.poll(() => keptPaths(page)).toEqual(['big.ipynb']);
+      // The edited cell alone (its outputs did not change): not 500 cells' worth.
+      await expect.poll(() => keptPartCount(page)).toBe(1);
+
+      const second = await context.newPage();
+      await page.close({ runBeforeUnload: false });
+      await gotoApp(second, server.appUrl('big.ipynb'));
+      const again = notebookPanel(second, 'big.ipynb');
+      await expect(cells(again)).toHaveCount(BIG_CELLS, { timeout: 60_000 });
+      await expect(notebookNode(again)).toHaveAttribute('data-built', 'all', { timeout: 90_000 });
+      await expect(dialog(second)).toContainText('Restore unsaved changes?', { timeout: 60_000 });
+      await expect(dialog(second).getByTestId('recovery-difference')).toHaveText(['Cell 2 (code) changed: v1 = 1 + 41']);
+      await dialog(second).locator('[data-id="restore"]').click();
+
+      // Restoring rebuilds the view from the kept notebook, in slices.
+      await expect(notebookNode(again)).toHaveAttribute('data-built', 'all', { timeout: 90_000 });
+      await expect(cells(again).nth(1)).toContainText('v1 = 1 + 41');
+      await expectDirty(second, 'big.ipynb');
+      await selectCell(again, 0);
+      await saveWithKeys(second, path.join(server.root, 'big.ipynb'));
+      const saved = JSON.parse(fs.readFileSync(path.join(server.root, 'big.ipynb'), 'utf8'));
+      expect(saved.cells).toHaveLength(BIG_CELLS);
+      expect(saved.cells[1].source).toEqual(['v1 = 1 + 41']);
+      // Every other cell is the file's, outputs included.
+      const before = JSON.parse(bigNotebook);
+      const others = (nb: { cells: unknown[] }) => nb.cells.filter((_, i) => i !== 1);
+      expect(others(saved)).toEqual(others(before));
+      await expect.poll(() => keptPaths(second)).toEqual([]);
+    });
   });
 });

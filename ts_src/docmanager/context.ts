@@ -3,6 +3,7 @@ import type { IDisposable } from '../core/disposable';
 import { Emitter } from '../core/emitter';
 import { checkDiskBeforeSave, ConflictChoice, SaveCancelledError } from './save';
 import { announceSave, errorStatus, NotebookChanges, saveNotebookChanges } from '../savedelta/service';
+import type { NotebookParts } from '../savedelta/tracker';
 
 let nextWidgetId = 0;
 
@@ -33,6 +34,12 @@ export interface DocumentContent {
   changes?(): { changes: NotebookChanges; commit(): void } | null;
   /** Read the file from disk again (through {@link DocumentContext.fetch}), dropping edits. */
   reload(): Promise<void>;
+  /**
+   * Notebooks: the cells with what changed since the version on disk and when each was
+   * last edited, so crash recovery writes only what changed since its last write rather
+   * than a {@link snapshot} of everything; null (or no method) to keep whole snapshots.
+   */
+  parts?(): NotebookParts | null;
   /** Subscribe to edits (each change of the content); crash recovery keeps a copy after each. */
   changed?(listener: () => void): IDisposable;
   /**

@@ -115,6 +115,8 @@ export class NotebookPanel extends DocumentWidget {
         };
       },
       reload: () => this.load(),
+      // perf18: crash recovery keeps only the cells changed since its last write.
+      parts: () => this.saveTracker?.parts() ?? null,
       changed: (listener) => this._edited.event(listener),
       apply: (content) => {
         this.setModel(new NotebookModel(content), false);

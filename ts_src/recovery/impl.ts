@@ -5,6 +5,7 @@ import { showDialog } from '../dialogs/dialog';
 import type { Widget } from '../shell/widget';
 import { cellDifferences, lineDifference } from './diff';
 import { RecoveryKeeper } from './keeper';
+import { assemble } from './parts';
 import { IndexedDBRecoveryStore, MemoryRecoveryStore, RecoveryRecord } from './store';
 
 let keeper: RecoveryKeeper | null = null;
@@ -54,8 +55,13 @@ async function offer(app: Application, keeper: RecoveryKeeper, context: Document
     const { held } = await navigator.locks.query();
     if (held?.some((lock) => lock.name === ownerLock(record.owner!))) return;
   }
-  const kept: unknown = JSON.parse(record.json);
   const disk = content.snapshot().content;
+  let kept: unknown;
+  if (record.parts) {
+    // Cells unchanged since the version the edits were made on are the disk's (parts.ts).
+    const sameBase = !!record.baseLastModified && !!context.lastModified && Date.parse(record.baseLastModified) === Date.parse(context.lastModified);
+    kept = assemble(JSON.parse(record.json) as Record<string, unknown>, await keeper.store.parts(record.key), disk, sameBase).notebook;
+  } else kept = JSON.parse(record.json);
   const body = describe(record, disk, kept, context);
   if (!body) {
     await keeper.discard(context.path);

@@ -1,6 +1,29 @@
 import { DisposableDelegate, DisposableSet, IDisposable } from '../core/disposable';
 import type { DocumentContext } from '../docmanager/context';
-import { RECOVERY_LIMITS, RecoveryRecord, RecoveryStore } from './store';
+import type { Output } from '../outputarea/model';
+import { NotebookParts, sameOutputs } from '../savedelta/tracker';
+import type { BaseRef, CellRef } from './parts';
+import { RECOVERY_LIMITS, RecoveryPart, RecoveryRecord, RecoveryStore } from './store';
+
+/** Longest stretch of work (ms) a write does before it lets the page handle input. */
+const SLICE_MS = 8;
+
+function yieldToPage(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** What the store holds of one notebook's parts, as this keeper last wrote them. */
+interface Written {
+  /** The tracker whose ticks `tick` compares with (a replaced model means a new tracker). */
+  tracker: NotebookParts['tracker'];
+  key: string;
+  /** The tracker's tick when the last write took its parts. */
+  tick: number;
+  /** Bytes of each part kept. */
+  sizes: Map<string, number>;
+  /** The output objects each kept outputs part holds (outputs are replaced, never mutated). */
+  outputs: Map<string, readonly Output[]>;
+}
 
 /** Milliseconds after an edit before the copy is written (so typing is batched, and kept within a second). */
 export const RECOVERY_DELAY_MS = 400;
@@ -14,6 +37,7 @@ export const RECOVERY_DELAY_MS = 400;
 export class RecoveryKeeper {
   private readonly timers = new Map<DocumentContext, ReturnType<typeof setTimeout>>();
   private readonly writing = new Map<DocumentContext, Promise<void>>();
+  private readonly written = new Map<DocumentContext, Written>();
 
   /**
    * @param scope Names the server (its URL), so two servers' files of the same path stay apart.
@@ -60,6 +84,7 @@ export class RecoveryKeeper {
         const timer = this.timers.get(context);
         if (timer !== undefined) clearTimeout(timer);
         this.timers.delete(context);
+        this.written.delete(context);
       })
     );
     return subs;
@@ -94,7 +119,19 @@ export class RecoveryKeeper {
     const content = context.content;
     const key = this.keyOf(context.path);
     if (!content || content.loadError || !context.dirty) {
+      this.written.delete(context);
       await this.store.delete(key);
+      return;
+    }
+    const parts = content.parts?.();
+    if (parts) {
+      try {
+        await this.writeParts(context, key, content, parts);
+      } catch (err) {
+        // What the store holds is unknown now: the next write keeps every part again.
+        this.written.delete(context);
+        throw err;
+      }
       return;
     }
     const json = JSON.stringify(content.snapshot().content);
@@ -112,5 +149,89 @@ export class RecoveryKeeper {
       owner: this.owner
     };
     await this.store.put(record);
+  }
+
+  /**
+   * Keep a notebook cell by cell (see parts.ts): cells unchanged since the version on
+   * disk are referenced, and of the others only the parts edited since this keeper's
+   * last write are serialized and put. The work is cut into slices of {@link SLICE_MS}
+   * so that even keeping every cell (after a restore) never blocks the page for long.
+   */
+  private async writeParts(
+    context: DocumentContext,
+    key: string,
+    content: NonNullable<DocumentContext['content']>,
+    parts: NotebookParts
+  ): Promise<void> {
+    const baseLastModified = context.lastModified;
+    let w = this.written.get(context);
+    if (!w || w.tracker !== parts.tracker || w.key !== key) {
+      w = { tracker: parts.tracker, key, tick: -1, sizes: new Map(), outputs: new Map() };
+      this.written.set(context, w);
+    }
+    const puts: RecoveryPart[] = [];
+    const refs: CellRef[] = [];
+    let bytes = 0;
+    let sliceStart = performance.now();
+    const keep = (name: string, value: unknown): void => {
+      const json = JSON.stringify(value);
+      puts.push({ name, json });
+      w.sizes.set(name, json.length);
+    };
+    for (const part of parts.cells) {
+      const cell = part.cell;
+      const base: BaseRef | null = part.baseIndex === null ? null : { base: part.baseIndex, id: cell.id };
+      if (base && part.unchanged) {
+        refs.push(base);
+        continue;
+      }
+      // Names carry the page's owner id: a page never overwrites another page's parts.
+      const name = `${this.owner}:c${cell.key}`;
+      if (!w.sizes.has(name) || part.editedAt > w.tick) {
+        const json = cell.toJSON() as unknown as Record<string, unknown>;
+        if (cell.type === 'code') json.outputs = null;
+        keep(name, json);
+      }
+      bytes += w.sizes.get(name)!;
+      const ref: CellRef = { cell: name };
+      if (cell.type === 'code') {
+        if (base && part.outputsUnchanged) ref.outputs = base;
+        else {
+          const outputsName = `${this.owner}:o${cell.key}`;
+          const outputs = cell.outputs.outputs;
+          const kept = w.outputs.get(outputsName);
+          if (!kept || !sameOutputs(kept, outputs)) {
+            keep(outputsName, outputs);
+            w.outputs.set(outputsName, [...outputs]);
+          }
+          bytes += w.sizes.get(outputsName)!;
+          ref.outputs = outputsName;
+        }
+      }
+      refs.push(ref);
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToPage();
+        sliceStart = performance.now();
+      }
+    }
+    const json = JSON.stringify({ ...parts.header, cells: refs });
+    bytes += json.length;
+    if (bytes > RECOVERY_LIMITS.recordBytes) {
+      throw new Error(`"${context.path}" is too large (${bytes} bytes) to keep a copy of its unsaved edits`);
+    }
+    const record: RecoveryRecord = {
+      key,
+      path: context.path,
+      type: content.type,
+      format: content.format,
+      json,
+      parts: 1,
+      bytes,
+      baseLastModified,
+      time: Date.now(),
+      owner: this.owner
+    };
+    await this.store.put(record, puts);
+    w.tick = parts.tick;
   }
 }

@@ -5,6 +5,10 @@ import { DocumentContext } from '../docmanager/context';
 import { cellDifferences, lineDifference } from './diff';
 import { RECOVERY_DELAY_MS, RecoveryKeeper } from './keeper';
 import { MemoryRecoveryStore, overLimits, RecoveryRecord } from './store';
+import { assemble } from './parts';
+import { CellModel } from '../notebook/model/cell';
+import { NotebookModel } from '../notebook/model/notebook';
+import { SaveTracker } from '../savedelta/tracker';
 
 const cell = (id: string, source: string, type = 'code') => ({ id, cell_type: type, source, metadata: {}, outputs: [] });
 
@@ -103,5 +107,121 @@ describe('RecoveryKeeper', () => {
     await pending;
     expect(put).toHaveBeenCalledTimes(1);
     expect(JSON.parse(put.mock.calls[0]![0].json)).toBe('e123');
+  });
+});
+
+describe('RecoveryKeeper with a notebook kept cell by cell', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  function notebookJSON(n: number) {
+    return {
+      cells: Array.from({ length: n }, (_, i) => ({
+        cell_type: 'code',
+        id: `id-${i}`,
+        execution_count: 1,
+        metadata: {},
+        outputs: [{ output_type: 'stream', name: 'stdout', text: `o${i}\n` }],
+        source: `c${i}`
+      })),
+      metadata: { kernelspec: { name: 'python3' } },
+      nbformat: 4,
+      nbformat_minor: 5
+    };
+  }
+
+  function setup(n = 20) {
+    const disk = notebookJSON(n);
+    const contents = {
+      get: async (path: string) => ({ path, last_modified: '2026-01-01T00:00:00Z', content: disk }),
+      save: async (path: string) => ({ path, last_modified: '2026-01-01T00:00:05Z' })
+    } as unknown as Contents.IManager;
+    const context = new DocumentContext('a.ipynb', contents, () => false, async () => 'save');
+    const model = new NotebookModel(structuredClone(disk));
+    const tracker = new SaveTracker(model, true);
+    const edited = new Emitter<void>();
+    model.contentChanged(() => edited.emit());
+    context.bind({
+      type: 'notebook',
+      format: 'json',
+      get dirty() {
+        return model.dirty;
+      },
+      loadError: null,
+      snapshot: () => {
+        const mark = tracker.mark();
+        return { content: model.toJSON(), commit: () => ((model.dirty = false), tracker.commit(mark)) };
+      },
+      parts: () => tracker.parts(),
+      reload: async () => undefined,
+      changed: (l) => edited.event(l)
+    });
+    const store = new MemoryRecoveryStore();
+    const keeper = new RecoveryKeeper(store, 'http://x/');
+    keeper.track(context);
+    const put = vi.spyOn(store, 'put');
+    /** The names of the parts the last write put. */
+    const lastPut = () => (put.mock.calls.at(-1)![1] ?? []).map((p) => p.name.split(':')[1]);
+    const kept = async (diskNow: unknown = disk, sameBase = true) => {
+      const record = (await store.get(keeper.keyOf('a.ipynb')))!;
+      expect(record.parts).toBe(1);
+      return assemble(JSON.parse(record.json), await store.parts(record.key), diskNow, sameBase);
+    };
+    const settle = () => vi.advanceTimersByTimeAsync(RECOVERY_DELAY_MS);
+    return { context, model, store, keeper, put, lastPut, kept, settle, disk };
+  }
+
+  it('keeps only the edited cell, without its unchanged outputs, and restores the notebook exactly', async () => {
+    const { context, model, lastPut, kept, settle } = setup();
+    await context.fetch();
+    model.cells[3]!.source = 'edited';
+    await settle();
+    expect(lastPut()).toEqual([`c${model.cells[3]!.key}`]);
+    expect((await kept()).notebook).toEqual(model.toJSON());
+  });
+
+  it('writes only what changed since its last write: another cell, then outputs once, never the outputs again for a source edit', async () => {
+    const { context, model, lastPut, kept, settle } = setup();
+    await context.fetch();
+    const [, a, b] = model.cells;
+    a!.source = 'one';
+    await settle();
+    b!.source = 'two';
+    await settle();
+    expect(lastPut()).toEqual([`c${b!.key}`]);
+    b!.outputs.add({ output_type: 'stream', name: 'stdout', text: 'more\n' });
+    await settle();
+    expect(lastPut()).toEqual([`c${b!.key}`, `o${b!.key}`]);
+    b!.source = 'two!';
+    await settle();
+    expect(lastPut()).toEqual([`c${b!.key}`]);
+    model.insertCells(0, [CellModel.create('markdown', '# new')]);
+    await settle();
+    expect(lastPut()).toEqual([`c${model.cells[0]!.key}`]);
+    expect((await kept()).notebook).toEqual(model.toJSON());
+  });
+
+  it('takes unchanged cells from a file changed since by id, leaving out cells it lost', async () => {
+    const { context, model, kept, settle, disk } = setup(4);
+    await context.fetch();
+    model.cells[0]!.source = 'mine';
+    await settle();
+    const theirs = structuredClone(disk);
+    theirs.cells[2]!.source = 'theirs';
+    theirs.cells.splice(3, 1);
+    const { notebook, missing } = await kept(theirs, false);
+    expect((notebook.cells as { source: string }[]).map((c) => c.source)).toEqual(['mine', 'c1', 'theirs']);
+    expect(missing).toBe(1);
+  });
+
+  it('drops the copy and its parts once saved', async () => {
+    const { context, model, store, keeper, settle } = setup();
+    await context.fetch();
+    model.cells[1]!.source = 'edited';
+    await settle();
+    await context.save();
+    await settle();
+    expect(await store.get(keeper.keyOf('a.ipynb'))).toBeUndefined();
+    expect((await store.parts(keeper.keyOf('a.ipynb'))).size).toBe(0);
   });
 });

@@ -1,7 +1,36 @@
 import type { IDisposable } from '../core/disposable';
 import type { CellModel } from '../notebook/model/cell';
 import type { NotebookModel } from '../notebook/model/notebook';
+import type { Output } from '../outputarea/model';
 import type { NotebookChanges } from './service';
+
+/**
+ * One cell as crash recovery keeps it (see {@link SaveTracker.parts}): a cell unchanged
+ * since the base need not be kept (the file on disk has it), and only outputs that
+ * changed need be.
+ */
+export interface CellPart {
+  readonly cell: CellModel;
+  /** Its position in the base (the file as last loaded or saved), or null when the base did not hold it. */
+  readonly baseIndex: number | null;
+  /** Whether it is a base cell not edited since (source, metadata, outputs, count). */
+  readonly unchanged: boolean;
+  /** Whether it is a base cell whose outputs are the very ones the base had. */
+  readonly outputsUnchanged: boolean;
+  /** The tracker's tick of its last edit (0: none since the tracker began). */
+  readonly editedAt: number;
+}
+
+/** A notebook in parts: {@link CellPart}s in order, and the tick they were taken at. */
+export interface NotebookParts {
+  /** Ticks compare only within one tracker (a model replaced means a new tracker). */
+  readonly tracker: SaveTracker;
+  /** The change counter now: a later edit of a cell gives it an `editedAt` above this. */
+  readonly tick: number;
+  /** The notebook's JSON without `cells` (metadata, nbformat, ...): small, taken whole. */
+  readonly header: Record<string, unknown>;
+  readonly cells: readonly CellPart[];
+}
 
 /** The notebook's state when a save took its snapshot; {@link SaveTracker.commit} makes it the base. */
 export interface SaveMark {
@@ -26,9 +55,11 @@ export interface SaveMark {
  * distinct ids (nbformat < 4.5).
  */
 export class SaveTracker implements IDisposable {
-  private base: { cells: Set<CellModel>; ids: string[] } | null;
+  private base: BaseState | null;
   private tick = 0;
   private readonly edits = new Map<CellModel, number>();
+  /** The tick of each cell's last edit; unlike `edits`, kept across saves (crash recovery compares it with its writes). */
+  private readonly editedAt = new WeakMap<CellModel, number>();
   private metadataTick = 0;
   private baseTick = 0;
   private readonly subs: IDisposable[];
@@ -45,7 +76,10 @@ export class SaveTracker implements IDisposable {
   ) {
     this.base = baseIsCurrent ? this.stateOf(model.cells) : null;
     this.subs = [
-      model.cellEdited((cell) => this.edits.set(cell, ++this.tick)),
+      model.cellEdited((cell) => {
+        this.edits.set(cell, ++this.tick);
+        this.editedAt.set(cell, this.tick);
+      }),
       model.metadataChanged(() => (this.metadataTick = ++this.tick)),
       model.cellsChanged(() => ++this.tick)
     ];
@@ -73,7 +107,7 @@ export class SaveTracker implements IDisposable {
    */
   changes(): { changes: NotebookChanges; mark: SaveMark } | null {
     const base = this.base;
-    if (!base || !this.model.usesCellIds) return null;
+    if (!base || !this.model.usesCellIds || base.ids.some((id) => id === undefined)) return null;
     const mark = this.mark();
     const ids: string[] = [];
     const seen = new Set<string>();
@@ -90,18 +124,54 @@ export class SaveTracker implements IDisposable {
     return { changes, mark };
   }
 
+  /**
+   * The notebook's cells with what changed since the base and when each was last
+   * edited, for crash recovery to keep only what its last write lacks. Without a base
+   * (content applied from recovery) every cell counts as changed. One pass over the
+   * cell list, no serialization.
+   */
+  parts(): NotebookParts {
+    const base = this.base;
+    const cells = this.model.cells.map((cell): CellPart => {
+      const baseCell = base?.cells.get(cell);
+      const baseOutputs = baseCell?.outputs;
+      const outputs = cell.outputs.outputs;
+      return {
+        cell,
+        baseIndex: baseCell ? baseCell.index : null,
+        unchanged: !!baseCell && !this.edits.has(cell),
+        outputsUnchanged: !!baseOutputs && sameOutputs(baseOutputs, outputs),
+        editedAt: this.editedAt.get(cell) ?? 0
+      };
+    });
+    return { tracker: this, tick: this.tick, header: this.model.toJSONWithoutCells() as Record<string, unknown>, cells };
+  }
+
   dispose(): void {
     if (this._isDisposed) return;
     this._isDisposed = true;
     for (const sub of this.subs) sub.dispose();
   }
 
-  private stateOf(cells: readonly CellModel[]): { cells: Set<CellModel>; ids: string[] } | null {
-    const ids: string[] = [];
-    for (const cell of cells) {
-      if (cell.id === undefined) return null;
+  private stateOf(cells: readonly CellModel[]): BaseState {
+    const ids: (string | undefined)[] = [];
+    const state = new Map<CellModel, { index: number; outputs: readonly Output[] }>();
+    cells.forEach((cell, index) => {
       ids.push(cell.id);
-    }
-    return { cells: new Set(cells), ids };
+      // Outputs are replaced, never mutated (OutputAreaModel): identity tells a change.
+      state.set(cell, { index, outputs: [...cell.outputs.outputs] });
+    });
+    return { cells: state, ids };
   }
+}
+
+/** The base: each of its cells with its position and outputs, and the cell ids in order. */
+interface BaseState {
+  cells: Map<CellModel, { index: number; outputs: readonly Output[] }>;
+  ids: (string | undefined)[];
+}
+
+/** Whether two output lists hold the very same output objects. */
+export function sameOutputs(a: readonly Output[], b: readonly Output[]): boolean {
+  return a.length === b.length && a.every((o, i) => o === b[i]);
 }

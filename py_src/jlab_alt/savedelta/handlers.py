@@ -18,7 +18,11 @@ from __future__ import annotations
 
 import json
 import logging
+import weakref
+from collections import OrderedDict
 from typing import Any
+
+import nbformat
 
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.utils import ensure_async
@@ -26,7 +30,7 @@ from tornado import web
 
 from ..builtins import exact_save
 from ..handlers.base import AppAPIHandler
-from .merge import DeltaConflict, DeltaMismatch, check_base, merge_delta
+from .merge import DeltaConflict, DeltaMismatch, check_base, merge_delta, parse_time
 
 try:
     from jupyter_client.jsonutil import json_default
@@ -46,26 +50,110 @@ class SaveDeltaHandler(AppAPIHandler):
         if self.extensionapp.host_pre_save_hooks():
             raise web.HTTPError(422, "A pre-save hook of the server may rewrite what is saved; save the notebook whole")
         cm = self.contents_manager
+        cache = _saved_notebooks(cm)
         try:
-            # A cheap look first: a conflict must not cost a read of the whole file.
-            check_base(delta, (await ensure_async(cm.get(path, content=False)))["last_modified"])
-            model = await ensure_async(cm.get(path, content=True, type="notebook"))
-            check_base(delta, model["last_modified"])
-            if not self.extensionapp.verbatim_saves.holds_what_was_sent(path, model["last_modified"]):
+            # A cheap look first (metadata and the hash of the bytes): a conflict must not
+            # cost a read of the whole file.
+            on_disk = await _file_model(cm, path)
+            check_base(delta, on_disk["last_modified"])
+            base = cache.content_if_unchanged(cm, path, on_disk)
+            if base is None:
+                model = await ensure_async(cm.get(path, content=True, type="notebook"))
+                check_base(delta, model["last_modified"])
+                # The page normalizes what it loads (an old format converted by the host, an
+                # invalid field such as execution_count "*"); untouched cells taken from disk
+                # would keep the file's version, so such files are saved whole.
+                if model.get("message") or "orig_nbformat" in (model["content"].get("metadata") or {}):
+                    raise DeltaMismatch("The file on disk is of an older format or not valid; save it whole")
+                base = model["content"]
+            if not self.extensionapp.verbatim_saves.holds_what_was_sent(path, on_disk["last_modified"]):
                 raise DeltaMismatch("A pre-save hook may have rewritten the last save of this file; save it whole")
-            # The page normalizes what it loads (an old format converted by the host, an
-            # invalid field such as execution_count "*"); untouched cells taken from disk
-            # would keep the file's version, so such files are saved whole.
-            if model.get("message") or "orig_nbformat" in (model["content"].get("metadata") or {}):
-                raise DeltaMismatch("The file on disk is of an older format or not valid; save it whole")
-            merged, sent = merge_delta(model["content"], delta)
+            merged, sent = merge_delta(base, delta)
         except DeltaConflict as err:
             raise web.HTTPError(409, str(err)) from err
         except DeltaMismatch as err:
             raise web.HTTPError(422, str(err)) from err
         _reconcile(sent, path)
+        cache.forget(path)
         saved = await _save_reconciled(cm, {"type": "notebook", "format": "json", "content": merged}, path)
-        self.finish(json.dumps(saved, default=json_default))
+        await self.finish(json.dumps(saved, default=json_default))
+        # After the answer: the page's save is done; keeping the notebook is for the next one.
+        if not saved.get("message"):
+            await cache.remember(cm, path, saved, merged)
+
+
+async def _file_model(cm: Any, path: str) -> dict[str, Any]:
+    """The host's model of ``path`` without content, with the hash of its bytes when the contents manager gives one."""
+    try:
+        return await ensure_async(cm.get(path, content=False, require_hash=True))
+    except TypeError:  # a contents manager without require_hash (jupyter_server < 2.11)
+        return await ensure_async(cm.get(path, content=False))
+
+
+#: Notebooks this server saved by changes, per contents manager (see SavedNotebooks).
+_CACHES: weakref.WeakKeyDictionary[Any, SavedNotebooks] = weakref.WeakKeyDictionary()
+
+
+def _saved_notebooks(cm: Any) -> SavedNotebooks:
+    cache = _CACHES.get(cm)
+    if cache is None:
+        cache = _CACHES[cm] = SavedNotebooks()
+    return cache
+
+
+class SavedNotebooks:
+    """The notebooks last saved here by changes, so the next delta needs no read of the file.
+
+    Why: reading a notebook through the contents manager parses, upgrades and validates
+    it (a 2,000-cell notebook: about as long as the save itself), and the save validates
+    again. The notebook the last delta save wrote is known: it is kept, keyed by the
+    hash of the bytes on disk right after that save (the host's ``require_hash``), and
+    used as the merge base only while the file still has exactly those bytes. Anything
+    another program does to the file (even keeping its ``last_modified``) changes the
+    hash, and the file is read again as before. Trust is checked again on each use, as a
+    read would (``mark_trusted_cells``). At most :attr:`MAX` notebooks are kept, the least
+    recently saved dropped first.
+    """
+
+    MAX = 8
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[str, tuple[str, Any]] = OrderedDict()
+
+    def content_if_unchanged(self, cm: Any, path: str, on_disk: dict[str, Any]) -> Any | None:
+        """The kept notebook of ``path`` when ``on_disk`` (the host's model, with its hash) is still its file, else None."""
+        entry = self._entries.get(path.strip("/"))
+        digest = _digest(on_disk)
+        if entry is None or digest is None or entry[0] != digest:
+            return None
+        content = entry[1]
+        cm.mark_trusted_cells(content, path)
+        return content
+
+    def forget(self, path: str) -> None:
+        """Drop what is kept of ``path`` (a save of it is under way)."""
+        self._entries.pop(path.strip("/"), None)
+
+    async def remember(self, cm: Any, path: str, saved: dict[str, Any], content: dict[str, Any]) -> None:
+        """Keep ``content``, just saved as ``saved`` (the host's model), under the hash of the file now."""
+        try:
+            now = await _file_model(cm, path)
+            digest = _digest(now)
+            # Written by this save, not by another program since: the same modification time.
+            if digest is None or parse_time(now["last_modified"]) != parse_time(saved["last_modified"]):
+                return
+            key = path.strip("/")
+            self._entries[key] = (digest, nbformat.from_dict(content))
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.MAX:
+                self._entries.popitem(last=False)
+        except Exception as err:  # noqa: BLE001 - a cache miss only costs a read
+            log.debug("jlab-alt: not keeping %s for the next save: %s", path, err)
+
+
+def _digest(model: dict[str, Any]) -> str | None:
+    value = model.get("hash")
+    return f"{model.get('hash_algorithm')}:{value}" if value else None
 
 
 def _reconcile(sent: list[tuple[dict[str, Any], Any]], path: str) -> None:

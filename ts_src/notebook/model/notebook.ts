@@ -287,6 +287,16 @@ export class NotebookModel {
     } as nbformat.INotebookContent;
   }
 
+  /** {@link toJSON} without `cells`, for crash recovery, which keeps the cells one by one. */
+  toJSONWithoutCells(): Omit<nbformat.INotebookContent, 'cells'> {
+    return {
+      ...this.extra,
+      metadata: { ...this._metadata } as nbformat.INotebookMetadata,
+      nbformat: this.nbformat,
+      nbformat_minor: this.nbformatMinor
+    } as Omit<nbformat.INotebookContent, 'cells'>;
+  }
+
   private splice(index: number, removeCount: number, inserted: CellModel[]): CellModel[] {
     const removed = this.applySplice(index, removeCount, inserted);
     const record = { index, removed, inserted };
