@@ -125,6 +125,8 @@ export class TerminalWidget extends Widget {
    * host's replay).
    */
   private parsedTail = new OutputTail();
+  /** True while the saved screen written at construction is not parsed yet. */
+  private restoring = false;
   /** The host's output on its way into xterm, joined into batches while it streams. */
   private readonly output: OutputBatcher;
   /** True between a (re)connection and its first output, which is terminado's replay. */
@@ -172,7 +174,9 @@ export class TerminalWidget extends Widget {
     // The scrollback this page had before a reload; the replay's new part follows it.
     const saved = this.snapshots.load(name);
     if (saved) {
-      this.term.write(saved.screen);
+      // Until xterm has parsed it, a snapshot would save an empty screen over this one.
+      this.restoring = true;
+      this.term.write(saved.screen, () => (this.restoring = false));
       this.tail = new OutputTail(saved.tail);
       this.parsedTail = new OutputTail(saved.tail);
     }
@@ -424,7 +428,7 @@ export class TerminalWidget extends Widget {
   }
 
   private saveSnapshot(): void {
-    if (this.exited || (this.parsedTail.isEmpty && !this.opened)) return;
+    if (this.exited || this.restoring || (this.parsedTail.isEmpty && !this.opened)) return;
     this.snapshots.save(this.name, {
       v: 1,
       screen: this.serializer.serialize({ scrollback: this.settings.scrollback }),
