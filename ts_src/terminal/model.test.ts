@@ -3,6 +3,7 @@ import {
   appendTail,
   mergeReplay,
   OpenTerminals,
+  OutputTail,
   SnapshotStore,
   TAIL_CHARS,
   terminalCwd,
@@ -63,6 +64,27 @@ describe('mergeReplay', () => {
 
   it('treats an empty replay as nothing new', () => {
     expect(mergeReplay('abc', '')).toEqual({ fresh: '', gap: false });
+  });
+});
+
+describe('OutputTail', () => {
+  it('keeps the same last characters as appendTail, whatever the chunks', () => {
+    let expected = '';
+    const tail = new OutputTail('', 10);
+    expect(tail.isEmpty).toBe(true);
+    for (const chunk of ['ab', '', 'cdefghij', 'k', 'lmnopqrstuvwxyz0123', '4', '56789']) {
+      tail.push(chunk);
+      expected = appendTail(expected, chunk, 10);
+      expect(tail.text()).toBe(expected);
+    }
+    expect(tail.isEmpty).toBe(false);
+  });
+
+  it('starts from an initial tail and keeps TAIL_CHARS by default', () => {
+    const tail = new OutputTail('xyz');
+    expect(tail.text()).toBe('xyz');
+    for (let i = 0; i < 10; i++) tail.push('y'.repeat(5000));
+    expect(tail.text().length).toBe(TAIL_CHARS);
   });
 });
 

@@ -30,6 +30,47 @@ export function appendTail(tail: string, chunk: string, max = TAIL_CHARS): strin
   return joined.length > max ? joined.slice(joined.length - max) : joined;
 }
 
+/**
+ * The last {@link TAIL_CHARS} characters of a stream, kept as the chunks that came
+ * (joined only when read): {@link appendTail} per message copies the whole tail each
+ * time, which a flood of output pays hundreds of times a second.
+ */
+export class OutputTail {
+  private chunks: string[] = [];
+  private size = 0;
+
+  /** @param initial the tail so far (e.g. a snapshot's); @param max the characters kept. */
+  constructor(
+    initial = '',
+    private readonly max = TAIL_CHARS
+  ) {
+    this.push(initial);
+  }
+
+  /** Whether nothing was seen yet. */
+  get isEmpty(): boolean {
+    return this.size === 0;
+  }
+
+  /** Append `chunk` to the stream. */
+  push(chunk: string): void {
+    if (!chunk) return;
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    // Drop whole chunks that lie entirely before the last `max` characters.
+    while (this.chunks.length > 1 && this.size - this.chunks[0].length >= this.max) this.size -= this.chunks.shift()!.length;
+  }
+
+  /** The last `max` characters, as {@link appendTail} would have them. */
+  text(): string {
+    const joined = this.chunks.length === 1 ? this.chunks[0] : this.chunks.join('');
+    const text = joined.length > this.max ? joined.slice(joined.length - this.max) : joined;
+    this.chunks = text ? [text] : [];
+    this.size = text.length;
+    return text;
+  }
+}
+
 /** The result of {@link mergeReplay}. */
 export interface ReplayMerge {
   /** The part of the replay the page has not shown yet: write it after the snapshot. */

@@ -11,8 +11,9 @@ import { Terminal as XTerm, type ITheme } from '@xterm/xterm';
 import type { Terminal } from '@jupyterlab/services';
 import { Widget } from '../shell/widget';
 import type { ThemeName } from '../theme/theme';
-import { appendTail, mergeReplay, terminalWidgetId, type SnapshotStore } from './model';
+import { mergeReplay, OutputTail, terminalWidgetId, type SnapshotStore } from './model';
 import { hasHardwareWebGL2 } from './gpu';
+import { OutputBatcher } from './output';
 import { effectiveTerminalTheme, terminalSettings, type TerminalSettings } from './settings';
 
 /** How long after the last size change the host is told the new size, in ms. */
@@ -116,8 +117,18 @@ export class TerminalWidget extends Widget {
   private settings: TerminalSettings;
   private appTheme: ThemeName;
   private opened = false;
-  /** The last output characters seen, to align the host's replay after a reconnection. */
-  private tail = '';
+  /** The last output characters received, to align the host's replay after a reconnection. */
+  private tail = new OutputTail();
+  /**
+   * The last output characters xterm has parsed: a snapshot serializes xterm's buffer, so
+   * its tail must not count output still on its way in (the next page gets that from the
+   * host's replay).
+   */
+  private parsedTail = new OutputTail();
+  /** True while the saved screen written at construction is not parsed yet. */
+  private restoring = false;
+  /** The host's output on its way into xterm, joined into batches while it streams. */
+  private readonly output: OutputBatcher;
   /** True between a (re)connection and its first output, which is terminado's replay. */
   private expectReplay = false;
   private exited = false;
@@ -152,12 +163,22 @@ export class TerminalWidget extends Widget {
     this.term.loadAddon(this.search);
     this.term.loadAddon(this.serializer);
     this.term.loadAddon(new WebLinksAddon());
+    this.output = new OutputBatcher({
+      write: (data, parsed) => this.term.write(data, parsed),
+      parsed: (output) => {
+        this.parsedTail.push(output);
+        this.scheduleSnapshot();
+      }
+    });
 
     // The scrollback this page had before a reload; the replay's new part follows it.
     const saved = this.snapshots.load(name);
     if (saved) {
-      this.term.write(saved.screen);
-      this.tail = saved.tail;
+      // Until xterm has parsed it, a snapshot would save an empty screen over this one.
+      this.restoring = true;
+      this.term.write(saved.screen, () => (this.restoring = false));
+      this.tail = new OutputTail(saved.tail);
+      this.parsedTail = new OutputTail(saved.tail);
     }
 
     this.term.onData((data) => this.send('stdin', data));
@@ -281,6 +302,7 @@ export class TerminalWidget extends Widget {
     window.removeEventListener('pagehide', this.onPageHide);
     this.resizeObserver.disconnect();
     for (const timer of [this.sizeTimer, this.snapshotTimer]) if (timer !== null) clearTimeout(timer);
+    this.output.dispose();
     this.connection.disposed.disconnect(this.onConnectionDisposed, this);
     this.connection.connectionStatusChanged.disconnect(this.onStatus, this);
     this.connection.messageReceived.disconnect(this.onMessage, this);
@@ -351,14 +373,12 @@ export class TerminalWidget extends Widget {
     let data = typeof msg.content?.[0] === 'string' ? msg.content[0] : '';
     if (this.expectReplay) {
       this.expectReplay = false;
-      const merged = mergeReplay(this.tail, data);
+      const merged = mergeReplay(this.tail.text(), data);
       data = merged.fresh;
-      if (merged.gap) this.term.write('\r\n\x1b[2m[… earlier output not kept by the server …]\x1b[0m\r\n');
+      if (merged.gap) this.output.push('\r\n\x1b[2m[… earlier output not kept by the server …]\x1b[0m\r\n', 'note');
     }
-    if (!data) return;
-    this.term.write(data);
-    this.tail = appendTail(this.tail, data);
-    this.scheduleSnapshot();
+    this.output.push(data);
+    this.tail.push(data);
   }
 
   private onStatus(_: Terminal.ITerminalConnection, status: Terminal.ConnectionStatus): void {
@@ -366,7 +386,7 @@ export class TerminalWidget extends Widget {
     if (status === 'connected') {
       // terminado sends its buffered output first thing after `setup` (only when it
       // has any): align it with what this page shows.
-      this.expectReplay = this.tail.length > 0;
+      this.expectReplay = !this.tail.isEmpty;
       this.sendSize();
     } else if (status === 'disconnected' && !this.exited && !this.isDisposed) {
       this.markExited('connection lost: the terminal is gone from the server');
@@ -383,7 +403,7 @@ export class TerminalWidget extends Widget {
     this.exited = true;
     this.node.dataset.state = 'exited';
     this.title.label = `Terminal ${this.name} (exited)`;
-    this.term.write(`\r\n\x1b[1;31m[${why}]\x1b[0m\r\n`);
+    this.output.push(`\r\n\x1b[1;31m[${why}]\x1b[0m\r\n`, 'note');
     this.term.options.cursorBlink = false;
     this.forgetSnapshot();
   }
@@ -408,11 +428,11 @@ export class TerminalWidget extends Widget {
   }
 
   private saveSnapshot(): void {
-    if (this.exited || (!this.tail && !this.opened)) return;
+    if (this.exited || this.restoring || (this.parsedTail.isEmpty && !this.opened)) return;
     this.snapshots.save(this.name, {
       v: 1,
       screen: this.serializer.serialize({ scrollback: this.settings.scrollback }),
-      tail: this.tail,
+      tail: this.parsedTail.text(),
       savedAt: Date.now()
     });
   }

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { OutputBatcher, type OutputBatcherOptions } from './output';
+
+/**
+ * A batcher on a fake clock and fake timers, writing into a fake terminal that parses a
+ * write only when the test says so (`parseAll`), as xterm parses in a later task.
+ */
+function setup(options: Partial<OutputBatcherOptions> = {}) {
+  let now = 0;
+  let timers: { at: number; fn: () => void; id: number }[] = [];
+  let nextId = 1;
+  const writes: string[] = [];
+  const outputs: string[] = [];
+  let unparsed: (() => void)[] = [];
+  const batcher = new OutputBatcher({
+    interval: 16,
+    maxChars: 10,
+    write: (data, parsed) => {
+      writes.push(data);
+      unparsed.push(parsed);
+    },
+    parsed: (output) => outputs.push(output),
+    now: () => now,
+    setTimer: (fn, ms) => {
+      const id = nextId++;
+      timers.push({ at: now + ms, fn, id });
+      return id;
+    },
+    clearTimer: (id) => {
+      timers = timers.filter((t) => t.id !== id);
+    },
+    ...options
+  });
+  /** Let the terminal parse everything handed to it (callbacks may write more). */
+  const parseAll = () => {
+    while (unparsed.length) unparsed.shift()!();
+  };
+  /** Advance the clock by `ms`, firing due timers in order. */
+  const advance = (ms: number) => {
+    const end = now + ms;
+    for (;;) {
+      const due = timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      timers = timers.filter((t) => t !== due);
+      now = due.at;
+      due.fn();
+    }
+    now = end;
+  };
+  return { batcher, writes, outputs, parseAll, advance, timers: () => timers, inFlight: () => unparsed.length };
+}
+
+describe('OutputBatcher', () => {
+  it('writes the first output after a quiet moment at once (a key echo is not delayed)', () => {
+    const t = setup();
+    t.batcher.push('a');
+    expect(t.writes).toEqual(['a']);
+    t.parseAll();
+    t.advance(100);
+    t.batcher.push('b');
+    expect(t.writes).toEqual(['a', 'b']);
+  });
+
+  it('joins output that comes while the terminal is busy or within the interval, in order', () => {
+    const t = setup();
+    t.batcher.push('a');
+    t.batcher.push('b');
+    t.batcher.push('c');
+    expect(t.writes).toEqual(['a']);
+    t.parseAll();
+    // Parsed before the interval is over: the rest waits for it.
+    expect(t.writes).toEqual(['a']);
+    t.advance(15);
+    expect(t.writes).toEqual(['a']);
+    t.advance(1);
+    expect(t.writes).toEqual(['a', 'bc']);
+    t.parseAll();
+    expect(t.outputs.join('')).toBe('abc');
+    expect(t.batcher.busy).toBe(false);
+  });
+
+  it('never has two writes in flight, and writes the rest once the terminal has parsed', () => {
+    const t = setup();
+    t.batcher.push('a');
+    t.advance(50);
+    t.batcher.push('b');
+    expect(t.writes).toEqual(['a']);
+    expect(t.inFlight()).toBe(1);
+    t.parseAll();
+    expect(t.writes).toEqual(['a', 'b']);
+  });
+
+  it('keeps batches under maxChars by joining whole pushes, and writes a larger push alone', () => {
+    const t = setup();
+    t.batcher.push('0');
+    for (const s of ['1234', '5678', '9abc', 'x'.repeat(25), 'de']) t.batcher.push(s);
+    expect(t.batcher.pending).toBe(4 * 3 + 25 + 2);
+    // A full batch waiting is written as soon as the terminal is free, without waiting.
+    t.parseAll();
+    expect(t.writes).toEqual(['0', '12345678', '9abc', 'x'.repeat(25)]);
+    t.advance(16);
+    t.parseAll();
+    expect(t.writes.slice(4)).toEqual(['de']);
+    expect(t.writes.join('')).toBe('0123456789abc' + 'x'.repeat(25) + 'de');
+    expect(t.batcher.pending).toBe(0);
+  });
+
+  it('reports output, not notes, as parsed, and keeps notes in order with the output', () => {
+    const t = setup();
+    t.batcher.push('a');
+    t.batcher.push('[exited]', 'note');
+    t.batcher.push('b');
+    t.parseAll();
+    t.advance(16);
+    t.parseAll();
+    expect(t.writes).toEqual(['a', '[exited]b']);
+    expect(t.outputs).toEqual(['a', 'b']);
+  });
+
+  it('reports a batch as parsed only after the terminal parsed it', () => {
+    const t = setup();
+    t.batcher.push('a');
+    expect(t.outputs).toEqual([]);
+    t.parseAll();
+    expect(t.outputs).toEqual(['a']);
+  });
+
+  it('ignores empty pushes and stops on dispose', () => {
+    const t = setup();
+    t.batcher.push('');
+    expect(t.writes).toEqual([]);
+    t.batcher.push('a');
+    t.batcher.push('b');
+    t.batcher.dispose();
+    t.parseAll();
+    t.advance(100);
+    t.batcher.push('c');
+    expect(t.writes).toEqual(['a']);
+    expect(t.outputs).toEqual([]);
+    expect(t.timers()).toEqual([]);
+  });
+
+  it('with real timers, every byte arrives once and in order', async () => {
+    const written: string[] = [];
+    const batcher = new OutputBatcher({
+      interval: 2,
+      maxChars: 64,
+      // As xterm: parsed in a later task.
+      write: (data, parsed) => {
+        written.push(data);
+        setTimeout(parsed, 0);
+      }
+    });
+    const pushed: string[] = [];
+    for (let i = 0; i < 500; i++) {
+      const s = `${i}\r\n`;
+      pushed.push(s);
+      batcher.push(s);
+      if (i % 50 === 0) await new Promise((r) => setTimeout(r, 1));
+    }
+    while (batcher.busy) await new Promise((r) => setTimeout(r, 1));
+    expect(written.join('')).toBe(pushed.join(''));
+    expect(written.length).toBeLessThan(pushed.length);
+    expect(Math.max(...written.map((w) => w.length))).toBeLessThanOrEqual(64);
+  });
+});
