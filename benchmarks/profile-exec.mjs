@@ -25,13 +25,10 @@ import { chromium } from 'playwright-core';
 import { ADAPTERS, benchInitScript } from './apps.mjs';
 import { execNotebook } from './generate.mjs';
 import { CONTEXT_OPTIONS, rawExecFloor } from './scenarios.mjs';
-import { startServer, tempDirCleanedOnExit } from './servers.mjs';
+import { startServer, optionReader, tempDirCleanedOnExit } from './servers.mjs';
 
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
+const opt = optionReader(args);
 const repeats = Number(opt('repeats', 20));
 const traceFile = opt('trace', null);
 /** With --cpuprofile PREFIX: V8 CPU profiles (50 µs) of the notebook's and the console's runs. */

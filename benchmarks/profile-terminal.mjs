@@ -27,14 +27,11 @@ import { chromium } from 'playwright-core';
 import { ADAPTERS, benchInitScript, longestTask } from './apps.mjs';
 import { CONTEXT_OPTIONS } from './scenarios.mjs';
 import { rawTerminalFloor } from './scenarios-terminals.mjs';
-import { startServer, tempDirCleanedOnExit } from './servers.mjs';
+import { startServer, optionReader, tempDirCleanedOnExit } from './servers.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
+const opt = optionReader(args);
 const app = opt('app', 'jlab-alt');
 const lines = Number(opt('lines', 300000));
 const runs = Number(opt('runs', 3));

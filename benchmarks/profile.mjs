@@ -18,14 +18,11 @@ import { chromium } from 'playwright-core';
 import { ADAPTERS, benchInitScript, findMarker } from './apps.mjs';
 import { FIRST_MARKER, LAST_MARKER, codeNotebook, streamNotebook } from './generate.mjs';
 import { CONTEXT_OPTIONS } from './scenarios.mjs';
-import { startServer, tempDirCleanedOnExit } from './servers.mjs';
+import { startServer, optionReader, tempDirCleanedOnExit } from './servers.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
+const opt = optionReader(args);
 const app = opt('app', 'jlab-alt');
 const cells = Number(opt('cells', 2000));
 const lines = Number(opt('lines', 50000));

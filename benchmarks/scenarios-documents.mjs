@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ADAPTERS, benchInitScript, findMarker, longestTask } from './apps.mjs';
 import { FIRST_MARKER, smallPng } from './generate.mjs';
-import { CONTEXT_OPTIONS } from './scenarios.mjs';
+import { CONTEXT_OPTIONS, resetWorkspaces } from './scenarios.mjs';
 
 /** Sizes of the generated inputs: full runs, and `--smoke` (CI: small, quick). */
 export const DOC_SIZES = {
@@ -123,11 +123,6 @@ async function withPage(browser, fn) {
   } finally {
     await context.close().catch(() => undefined);
   }
-}
-
-function resetWorkspaces(server) {
-  if (server.appId !== 'jupyterlab') return;
-  for (const f of fs.readdirSync(server.dirs.workspaces)) fs.rmSync(path.join(server.dirs.workspaces, f), { recursive: true, force: true });
 }
 
 async function heap(cdp) {

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ADAPTERS, benchInitScript, findMarker, longestTask } from './apps.mjs';
-import { CONTEXT_OPTIONS } from './scenarios.mjs';
+import { CONTEXT_OPTIONS, resetWorkspaces } from './scenarios.mjs';
 import { manyCellsNotebook } from './scenarios-save.mjs';
 
 /** Sizes: full runs, and `--smoke` (CI: small, jlab-alt only). */
@@ -40,9 +40,7 @@ function savedAt(appId) {
 /** One run: returns `{longest_task_ms}` (0 when no task reached 50 ms). */
 export async function runTypeOne({ browser, server, root, cells }) {
   fs.writeFileSync(path.join(root, FILE), JSON.stringify(manyCellsNotebook(cells), null, 1) + '\n');
-  if (server.appId === 'jupyterlab') {
-    for (const f of fs.readdirSync(server.dirs.workspaces)) fs.rmSync(path.join(server.dirs.workspaces, f), { recursive: true, force: true });
-  }
+  resetWorkspaces(server);
   const adapter = ADAPTERS[server.appId];
   const context = await browser.newContext(CONTEXT_OPTIONS);
   await context.addInitScript(benchInitScript);

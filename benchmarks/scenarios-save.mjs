@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ADAPTERS, benchInitScript, findMarker } from './apps.mjs';
-import { CONTEXT_OPTIONS } from './scenarios.mjs';
+import { CONTEXT_OPTIONS, resetWorkspaces } from './scenarios.mjs';
 
 /** Sizes: full runs, and `--smoke` (CI: small, jlab-alt only). */
 export const SAVE_SIZES = {
@@ -84,9 +84,7 @@ function isDirty(appId) {
 export async function runSave({ browser, server, root, which, sizes, cells }) {
   const file = path.join(root, FILES[which]);
   fs.writeFileSync(file, contentsOf(which, sizes));
-  if (server.appId === 'jupyterlab') {
-    for (const f of fs.readdirSync(server.dirs.workspaces)) fs.rmSync(path.join(server.dirs.workspaces, f), { recursive: true, force: true });
-  }
+  resetWorkspaces(server);
   const adapter = ADAPTERS[server.appId];
   const context = await browser.newContext(CONTEXT_OPTIONS);
   await context.addInitScript(benchInitScript);

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { ADAPTERS, benchInitScript } from './apps.mjs';
-import { CONTEXT_OPTIONS, artifacts, median, newOutput } from './scenarios.mjs';
+import { CONTEXT_OPTIONS, artifacts, median, newOutput, resetWorkspaces } from './scenarios.mjs';
 
 const NAV_TIMEOUT = 120_000;
 
@@ -56,10 +56,7 @@ const CONSOLE_ADAPTERS = {
  */
 export async function runConsoleExec({ browser, server, repeats }) {
   const adapter = CONSOLE_ADAPTERS[server.appId];
-  if (server.appId === 'jupyterlab') {
-    // Forget any saved workspace, so nothing is restored (as scenarios.mjs does).
-    for (const f of fs.readdirSync(server.dirs.workspaces)) fs.rmSync(path.join(server.dirs.workspaces, f), { recursive: true, force: true });
-  }
+  resetWorkspaces(server);
   const context = await browser.newContext(CONTEXT_OPTIONS);
   await context.addInitScript(benchInitScript);
   const page = await context.newPage();

@@ -165,8 +165,8 @@ class NetworkRecorder {
   }
 }
 
-/** JupyterLab: forget any saved workspace, so nothing is restored. */
-function resetWorkspaces(server) {
+/** JupyterLab: forget any saved workspace, so nothing is restored (jlab-alt: nothing to do). */
+export function resetWorkspaces(server) {
   if (server.appId !== 'jupyterlab') return;
   for (const f of fs.readdirSync(server.dirs.workspaces)) fs.rmSync(path.join(server.dirs.workspaces, f), { recursive: true, force: true });
 }

@@ -76,6 +76,18 @@ export function processesMentioning(marker) {
 }
 
 /**
+ * The profilers' command-line options: `opt('runs', 3)` is the word after `--runs`,
+ * or the default when the flag is absent (a string when given: convert it yourself).
+ * @param {string[]} args the arguments after the script's name (`process.argv.slice(2)`).
+ */
+export function optionReader(args) {
+  return (name, dflt) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : dflt;
+  };
+}
+
+/**
  * A new temporary folder (`<os tmp>/<prefix>XXXXXX`) removed when this process exits,
  * with every process still mentioning it (servers, kernels) killed first.
  * @returns its path.
