@@ -131,8 +131,9 @@ export class TocPanel extends Widget {
     const active = this.provider?.activeIndex ?? -1;
     const collapsible = !!this.provider?.toggleCollapsed;
     const runnable = !!this.provider?.runSection;
-    this.empty.hidden = items.length > 0;
-    this.empty.textContent = this.provider ? 'No headings' : 'No document with headings is open';
+    const emptyText = this.provider ? 'No headings' : 'No document with headings is open';
+    if (this.empty.hidden !== items.length > 0) this.empty.hidden = items.length > 0;
+    if (this.empty.textContent !== emptyText) this.empty.textContent = emptyText;
     const next = new Map<string, HTMLElement>();
     if (this.rows.size === 0) {
       // The first fill (hundreds of rows in a long notebook): built off the document and
