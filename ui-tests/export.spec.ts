@@ -83,6 +83,32 @@ test.describe('export', () => {
     await expect(cells(panel)).toHaveCount(2);
   });
 
+  test('a direct Download as is one request; a failing one still names the missing tool', async ({ page, server }) => {
+    const listings: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/export-formats')) listings.push(r.url());
+    });
+    await openNotebook(page, CORPUS);
+    type Commands = { jlabAlt: { commands: { execute(id: string, a: object): Promise<unknown> } } };
+    const downloading = page.waitForEvent('download');
+    await page.evaluate(() => (window as unknown as Commands).jlabAlt.commands.execute('docmanager:export', { format: 'script' }));
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe('notebook__binder_example.py');
+    expect(fs.readFileSync(await download.path(), 'utf8')).toBe(await hostExport(page, server, 'script', CORPUS));
+    // Only the export went to the server: the format list is not fetched next to it.
+    expect(listings).toEqual([]);
+    // A format whose tool is missing, asked for directly before any list was loaded:
+    // the export fails and the message says which tool, not a bare server error.
+    const missing = !serverHasPlaywright() ? { format: 'webpdf', text: 'playwright' } : !hasTool('xelatex') ? { format: 'pdf', text: 'xelatex' } : null;
+    if (missing) {
+      await page.evaluate((format) => (window as unknown as Commands).jlabAlt.commands.execute('docmanager:export', { format }), missing.format);
+      const error = page.locator('[data-testid="notification"][data-type="error"]');
+      await expect(error).toContainText('Cannot download as');
+      await expect(error).toContainText(missing.text);
+      expect(listings.length).toBe(1);
+    }
+  });
+
   test('a format whose tool is missing is disabled, with the reason', async ({ page }) => {
     await openNotebook(page, 'small.ipynb', 2);
     await runFromPalette(page, 'Download as', 'docmanager:export');

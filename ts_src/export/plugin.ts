@@ -29,7 +29,8 @@ interface Saveable extends Widget {
 
 /**
  * "Download as": the current notebook exported by the host's nbconvert
- * (`/nbconvert/<format>/<path>?download=true`), one request, saved first when it has
+ * (`/nbconvert/<format>/<path>?download=true`), one request (the format list is
+ * fetched for the chooser, or after a failed export for its reason), saved first when it has
  * unsaved changes; formats whose tools are missing show disabled with the reason; a
  * failing export shows nbconvert's message. Also "Download" of any open file and
  * "Print" of a notebook (its HTML export, printed from a frame).
@@ -79,18 +80,22 @@ export const exportPlugin = definePlugin({
       if (listed && !listed.available) throw new Error(`Cannot download as ${listed.label}: ${listed.reason}`);
       await saveFirst();
       const url = `${window.location.origin}${app.config.baseUrl}nbconvert/${encodeURIComponent(format)}/${encodePath(path)}?download=true`;
-      // The export and (on first use) the format list go out together: no round trip
-      // is added before the host's nbconvert, whose time is the download's time.
-      const [list, response] = await Promise.all([loadFormats(), ServerConnection.makeRequest(url, {}, app.services.serverSettings)]);
-      const known = list.find((f) => f.name === format);
-      if (!known) throw new Error(`The server has no "${format}" exporter`);
-      if (!known.available) throw new Error(`Cannot download as ${known.label}: ${known.reason}`);
+      // The export alone: the host's nbconvert time is the download's time. The format
+      // list is asked for only when the export fails (to say which tool is missing): on a
+      // fresh server building it imports every exporter, CPU that slowed the export itself.
+      const response = await ServerConnection.makeRequest(url, {}, app.services.serverSettings);
       if (!response.ok) {
-        throw new Error(`Download as ${known.label} failed: ${errorMessageOf(await response.text(), response.status)}`);
+        const message = errorMessageOf(await response.text(), response.status);
+        const list = await loadFormats().catch(() => null);
+        const known = list?.find((f) => f.name === format);
+        if (list && !known) throw new Error(`The server has no "${format}" exporter`);
+        if (known && !known.available) throw new Error(`Cannot download as ${known.label}: ${known.reason}`);
+        throw new Error(`Download as ${known?.label ?? format} failed: ${message}`);
       }
       const blob = await response.blob();
       const stem = path.split('/').pop()!.replace(/\.ipynb$/i, '');
-      const name = downloadName(response.headers.get('Content-Disposition'), `${stem}${known.extension || '.txt'}`);
+      const extension = formatsLoaded?.find((f) => f.name === format)?.extension || '.txt';
+      const name = downloadName(response.headers.get('Content-Disposition'), `${stem}${extension}`);
       saveBlob(blob, name);
     };
 

@@ -3,6 +3,18 @@ import { Widget } from '../shell/widget';
 import type { NumberingOptions, TocItem } from './model';
 import type { TocProvider } from './registry';
 
+/** What a row of the panel shows, to write only what changed. */
+interface RowState {
+  level: number;
+  active: boolean;
+  numbering: string;
+  text: string;
+  canCollapse: boolean;
+  collapsed: boolean;
+  status: string;
+  runnable: boolean;
+}
+
 /**
  * The table of contents panel (left sidebar): the headings of the current document,
  * numbered as set, the active cell's section highlighted, a running/error mark per
@@ -17,6 +29,7 @@ export class TocPanel extends Widget {
   private sub: IDisposable | null = null;
   private rows = new Map<string, HTMLElement>();
   private rowItems = new WeakMap<HTMLElement, TocItem>();
+  private rowStates = new WeakMap<HTMLElement, RowState>();
   private visible = false;
   private pendingWidget: Widget | null = null;
   private request = 0;
@@ -115,14 +128,32 @@ export class TocPanel extends Widget {
 
   private render(): void {
     const items = this.provider?.items ?? [];
-    this.empty.hidden = items.length > 0;
-    this.empty.textContent = this.provider ? 'No headings' : 'No document with headings is open';
+    const active = this.provider?.activeIndex ?? -1;
+    const collapsible = !!this.provider?.toggleCollapsed;
+    const runnable = !!this.provider?.runSection;
+    const emptyText = this.provider ? 'No headings' : 'No document with headings is open';
+    if (this.empty.hidden !== items.length > 0) this.empty.hidden = items.length > 0;
+    if (this.empty.textContent !== emptyText) this.empty.textContent = emptyText;
     const next = new Map<string, HTMLElement>();
+    if (this.rows.size === 0) {
+      // The first fill (hundreds of rows in a long notebook): built off the document and
+      // inserted at once, so the page styles and lays them out once.
+      const fragment = document.createDocumentFragment();
+      items.forEach((item, i) => {
+        const row = this.makeRow();
+        this.update(row, item, i === active, collapsible, runnable);
+        next.set(item.key, row);
+        fragment.appendChild(row);
+      });
+      this.list.appendChild(fragment);
+      this.rows = next;
+      return;
+    }
     let before: ChildNode | null = this.list.firstChild;
     items.forEach((item, i) => {
       let row = this.rows.get(item.key);
       if (!row) row = this.makeRow();
-      this.update(row, item, i === this.provider!.activeIndex);
+      this.update(row, item, i === active, collapsible, runnable);
       next.set(item.key, row);
       if (row !== before) this.list.insertBefore(row, before);
       else before = before.nextSibling;
@@ -153,6 +184,7 @@ export class TocPanel extends Widget {
     const status = document.createElement('span');
     status.className = 'ja-Toc-status';
     status.dataset.testid = 'toc-status';
+    status.dataset.state = '';
     const run = document.createElement('button');
     run.className = 'ja-Toc-run';
     run.dataset.testid = 'toc-run';
@@ -162,29 +194,56 @@ export class TocPanel extends Widget {
     return row;
   }
 
-  private update(row: HTMLElement, item: TocItem, active: boolean): void {
+  /**
+   * Bring `row` in line with `item`, writing only what differs from what the row shows
+   * ({@link RowState}): a write of an attribute that CSS or the browser's own style sheet
+   * selects on (`hidden`, `aria-expanded`, `class`) costs a style recalculation of the
+   * element even when the value is the same, so rewriting 500 unchanged rows on every
+   * change of the active cell restyled thousands of elements.
+   */
+  private update(row: HTMLElement, item: TocItem, active: boolean, collapsible: boolean, runnable: boolean): void {
     this.rowItems.set(row, item);
-    row.dataset.level = String(item.level);
-    row.style.paddingLeft = `${(item.level - 1) * 12 + 4}px`;
-    row.classList.toggle('ja-mod-active', active);
-    row.setAttribute('aria-selected', String(active));
+    const canCollapse = collapsible && item.origin === 'markdown' && item.position === 0;
+    const next: RowState = {
+      level: item.level,
+      active,
+      numbering: item.numbering,
+      text: item.text,
+      canCollapse,
+      collapsed: !!item.collapsed,
+      status: item.status ?? '',
+      runnable
+    };
+    const was = this.rowStates.get(row);
+    this.rowStates.set(row, next);
     const [toggle, label, status, run] = row.children as unknown as HTMLElement[];
     const [number, text] = label!.children as unknown as HTMLElement[];
-    if (number!.textContent !== item.numbering) number!.textContent = item.numbering;
-    if (text!.textContent !== item.text) text!.textContent = item.text;
-    row.title = item.text;
-    const canCollapse = !!this.provider?.toggleCollapsed && item.origin === 'markdown' && item.position === 0;
-    toggle!.hidden = !canCollapse;
-    toggle!.setAttribute('aria-expanded', String(!item.collapsed));
-    toggle!.title = item.collapsed ? 'Expand this section' : 'Collapse this section';
-    row.classList.toggle('ja-mod-collapsed', !!item.collapsed);
-    const state = item.status ?? '';
-    if (status!.dataset.state !== state) {
+    if (was?.level !== next.level) {
+      row.dataset.level = String(next.level);
+      row.style.paddingLeft = `${(next.level - 1) * 12 + 4}px`;
+    }
+    if (was?.active !== next.active) {
+      row.classList.toggle('ja-mod-active', active);
+      row.setAttribute('aria-selected', String(active));
+    }
+    if (was?.numbering !== next.numbering) number!.textContent = next.numbering;
+    if (was?.text !== next.text) {
+      text!.textContent = next.text;
+      row.title = next.text;
+    }
+    if (was?.canCollapse !== next.canCollapse) toggle!.hidden = !canCollapse;
+    if (was?.collapsed !== next.collapsed) {
+      toggle!.setAttribute('aria-expanded', String(!next.collapsed));
+      toggle!.title = next.collapsed ? 'Expand this section' : 'Collapse this section';
+      row.classList.toggle('ja-mod-collapsed', next.collapsed);
+    }
+    if (was?.status !== next.status) {
+      const state = next.status;
       status!.dataset.state = state;
       status!.textContent = state === 'running' ? '●' : state === 'error' ? '!' : '';
       status!.title = state === 'running' ? 'Running' : state === 'error' ? 'A cell of this section raised an error' : '';
     }
-    run!.hidden = !this.provider?.runSection;
+    if (was?.runnable !== next.runnable) run!.hidden = !runnable;
   }
 
   private onClick(event: MouseEvent): void {
