@@ -134,6 +134,72 @@ test.describe('crash recovery', () => {
     await expect.poll(() => keptPaths(second)).toEqual([]);
   });
 
+  test('a cell removed on disk since the edits, that was not edited, is named in the dialog as lost; Restore brings the edit back', async ({
+    page,
+    context,
+    server
+  }) => {
+    const panel = await openNotebook(page, 'draft.ipynb', 3);
+    await selectCell(panel, 1);
+    await page.keyboard.press('Enter');
+    await expectEditMode(panel, 1);
+    await page.keyboard.press('End');
+    await page.keyboard.type(' + 41');
+    await expectDirty(page, 'draft.ipynb');
+    await expect.poll(() => keptPaths(page)).toEqual(['draft.ipynb']);
+    const second = await context.newPage();
+    await page.close({ runBeforeUnload: false });
+    const file = path.join(server.root, 'draft.ipynb');
+    const nb = JSON.parse(fs.readFileSync(file, 'utf8'));
+    nb.cells.shift();
+    fs.writeFileSync(file, JSON.stringify(nb, null, 1) + '\n');
+
+    await gotoApp(second, server.appUrl('draft.ipynb'));
+    const again = notebookPanel(second, 'draft.ipynb');
+    await expect(cells(again)).toHaveCount(2);
+    await expect(dialog(second)).toContainText('Restore unsaved changes?');
+    await expect(dialog(second).getByTestId('recovery-missing')).toContainText('One cell you had not edited is no longer in the file');
+    await dialog(second).locator('[data-id="restore"]').click();
+    await expect(cells(again).nth(0)).toContainText('y = 2 + 41');
+    await expect(cells(again).nth(1)).toContainText('z = 3');
+  });
+
+  test('a notebook rewritten on disk since the edits with new cell ids: its cells are matched by place, nothing is lost', async ({
+    page,
+    context,
+    server
+  }) => {
+    const panel = await openNotebook(page, 'draft.ipynb', 3);
+    await selectCell(panel, 1);
+    await page.keyboard.press('Enter');
+    await expectEditMode(panel, 1);
+    await page.keyboard.press('End');
+    await page.keyboard.type(' + 41');
+    await expectDirty(page, 'draft.ipynb');
+    await expect.poll(() => keptPaths(page)).toEqual(['draft.ipynb']);
+    const second = await context.newPage();
+    await page.close({ runBeforeUnload: false });
+
+    // Another program rewrites the notebook: same sources, new cell ids.
+    const file = path.join(server.root, 'draft.ipynb');
+    const nb = JSON.parse(fs.readFileSync(file, 'utf8'));
+    nb.cells.forEach((cell: { id: string }, i: number) => (cell.id = `rewritten-${i}`));
+    fs.writeFileSync(file, JSON.stringify(nb, null, 1) + '\n');
+
+    await gotoApp(second, server.appUrl('draft.ipynb'));
+    const again = notebookPanel(second, 'draft.ipynb');
+    await expect(cells(again)).toHaveCount(3);
+    await expect(dialog(second)).toContainText('Restore unsaved changes?');
+    await expect(dialog(second).getByTestId('recovery-disk-changed')).toBeVisible();
+    await expect(dialog(second).getByTestId('recovery-missing')).toHaveCount(0);
+    await dialog(second).locator('[data-id="restore"]').click();
+    await expect(cells(again)).toHaveCount(3);
+    await expect(cells(again).nth(0)).toContainText('x = 1');
+    await expect(cells(again).nth(1)).toContainText('y = 2 + 41');
+    await expect(cells(again).nth(2)).toContainText('z = 3');
+    await expectDirty(second, 'draft.ipynb');
+  });
+
   test('a file changed on disk since the edits is warned about, never overwritten; Discard drops the copy', async ({
     page,
     context,

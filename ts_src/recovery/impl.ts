@@ -57,12 +57,15 @@ async function offer(app: Application, keeper: RecoveryKeeper, context: Document
   }
   const disk = content.snapshot().content;
   let kept: unknown;
+  let missing = 0;
   if (record.parts) {
     // Cells unchanged since the version the edits were made on are the disk's (parts.ts).
     const sameBase = !!record.baseLastModified && !!context.lastModified && Date.parse(record.baseLastModified) === Date.parse(context.lastModified);
-    kept = assemble(JSON.parse(record.json) as Record<string, unknown>, await keeper.store.parts(record.key), disk, sameBase).notebook;
+    const assembled = assemble(JSON.parse(record.json) as Record<string, unknown>, await keeper.store.parts(record.key), disk, sameBase);
+    kept = assembled.notebook;
+    missing = assembled.missing;
   } else kept = JSON.parse(record.json);
-  const body = describe(record, disk, kept, context);
+  const body = describe(record, disk, kept, context, missing);
   if (!body) {
     await keeper.discard(context.path);
     return;
@@ -85,7 +88,7 @@ async function offer(app: Application, keeper: RecoveryKeeper, context: Document
 }
 
 /** The dialog's body: what differs and whether the disk changed since; null when nothing differs. */
-function describe(record: RecoveryRecord, disk: unknown, kept: unknown, context: DocumentContext): HTMLElement | null {
+function describe(record: RecoveryRecord, disk: unknown, kept: unknown, context: DocumentContext, missing: number): HTMLElement | null {
   const items: string[] = [];
   if (record.type === 'notebook') {
     for (const d of cellDifferences(disk, kept)) {
@@ -109,6 +112,17 @@ function describe(record: RecoveryRecord, disk: unknown, kept: unknown, context:
     warning.textContent =
       'The file on disk changed after these edits were made. Restoring shows the kept version here instead; the disk version stays until you save.';
     box.appendChild(warning);
+  }
+  if (missing > 0) {
+    // Only edited cells are kept (parts.ts): the others came from the file, which no longer has them.
+    const lost = document.createElement('p');
+    lost.className = 'ja-Recovery-warning';
+    lost.dataset.testid = 'recovery-missing';
+    lost.textContent =
+      missing === 1
+        ? 'One cell you had not edited is no longer in the file: restoring brings back your edited cells without it.'
+        : `${missing} cells you had not edited are no longer in the file: restoring brings back your edited cells without them.`;
+    box.appendChild(lost);
   }
   const list = document.createElement('ul');
   list.dataset.testid = 'recovery-differences';

@@ -40,17 +40,23 @@ function isBaseRef(ref: unknown): ref is BaseRef {
  * The kept notebook from its record's `json` (parsed), its parts and the notebook now
  * on disk. When the file on disk is the version the edits were made on (`sameBase`),
  * its cells are taken by position, which restores the kept copy exactly; otherwise by
- * id (by position for cells without one), and cells the file lost are left out.
+ * id (by position for cells without one, and for all when no id is found but the number
+ * of cells is the same: a file whose ids were rewritten), and cells the file lost are
+ * left out and counted in `missing`.
  *
  * @throws Error when a part the record names is not there (the store lost it).
  */
 export function assemble(skeleton: Record<string, unknown>, parts: ReadonlyMap<string, string>, disk: unknown, sameBase: boolean): Assembled {
   const diskCells = (disk as { cells?: unknown } | null)?.cells;
   const onDisk: Record<string, unknown>[] = Array.isArray(diskCells) ? diskCells : [];
-  let byId: Map<unknown, Record<string, unknown>> | null = null;
+  const refs = Array.isArray(skeleton.cells) ? (skeleton.cells as CellRef[]) : [];
+  const byId = new Map(onDisk.map((c) => [c.id, c]));
+  // A file whose cells all got new ids (a tool that rewrites them) but kept their number:
+  // its cells are matched by position rather than all left out.
+  const baseIds = refs.flatMap((r) => (isBaseRef(r) && r.id !== undefined ? [r.id] : []));
+  const reIded = !sameBase && baseIds.length > 0 && onDisk.length === refs.length && !baseIds.some((id) => byId.has(id));
   const fromDisk = (ref: BaseRef): Record<string, unknown> | undefined => {
-    if (sameBase || ref.id === undefined) return onDisk[ref.base];
-    byId ??= new Map(onDisk.map((c) => [c.id, c]));
+    if (sameBase || reIded || ref.id === undefined) return onDisk[ref.base];
     return byId.get(ref.id);
   };
   const part = (name: string): unknown => {
@@ -60,7 +66,6 @@ export function assemble(skeleton: Record<string, unknown>, parts: ReadonlyMap<s
   };
   let missing = 0;
   const cells: unknown[] = [];
-  const refs = Array.isArray(skeleton.cells) ? (skeleton.cells as CellRef[]) : [];
   for (const ref of refs) {
     if (isBaseRef(ref)) {
       const cell = fromDisk(ref);
