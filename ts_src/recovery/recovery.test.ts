@@ -225,3 +225,31 @@ describe('RecoveryKeeper with a notebook kept cell by cell', () => {
     expect((await store.parts(keeper.keyOf('a.ipynb'))).size).toBe(0);
   });
 });
+
+describe('assemble: the kept notebook onto a file changed since', () => {
+  const code = (id: string, source: string) => ({ cell_type: 'code', id, source, metadata: {}, outputs: [], execution_count: null });
+  const skeleton = { metadata: {}, cells: [{ base: 0, id: 'a' }, { cell: 'p1' }, { base: 2, id: 'c' }] };
+  const parts = new Map([['p1', JSON.stringify({ ...code('b', 'mine'), outputs: null })]]);
+  const sources = (nb: Record<string, unknown>) => (nb.cells as { source: string }[]).map((c) => c.source);
+
+  it('takes unedited cells by id, and counts those the file no longer has', () => {
+    const disk = { cells: [code('b', 'theirs'), code('c', 'z')] };
+    const { notebook, missing } = assemble(skeleton, parts, disk, false);
+    expect(sources(notebook)).toEqual(['mine', 'z']);
+    expect(missing).toBe(1);
+  });
+
+  it('matches by place when every id was rewritten and the number of cells is the same', () => {
+    const disk = { cells: [code('x', 'x'), code('y', 'theirs'), code('z', 'z')] };
+    const { notebook, missing } = assemble(skeleton, parts, disk, false);
+    expect(sources(notebook)).toEqual(['x', 'mine', 'z']);
+    expect(missing).toBe(0);
+  });
+
+  it('does not guess by place when the number of cells changed', () => {
+    const disk = { cells: [code('y', 'theirs'), code('z', 'z')] };
+    const { notebook, missing } = assemble(skeleton, parts, disk, false);
+    expect(sources(notebook)).toEqual(['mine']);
+    expect(missing).toBe(2);
+  });
+});
