@@ -19,13 +19,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { SIZES, writeBenchFiles } from './generate.mjs';
 import { formatMarkdown, formatText, summarize } from './report.mjs';
-import { artifacts, rawExecFloor, rawStreamFloor, runColdLoad, runExec, runOpenNotebook, runStartup, runStream, runTerminal } from './scenarios.mjs';
+import { artifacts, rawExecFloor, rawStreamFloor, runColdLoad, runExec, runOpenNotebook, runStartup, runStream, runTerminal, runTerminalCommands } from './scenarios.mjs';
 import { median as medianOf } from './scenarios.mjs';
 import { rawTerminalFloor, runConsoleExec } from './scenarios-terminals.mjs'; // issue 13: terminals and consoles
-import { getJson, kernelSpecArgv, processesMentioning, startServer } from './servers.mjs';
+import { getJson, kernelSpecArgv, launchChromium, processesMentioning, startServer } from './servers.mjs';
 // Documents (issue 15): big CSV, ToC of a long notebook, Download as HTML.
 import { documentScenarios } from './scenarios-documents.mjs';
 import { revealScenarios } from './scenarios-reveal.mjs'; // issue 18: going to a far cell (Find)
@@ -43,19 +42,6 @@ const REPO = path.resolve(HERE, '..');
 
 /** A scenario stops running an app after this many failed runs. */
 const MAX_FAILURES = 2;
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-default-apps',
-  '--disable-extensions',
-  '--disable-features=Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions'
-];
 
 function parseArgs(argv) {
   const opts = {
@@ -215,7 +201,7 @@ async function main() {
     writeBenchFiles(roots[app], sizes);
   }
 
-  const browser = await chromium.launch({ executablePath: opts.chromium, headless: true, args: CHROMIUM_ARGS });
+  const browser = await launchChromium(opts.chromium);
   const results = {
     meta: { ...machineInfo(opts, browser.version()), mode: opts.smoke ? 'smoke' : 'full', runs: opts.runs, warmup: opts.warmup, sizes, exec_repeats: opts.execRepeats },
     scenarios: {}
@@ -426,6 +412,14 @@ async function main() {
         }
       }
     }
+
+    // Issue 13: a short command's round trip, Enter → its output line painted.
+    await scenario(
+      'terminal_cmd',
+      `Terminal: echo, Enter → output painted (median of ${opts.execRepeats})`,
+      (app) => runTerminalCommands({ browser, server: servers[app], repeats: opts.execRepeats }),
+      { repeats: opts.execRepeats }
+    );
 
     // Documents (issue 15): big CSV, ToC of a long notebook, Download as HTML (scenarios-documents.mjs).
     await documentScenarios({ scenario, wanted, servers, roots, smoke: opts.smoke, browser });

@@ -86,6 +86,7 @@ function rowDefs(sizes) {
     ['console_exec', 'roundtrip_ms', 'Console 1+1: Shift+Enter → output visible (per-run median)', 'ms'],
     ['terminal', 'done_ms', `Terminal seq 1 ${sizes.terminalLines}: Enter → last line painted`, 'ms', { ratio: 0.5 }],
     ['terminal', 'longest_task_ms', `Terminal seq 1 ${sizes.terminalLines}: longest task meanwhile`, 'task', { max: 100 }],
+    ['terminal_cmd', 'median_ms', 'Terminal echo: Enter → output painted (per-run median)', 'ms'],
     ...documentRows(),
     ...revealRows(), // going to a far cell (scenarios-reveal.mjs)
     // Workspace restore (issue 14, benchmarks/scenarios-restore.mjs)

@@ -400,6 +400,54 @@ export async function runTerminal({ browser, server, lines }) {
 }
 
 /**
+ * Terminal command latency: in a new terminal, `repeats` times (after one warm-up) type
+ * `echo c<i>` and time the Enter key to the animation frame after the output line
+ * `c<i>` is in xterm's buffer: what a person waits for after every short command.
+ * Small frames are what Nagle's algorithm holds back, so this is the scenario that
+ * shows TCP_NODELAY on the terminal socket. Returns the median and extremes in ms.
+ */
+export async function runTerminalCommands({ browser, server, repeats }) {
+  resetWorkspaces(server);
+  const adapter = ADAPTERS[server.appId];
+  return withFreshPage(browser, `terminal-cmd-${server.appId}`, async ({ page }) => {
+    await gotoFresh(page, server.url());
+    await waitFor(page, adapter.started, undefined, 120_000);
+    await page.evaluate(adapter.newTerminal);
+    const appId = server.appId;
+    // The page's CSP forbids eval: each page function finds xterm by itself (see runTerminal).
+    const hasLine = ({ id, line }) => {
+      const term =
+        id === 'jupyterlab' ? window.jupyterapp?.shell.currentWidget?.content?._term : window.jlabAlt?.shell.currentWidget?.term;
+      const b = term?.buffer.active;
+      if (!b) return false;
+      for (let i = b.length - 1; i >= 0; i--) {
+        const text = b.getLine(i)?.translateToString(true).trim();
+        if (line === null ? !!text : text === line) {
+          return line === null ? true : new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+        }
+      }
+      return false;
+    };
+    await waitFor(page, hasLine, { id: appId, line: null }, 60_000);
+    await page.locator(adapter.terminalSelector).last().click();
+    const times = [];
+    for (let i = 0; i <= repeats; i++) {
+      const marker = `c${i}`;
+      await page.keyboard.type(`echo ${marker}`);
+      await page.evaluate(() => (window.__bench.keydowns.length = 0));
+      await page.keyboard.press('Enter');
+      const end = await (await page.waitForFunction(hasLine, { id: appId, line: marker }, { polling: 'raf', timeout: 60_000 })).jsonValue();
+      const start = await page.evaluate(() => window.__bench.keydowns[0]);
+      if (i > 0) times.push(end - start);
+    }
+    const names = await (await fetch(server.api('/api/terminals'))).json();
+    for (const { name } of names) await fetch(server.api(`/api/terminals/${name}`), { method: 'DELETE' });
+    times.sort((a, b) => a - b);
+    return { median_ms: median(times), min_ms: times[0], max_ms: times[times.length - 1] };
+  });
+}
+
+/**
  * Run in the page (by `waitForFunction`): the time a new output "2" matching `selector`
  * became visible (not one marked `__benchSeen` by an earlier run), or false. Shared by the
  * notebook's and the console's `1+1`, so both are measured the same way.

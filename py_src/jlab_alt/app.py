@@ -23,7 +23,7 @@ from .extension_config import read_disabled
 from . import atomic_save
 from .builtins import register_builtins
 from .extensions import ExtensionManager
-from .kernel_websocket import enable_nodelay
+from .websocket_nodelay import enable_nodelay, enable_terminal_nodelay
 from .handlers.export import ExportFormatsHandler  # documents: export
 from .handlers.extensions import ExtensionsHandler, SettingsSchemasHandler, guard
 from .handlers.kernelspec_resources import RESOURCE_ROUTE, SafeKernelSpecResourceHandler  # faults: SVG logos
@@ -98,6 +98,13 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
         help="Send kernel WebSocket frames at once (TCP_NODELAY) instead of letting Nagle's "
         "algorithm hold small messages for the browser's delayed ACK (up to 40 ms per "
         "execution on Linux). Applies to every kernel WebSocket of the server.",
+    ).tag(config=True)
+
+    terminal_websocket_nodelay = Bool(
+        True,
+        help="Send terminal WebSocket frames at once (TCP_NODELAY): each key's echo and the "
+        "prompt after a command reach the browser without waiting for its delayed ACK (up to "
+        "40 ms on Linux). Applies to the host's terminal WebSockets (jupyter_server_terminals).",
     ).tag(config=True)
 
     atomic_saves = Bool(
@@ -204,6 +211,11 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
             ]
         )
         self.handlers.extend(self._extension_handlers())
+
+    async def _start_jupyter_server_extension(self, serverapp: Any) -> None:
+        # Runs once every extension has added its routes, so the terminal socket's exists.
+        if self.terminal_websocket_nodelay:
+            enable_terminal_nodelay(serverapp.web_app)
 
     async def stop_extension(self) -> None:
         if self.journal is not None:

@@ -6,7 +6,7 @@ metadata. So the journal reads each message a page sends on its kernel WebSocket
 *before* the host forwards it (no execution can start unrecorded), and the stdin
 messages the host relays to a page (``input_request``), by mixing
 :class:`JournalConnectionMixin` into the host's connection class, as
-:mod:`jlab_alt.kernel_websocket` does for TCP_NODELAY. Parsing is limited to the
+:mod:`jlab_alt.websocket_nodelay` does for TCP_NODELAY. Parsing is limited to the
 message types that matter; everything is forwarded unchanged.
 """
 
