@@ -29,14 +29,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { rawExecFloor, runExec } from './scenarios.mjs';
-import { freePort, processesMentioning, sleep, startServer, writeKernelSpec } from './servers.mjs';
+import { freePort, launchChromium, processesMentioning, sleep, startServer, writeKernelSpec } from './servers.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const START_TIMEOUT_MS = 90_000;
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-extensions'];
-
 function parseArgs(argv) {
   const opts = {
     runs: 5,
@@ -207,7 +204,7 @@ async function main() {
       extraArgs: [`--GatewayClient.url=${gateway.url}`, `--GatewayClient.auth_token=${gateway.token}`],
       log
     });
-    browser = await chromium.launch({ executablePath: opts.chromium, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium(opts.chromium);
     results.meta.chromium = browser.version();
     for (let i = 0; i < opts.warmup + opts.runs; i++) {
       const counted = i >= opts.warmup;

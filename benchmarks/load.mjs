@@ -26,18 +26,15 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
 import { ADAPTERS } from './apps.mjs';
-import { processesMentioning, startServer } from './servers.mjs';
+import { launchChromium, processesMentioning, startServer } from './servers.mjs';
 
 const SIZES = {
   full: { clients: 20, pages: 4, lines: 2000, notebooks: 50, runs: 3 },
   smoke: { clients: 5, pages: 1, lines: 300, notebooks: 3, runs: 1 }
 };
 const TIMEOUT_MS = 600_000;
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-extensions'];
-
 function parseArgs(argv) {
   const opts = { smoke: false, runs: null, python: process.env.BENCH_PYTHON ?? 'python3', chromium: process.env.BENCH_CHROMIUM ?? '/usr/bin/chromium' };
   for (let i = 0; i < argv.length; i++) {
@@ -358,7 +355,7 @@ async function main() {
   }
   log(`load ${opts.smoke ? 'smoke' : 'full'}: ${size.clients} clients (${size.pages} pages), ${size.lines} lines; ${size.notebooks} notebooks; ${size.runs} run(s); tmp ${tmp}`);
   const server = await startServer('jlab-alt', { root, base: path.join(tmp, 'server'), python: opts.python, log });
-  const browser = await chromium.launch({ executablePath: opts.chromium, headless: true, args: CHROMIUM_ARGS });
+  const browser = await launchChromium(opts.chromium);
   const results = { fanout: [], many_notebooks: [] };
   const failures = [];
   try {

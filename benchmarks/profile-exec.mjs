@@ -21,11 +21,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { ADAPTERS, benchInitScript } from './apps.mjs';
 import { execNotebook } from './generate.mjs';
 import { CONTEXT_OPTIONS, rawExecFloor } from './scenarios.mjs';
-import { startServer, optionReader, tempDirCleanedOnExit } from './servers.mjs';
+import { launchChromium, startServer, optionReader, tempDirCleanedOnExit } from './servers.mjs';
 
 const args = process.argv.slice(2);
 const opt = optionReader(args);
@@ -204,11 +203,7 @@ const root = path.join(tmp, 'root');
 fs.mkdirSync(root, { recursive: true });
 fs.writeFileSync(path.join(root, 'bench_exec.ipynb'), JSON.stringify(execNotebook(), null, 1));
 const server = await startServer('jlab-alt', { root, base: path.join(tmp, 'server'), python });
-const browser = await chromium.launch({
-  executablePath: process.env.BENCH_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-});
+const browser = await launchChromium();
 const adapter = ADAPTERS['jlab-alt'];
 const consoleOutput = '[data-testid="console"] [data-testid="console-cell"] .ja-Output-body';
 const consolePrompt = '[data-testid="console"] [data-testid="console-prompt"] .cm-content';

@@ -23,11 +23,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { ADAPTERS, benchInitScript, longestTask } from './apps.mjs';
 import { CONTEXT_OPTIONS } from './scenarios.mjs';
 import { rawTerminalFloor } from './scenarios-terminals.mjs';
-import { startServer, optionReader, tempDirCleanedOnExit } from './servers.mjs';
+import { launchChromium, startServer, optionReader, tempDirCleanedOnExit } from './servers.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -171,11 +170,7 @@ const server = await startServer(app, {
   python,
   jupyterlabVenv: path.join(HERE, '.venv-jupyterlab')
 });
-const browser = await chromium.launch({
-  executablePath: process.env.BENCH_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-});
+const browser = await launchChromium();
 const adapter = ADAPTERS[app];
 /** The browser's processes are this script's children other than the server. */
 const browserCpuMs = () => treeCpuMs(process.pid, new Set([server.pid])) - treeCpuMs(process.pid, new Set([server.pid, ...childPids()]));

@@ -15,12 +15,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { ADAPTERS, benchInitScript, findMarker } from './apps.mjs';
 import { FIRST_MARKER } from './generate.mjs';
 import { CONTEXT_OPTIONS } from './scenarios.mjs';
 import { TOC_LAST, tocNotebook } from './scenarios-documents.mjs';
-import { startServer, tempDirCleanedOnExit } from './servers.mjs';
+import { launchChromium, startServer, tempDirCleanedOnExit } from './servers.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -118,11 +117,7 @@ const root = path.join(tmp, 'root');
 fs.mkdirSync(root, { recursive: true });
 fs.writeFileSync(path.join(root, 'bench_toc.ipynb'), JSON.stringify(tocNotebook(cells, headings)));
 const server = await startServer('jlab-alt', { root, base: path.join(tmp, 'server'), python });
-const browser = await chromium.launch({
-  executablePath: process.env.BENCH_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-});
+const browser = await launchChromium();
 try {
   const context = await browser.newContext(CONTEXT_OPTIONS);
   await context.addInitScript(benchInitScript);

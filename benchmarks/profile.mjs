@@ -14,11 +14,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { ADAPTERS, benchInitScript, findMarker } from './apps.mjs';
 import { FIRST_MARKER, LAST_MARKER, codeNotebook, streamNotebook } from './generate.mjs';
 import { CONTEXT_OPTIONS } from './scenarios.mjs';
-import { startServer, optionReader, tempDirCleanedOnExit } from './servers.mjs';
+import { launchChromium, startServer, optionReader, tempDirCleanedOnExit } from './servers.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -97,11 +96,7 @@ fs.mkdirSync(root, { recursive: true });
 fs.writeFileSync(path.join(root, `code.ipynb`), JSON.stringify(codeNotebook(cells)));
 fs.writeFileSync(path.join(root, `stream.ipynb`), JSON.stringify(streamNotebook(lines)));
 const server = await startServer(app, { root, base: path.join(tmp, 'server'), python, jupyterlabVenv: path.join(HERE, '.venv-jupyterlab') });
-const browser = await chromium.launch({
-  executablePath: process.env.BENCH_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-});
+const browser = await launchChromium();
 const adapter = ADAPTERS[app];
 try {
   // 1. Open the code notebook. Load a same-origin page first, so the profiler is

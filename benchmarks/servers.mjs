@@ -13,9 +13,32 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { chromium } from 'playwright-core';
 
 const START_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 10_000;
+
+/**
+ * Debian's chromium, headless, without what would send traffic off the machine or do
+ * background work that disturbs timings (sync, component updates, translation...).
+ */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-extensions',
+  '--disable-features=Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions'
+];
+
+/** Launch the benchmarks' browser: `executablePath` defaults to BENCH_CHROMIUM or /usr/bin/chromium. */
+export function launchChromium(executablePath = process.env.BENCH_CHROMIUM || '/usr/bin/chromium') {
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+}
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
