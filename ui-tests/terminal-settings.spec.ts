@@ -34,6 +34,49 @@ async function expectShellSize(page: Page, name: string, size: { rows: number; c
     .toBe(true);
 }
 
+/** The xterm theme backgrounds of `ts_src/terminal/widget.ts`, as computed styles give them. */
+const BACKGROUND = { light: 'rgb(255, 255, 255)', dark: 'rgb(30, 31, 34)' } as const;
+
+/**
+ * Every point along the terminal tab's bottom edge (where the character grid rarely
+ * reaches) and its left margin is painted in the terminal theme's background: the first
+ * non-transparent background from the element on top there up to the tab's node.
+ */
+async function expectBackground(page: Page, name: string, theme: keyof typeof BACKGROUND): Promise<void> {
+  const node = terminalNode(page, name);
+  await expect
+    .poll(
+      () =>
+        node.evaluate((root) => {
+          const box = root.getBoundingClientRect();
+          const points: [number, number][] = [];
+          for (let f = 0.1; f < 1; f += 0.2) {
+            points.push([box.left + box.width * f, box.bottom - 2]);
+            // Not the right edge: xterm's scrollbar lies there.
+            points.push([box.left + 2, box.top + box.height * f]);
+          }
+          const painted = new Set<string>();
+          for (const [x, y] of points) {
+            let el = document.elementFromPoint(x, y) as HTMLElement | null;
+            let color = 'none';
+            while (el) {
+              const bg = getComputedStyle(el).backgroundColor;
+              if (bg && bg !== 'transparent' && bg !== 'rgba(0, 0, 0, 0)') {
+                color = bg;
+                break;
+              }
+              if (el === root) break;
+              el = el.parentElement;
+            }
+            painted.add(color);
+          }
+          return [...painted].sort().join(' ');
+        }),
+      { message: `the terminal's edges painted in its ${theme} background` }
+    )
+    .toBe(BACKGROUND[theme]);
+}
+
 test.describe('terminal settings', () => {
   test('a font size set in the settings editor resizes an open terminal, and the shell sees it', async ({ page }) => {
     const name = await newTerminal(page);
@@ -66,6 +109,7 @@ test.describe('terminal settings', () => {
     const name = await newTerminal(page);
     const before = await terminalSize(page, name);
     await expect(terminalNode(page, name)).toHaveAttribute('data-theme', 'light');
+    await expectBackground(page, name, 'light');
 
     await saveSettings(page, { fontSize: 9, scrollback: 100, theme: 'dark' });
     // Smaller cells: more of them, without a reload or a tab switch.
@@ -73,6 +117,8 @@ test.describe('terminal settings', () => {
     const after = await terminalSize(page, name);
     expect(after.rows).toBeGreaterThan(before.rows);
     await expect(terminalNode(page, name)).toHaveAttribute('data-theme', 'dark');
+    // A dark terminal in the light app: no light (or black) strip below its last row.
+    await expectBackground(page, name, 'dark');
     await expectShellSize(page, name, after);
 
     // Scrollback: at most 100 lines above the screen are kept.
@@ -86,6 +132,7 @@ test.describe('terminal settings', () => {
     // Back to the defaults: the app's theme again.
     await saveSettings(page, {});
     await expect(terminalNode(page, name)).toHaveAttribute('data-theme', 'light');
+    await expectBackground(page, name, 'light');
     await expect.poll(async () => (await terminalSize(page, name)).cols).toBe(before.cols);
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  appendTail,
   mergeReplay,
   OpenTerminals,
   OutputTail,
@@ -88,7 +87,13 @@ describe('OutputTail', () => {
   });
 });
 
-describe('appendTail', () => {
+/** The reference OutputTail must agree with: the last `max` characters of `tail + chunk`, joined each time. */
+function appendTail(tail: string, chunk: string, max = TAIL_CHARS): string {
+  const joined = tail + chunk;
+  return joined.length > max ? joined.slice(joined.length - max) : joined;
+}
+
+describe('appendTail (the reference)', () => {
   it('keeps the last characters only', () => {
     expect(appendTail('abc', 'def', 4)).toBe('cdef');
     expect(appendTail('', 'x'.repeat(TAIL_CHARS + 10)).length).toBe(TAIL_CHARS);

@@ -24,16 +24,10 @@ export interface TerminalSnapshot {
 /** How much raw output a snapshot keeps to align the host's replay, in UTF-16 units. */
 export const TAIL_CHARS = 16_384;
 
-/** Keep the last `max` characters of `tail + chunk`. */
-export function appendTail(tail: string, chunk: string, max = TAIL_CHARS): string {
-  const joined = tail + chunk;
-  return joined.length > max ? joined.slice(joined.length - max) : joined;
-}
-
 /**
  * The last {@link TAIL_CHARS} characters of a stream, kept as the chunks that came
- * (joined only when read): {@link appendTail} per message copies the whole tail each
- * time, which a flood of output pays hundreds of times a second.
+ * (joined only when read): joining the tail with each message copies the whole tail
+ * each time, which a flood of output pays hundreds of times a second.
  */
 export class OutputTail {
   private chunks: string[] = [];
@@ -61,7 +55,7 @@ export class OutputTail {
     while (this.chunks.length > 1 && this.size - this.chunks[0].length >= this.max) this.size -= this.chunks.shift()!.length;
   }
 
-  /** The last `max` characters, as {@link appendTail} would have them. */
+  /** The last `max` characters of everything pushed. */
   text(): string {
     const joined = this.chunks.length === 1 ? this.chunks[0] : this.chunks.join('');
     const text = joined.length > this.max ? joined.slice(joined.length - this.max) : joined;

@@ -232,7 +232,7 @@ export class TerminalWidget extends Widget {
     this.appTheme = theme;
     const effective = effectiveTerminalTheme(this.settings.theme, theme);
     this.term.options.theme = THEMES[effective];
-    this.node.dataset.theme = effective;
+    this.markTheme(effective);
   }
 
   /**
@@ -254,10 +254,21 @@ export class TerminalWidget extends Widget {
     requestAnimationFrame(() => this.layout());
   }
 
-  /** xterm's options for the current settings and theme; marks the node's `data-theme` (light/dark) to match. */
+  /**
+   * Mark the node with the terminal's theme: `data-theme` (light/dark), and
+   * `--ja-terminal-bg`, the xterm theme's background. The grid rarely fills the tab
+   * exactly; the strip left below the last row and beside the last column is the
+   * node's own, so it must be painted in the terminal's colour, not the app's.
+   */
+  private markTheme(effective: ThemeName): void {
+    this.node.dataset.theme = effective;
+    this.node.style.setProperty('--ja-terminal-bg', THEMES[effective].background ?? '');
+  }
+
+  /** xterm's options for the current settings and theme; marks the node's theme to match ({@link markTheme}). */
   private xtermOptions() {
     const s = this.settings;
-    this.node.dataset.theme = effectiveTerminalTheme(s.theme, this.appTheme);
+    this.markTheme(effectiveTerminalTheme(s.theme, this.appTheme));
     return {
       fontFamily: s.fontFamily || FONT_FAMILY,
       fontSize: s.fontSize,
