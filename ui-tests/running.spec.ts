@@ -3,7 +3,7 @@
  * terminal, closes a terminal's tab without ending the shell, and shuts down a
  * terminal and a kernel.
  */
-import { expect, test } from './fixtures';
+import { expect, runFromPalette, test } from './fixtures';
 import { expectKernelIdle, notebookJSON, openNotebook } from './notebook-helpers';
 import { newTerminal, serverTerminals, terminalNode } from './terminal-helpers';
 
@@ -55,5 +55,32 @@ test.describe('running panel', () => {
     await kernel.getByTestId('running-shutdown').click();
     await expect(running.locator(`[data-testid="running-kernel"][data-id="${kernelId}"]`)).toHaveCount(0);
     await expect.poll(async () => (await serverKernels(page)).includes(kernelId!)).toBe(false);
+  });
+
+  test('lists a console for a notebook under the notebook\'s kernel, and shows it on a click', async ({ page }) => {
+    test.setTimeout(120_000);
+    const panel = await openNotebook(page, 'nb.ipynb');
+    await expectKernelIdle(panel);
+    await runFromPalette(page, 'New Console for Notebook', 'console:create-for-notebook');
+    const console_ = page.getByTestId('console');
+    await expect(console_).toBeVisible();
+
+    await page.locator('.ja-SideBar-tab[data-id="running-panel"]').click();
+    const running = page.getByTestId('running-panel');
+    // One kernel, with the notebook's session and the console sharing it.
+    await expect(running.getByTestId('running-kernel')).toHaveCount(1);
+    await expect(running.getByTestId('running-session')).toHaveAttribute('data-path', 'nb.ipynb');
+    const shared = running.getByTestId('running-shared-tab');
+    await expect(shared).toHaveCount(1);
+    await expect(shared).toContainText('console');
+
+    // The notebook in front, then a click on the row makes the console the current tab.
+    const consoleId = await shared.getAttribute('data-id');
+    const current = () =>
+      page.evaluate(() => (window as unknown as { jlabAlt: { shell: { currentWidget: { id: string } | null } } }).jlabAlt.shell.currentWidget?.id);
+    await page.locator('.dv-tab').filter({ hasText: /^nb\.ipynb$/ }).click();
+    await expect.poll(current).not.toBe(consoleId);
+    await shared.click();
+    await expect.poll(current).toBe(consoleId);
   });
 });

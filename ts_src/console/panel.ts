@@ -137,6 +137,15 @@ export class ConsolePanel extends Widget {
     return panel;
   }
 
+  /**
+   * The path of the notebook session this console shares, or null when it owns its
+   * session. The server lists no session for a shared console, so the running panel
+   * reads this to show it under the notebook's kernel.
+   */
+  get sharedSessionPath(): string | null {
+    return this.owns ? null : this.session.path;
+  }
+
   /** A console on a notebook's session: the same kernel and variables. */
   static forSession(options: CommonOptions & { session: KernelSession; notebook: NotebookPanel }): ConsolePanel {
     return new ConsolePanel(options, options.session, false, options.notebook);

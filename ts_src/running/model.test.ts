@@ -68,6 +68,20 @@ describe('RunningModel', () => {
     expect(state.tabs.map((t) => t.label)).toEqual(['a.ipynb', 'Terminal 2']);
   });
 
+  it('lists a console sharing a notebook\'s session under that notebook\'s kernel', () => {
+    const { model, setTabs } = setup();
+    setTabs([
+      { id: 'document:a.ipynb#1', label: 'a.ipynb' },
+      { id: 'console:3', label: 'Console 3', sharedSessionPath: 'a.ipynb' },
+      // Shares a session the server no longer has: under no kernel, still an open tab.
+      { id: 'console:4', label: 'Console 4', sharedSessionPath: 'gone.ipynb' }
+    ]);
+    const state = model.state;
+    const byName = Object.fromEntries(state.kernels.map((k) => [k.name, k.tabs.map((t) => t.id)]));
+    expect(byName).toEqual({ ir: [], python3: ['console:3'] });
+    expect(state.tabs.map((t) => t.id)).toContain('console:4');
+  });
+
   it('asks the server only once started, and fires changed on every source', async () => {
     const { model, kernels, terminals, setTabs } = setup();
     expect(kernels.refreshes).toBe(0);

@@ -25,6 +25,12 @@ export interface TabInfo {
   /** The widget id (`terminal:1`, `document:nb.ipynb#1`...). */
   id: string;
   label: string;
+  /**
+   * The session path of the kernel session this tab uses without owning it (a console
+   * opened for a notebook shares the notebook's session, so the server lists no
+   * session for it); absent for tabs with a session of their own, or none.
+   */
+  sharedSessionPath?: string;
 }
 
 /** What the model needs from the app. Each action may reject; the view reports it. */
@@ -47,6 +53,8 @@ export interface KernelEntry {
   /** `idle`, `busy`, `starting`, `dead`... as the server last reported. */
   state: string;
   sessions: { id: string; path: string; type: string; name: string }[];
+  /** Open tabs on this kernel without a session of their own (consoles for a notebook), by label. */
+  tabs: TabInfo[];
 }
 
 /** A terminal on the server, and the tab showing it in this page, if any. */
@@ -108,15 +116,19 @@ export class RunningModel {
     const tabs = this.sources.tabs().sort((a, b) => a.label.localeCompare(b.label));
     const tabIds = new Set(tabs.map((t) => t.id));
     const sessions = [...this.sources.sessions.running()];
-    const kernels: KernelEntry[] = [...this.sources.kernels.running()].map((k) => ({
-      id: k.id,
-      name: k.name,
-      state: k.execution_state ?? 'unknown',
-      sessions: sessions
-        .filter((s) => s.kernel?.id === k.id)
-        .map((s) => ({ id: s.id, path: s.path, type: s.type, name: s.name }))
-        .sort((a, b) => a.path.localeCompare(b.path))
-    }));
+    const kernels: KernelEntry[] = [...this.sources.kernels.running()].map((k) => {
+      const own = sessions.filter((s) => s.kernel?.id === k.id);
+      const paths = new Set(own.map((s) => s.path));
+      return {
+        id: k.id,
+        name: k.name,
+        state: k.execution_state ?? 'unknown',
+        sessions: own
+          .map((s) => ({ id: s.id, path: s.path, type: s.type, name: s.name }))
+          .sort((a, b) => a.path.localeCompare(b.path)),
+        tabs: tabs.filter((t) => t.sharedSessionPath !== undefined && paths.has(t.sharedSessionPath))
+      };
+    });
     kernels.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
     const terminals: TerminalEntry[] = [...(this.sources.terminals?.running() ?? [])]
       .map((t) => ({ name: t.name, tabId: tabIds.has(this.terminalTabId(t.name)) ? this.terminalTabId(t.name) : null }))

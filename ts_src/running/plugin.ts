@@ -30,7 +30,13 @@ export const runningPlugin = definePlugin({
           kernels: app.services.kernels,
           sessions: app.services.sessions,
           terminals,
-          tabs: () => dock.all.map((w) => ({ id: w.id, label: w.title.label })),
+          tabs: () =>
+            dock.all.map((w) => {
+              const shared = (w as { sharedSessionPath?: unknown }).sharedSessionPath;
+              return typeof shared === 'string'
+                ? { id: w.id, label: w.title.label, sharedSessionPath: shared }
+                : { id: w.id, label: w.title.label };
+            }),
           tabsChanged: (listener) => {
             const subs = new DisposableSet();
             const watch = (id: string) => {

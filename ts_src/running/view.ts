@@ -67,6 +67,15 @@ export class RunningView {
         srow.addEventListener('click', () => this.run(() => this.actions.openSession(s.path, s.type)));
         kernels.list.append(srow);
       }
+      for (const tab of k.tabs) {
+        // A console for a notebook: the server knows only the notebook's session.
+        const trow = this.row('running-shared-tab', tab.label, 'console');
+        trow.classList.add('ja-mod-child');
+        trow.dataset.id = tab.id;
+        trow.title = `Show ${tab.label}`;
+        trow.addEventListener('click', () => this.actions.activateTab(tab.id));
+        kernels.list.append(trow);
+      }
     }
 
     const terminals = this.section('Terminals', 'terminals', state.terminals.length, 'running-shutdown-all-terminals', () =>
