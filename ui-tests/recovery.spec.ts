@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { expect, gotoApp, test } from './fixtures';
 import {
   cells,
@@ -87,6 +87,25 @@ const bigNotebook = notebookJSON(
   { kernel: null }
 );
 
+/**
+ * Open draft.ipynb, type " + 41" at the end of its second cell, wait until the edit is
+ * kept locally, then let the tab die (no beforeunload, nothing saved). Returns a second
+ * page of the same browser, left blank.
+ */
+async function editCellTwoAndCrash(page: Page, context: BrowserContext): Promise<Page> {
+  const panel = await openNotebook(page, 'draft.ipynb', 3);
+  await selectCell(panel, 1);
+  await page.keyboard.press('Enter');
+  await expectEditMode(panel, 1);
+  await page.keyboard.press('End');
+  await page.keyboard.type(' + 41');
+  await expectDirty(page, 'draft.ipynb');
+  await expect.poll(() => keptPaths(page)).toEqual(['draft.ipynb']);
+  const second = await context.newPage();
+  await page.close({ runBeforeUnload: false });
+  return second;
+}
+
 test.describe('crash recovery', () => {
   test.use({
     rootFiles: {
@@ -100,18 +119,8 @@ test.describe('crash recovery', () => {
     context,
     server
   }) => {
-    const panel = await openNotebook(page, 'draft.ipynb', 3);
-    await selectCell(panel, 1);
-    await page.keyboard.press('Enter');
-    await expectEditMode(panel, 1);
-    await page.keyboard.press('End');
-    await page.keyboard.type(' + 41');
-    await expectDirty(page, 'draft.ipynb');
-    await expect.poll(() => keptPaths(page)).toEqual(['draft.ipynb']);
-
     // The tab dies: no beforeunload, nothing saved.
-    const second = await context.newPage();
-    await page.close({ runBeforeUnload: false });
+    const second = await editCellTwoAndCrash(page, context);
     expect(JSON.parse(fs.readFileSync(path.join(server.root, 'draft.ipynb'), 'utf8')).cells[1].source).toEqual(['y = 2']);
 
     // Opened by its URL: the saved layout may also bring the tab back by itself.
@@ -139,16 +148,7 @@ test.describe('crash recovery', () => {
     context,
     server
   }) => {
-    const panel = await openNotebook(page, 'draft.ipynb', 3);
-    await selectCell(panel, 1);
-    await page.keyboard.press('Enter');
-    await expectEditMode(panel, 1);
-    await page.keyboard.press('End');
-    await page.keyboard.type(' + 41');
-    await expectDirty(page, 'draft.ipynb');
-    await expect.poll(() => keptPaths(page)).toEqual(['draft.ipynb']);
-    const second = await context.newPage();
-    await page.close({ runBeforeUnload: false });
+    const second = await editCellTwoAndCrash(page, context);
     const file = path.join(server.root, 'draft.ipynb');
     const nb = JSON.parse(fs.readFileSync(file, 'utf8'));
     nb.cells.shift();
@@ -169,16 +169,7 @@ test.describe('crash recovery', () => {
     context,
     server
   }) => {
-    const panel = await openNotebook(page, 'draft.ipynb', 3);
-    await selectCell(panel, 1);
-    await page.keyboard.press('Enter');
-    await expectEditMode(panel, 1);
-    await page.keyboard.press('End');
-    await page.keyboard.type(' + 41');
-    await expectDirty(page, 'draft.ipynb');
-    await expect.poll(() => keptPaths(page)).toEqual(['draft.ipynb']);
-    const second = await context.newPage();
-    await page.close({ runBeforeUnload: false });
+    const second = await editCellTwoAndCrash(page, context);
 
     // Another program rewrites the notebook: same sources, new cell ids.
     const file = path.join(server.root, 'draft.ipynb');
