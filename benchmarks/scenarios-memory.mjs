@@ -1,5 +1,5 @@
 /**
- * Memory over time (issue 18 part 5): one page that opens and closes 20 notebooks, runs
+ * Memory over time (issue 18 part 5): one page that opens, edits, saves and closes 20 notebooks, runs
  * 1,000 cells and streams 100 MB of output, then the JavaScript heap after a full GC is
  * compared with the heap of
  *   - a fresh page with the same tabs open (the two notebooks of the work, as saved), and
@@ -193,11 +193,20 @@ async function runAll(page, server, doneFile) {
   await waitFor(page, ADAPTERS[server.appId].kernelIdle, undefined, TIMEOUT);
 }
 
-/** Open and close `count` notebooks, one after another, in `page`. */
+/** Open, edit, save and close `count` notebooks, one after another, in `page`. */
 async function cycleNotebooks(page, server, count) {
+  const adapter = ADAPTERS[server.appId];
   for (let i = 0; i < count; i++) {
     await open(page, server, cycleFile(i), cycleMark(i));
-    // A kernel start may update metadata (language_info): saved, so closing asks nothing.
+    // An edit, as a person makes: it goes through the editor, crash recovery and save by changes.
+    await adapter.focusFirstCell(page);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' + 1');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(isDirty, server.appId, { polling: 100, timeout: TIMEOUT });
+    // A person pauses before Ctrl+S: jlab-alt's crash recovery keeps the edit 0.4 s after it.
+    await page.waitForTimeout(1000);
     await save(page, server.appId);
     await execute(page, server.appId, COMMANDS[server.appId].closeTab);
     await page.waitForFunction((mark) => !document.body.innerText.includes(mark), cycleMark(i), { polling: 100, timeout: TIMEOUT });
@@ -294,7 +303,7 @@ export async function memoryScenarios({ scenario, wanted, servers, smoke, browse
   const mb = sizes.streamMBPerRun * sizes.runs;
   await scenario(
     'memory',
-    `One page: open and close ${sizes.notebooks} notebooks, run ${cells.toLocaleString('en-US')} cells, stream ${mb} MB → heap after GC vs a fresh page with the same tabs`,
+    `One page: open, edit, save and close ${sizes.notebooks} notebooks, run ${cells.toLocaleString('en-US')} cells, stream ${mb} MB → heap after GC vs a fresh page with the same tabs`,
     (app) => runMemory({ browser, server: servers[app], sizes }),
     { ...sizes, cells, stream_mb: mb }
   );
