@@ -36,6 +36,7 @@ import { saveScenarios } from './scenarios-save.mjs';
 import { journalScenarios } from './scenarios-journal.mjs';
 // perf18: typing into a 2,000-cell notebook (crash recovery's cost after an edit).
 import { perf18Scenarios } from './scenarios-perf18.mjs';
+import { memoryScenarios } from './scenarios-memory.mjs'; // issue 18.5: memory over time
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -447,6 +448,8 @@ async function main() {
     await journalScenarios({ scenario, wanted, results, servers, smoke: opts.smoke, browser, tmp: TMP, python: opts.python, pythonPath, log, runs: opts.runs });
     // perf18: longest task after typing one character into a 2,000-cell notebook (scenarios-perf18.mjs).
     await perf18Scenarios({ scenario, wanted, servers, roots, smoke: opts.smoke, browser });
+    // Memory over time (issue 18.5): one long-lived page against fresh ones (scenarios-memory.mjs).
+    await memoryScenarios({ scenario, wanted, servers, smoke: opts.smoke, browser });
   } catch (err) {
     failures++;
     results.fatal = String(err?.stack ?? err);

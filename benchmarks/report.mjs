@@ -11,6 +11,7 @@ import { saveRows } from './scenarios-save.mjs';
 import { perf18Rows } from './scenarios-perf18.mjs'; // perf18
 import { revealRows } from './scenarios-reveal.mjs';
 import { journalRows } from './scenarios-journal.mjs'; // the execution journal (issue 16)
+import { memoryRows } from './scenarios-memory.mjs'; // memory over time (issue 18.5)
 
 const A = 'jlab-alt';
 const B = 'jupyterlab';
@@ -34,8 +35,8 @@ function stats(values) {
 
 /**
  * The table's rows: [scenario id, metric, label, unit, target?]. A target is
- * { ratio: x } (median ratio jlab-alt / JupyterLab at most x) or { max: ms }
- * (jlab-alt's worst counted run at most ms).
+ * { ratio: x } (median ratio jlab-alt / JupyterLab at most x), { max: ms }
+ * (jlab-alt's worst counted run at most ms) or { median: x } (jlab-alt's median at most x).
  */
 function cellsOf(id) {
   return Number(id.split('_').pop());
@@ -96,7 +97,8 @@ function rowDefs(sizes) {
     ['restore', 'longest_task_started_ms', 'Reload a workspace of open notebooks: longest task until restored', 'task'],
     ...saveRows(),
     ...journalRows(), // the execution journal (issue 16)
-    ...perf18Rows() // perf18
+    ...perf18Rows(), // perf18
+    ...memoryRows() // memory over time (scenarios-memory.mjs)
   ];
 }
 
@@ -134,6 +136,9 @@ export function summarize(results, apps) {
     } else if (target?.max !== undefined) {
       const worst = row.stats[A]?.max;
       row.target = { text: `no task > ${target.max} ms (worst run)`, met: worst === undefined ? null : worst <= target.max };
+    } else if (target?.median !== undefined) {
+      const med = row.stats[A]?.median;
+      row.target = { text: `≤ ${fmt(target.median, unit)}`, met: med === undefined ? null : med <= target.median };
     }
     rows.push(row);
   }
@@ -191,6 +196,7 @@ export function fmt(v, unit) {
     if (Math.abs(v) >= 1000) return `${(v / 1000).toFixed(2)} s`;
     return `${Math.round(v)} ms`;
   }
+  if (unit === 'ratio') return `${v.toFixed(2)}×`;
   if (unit === 'bytes') {
     if (v >= 2 ** 20) return `${(v / 2 ** 20).toFixed(2)} MB`;
     return `${(v / 1024).toFixed(0)} KB`;

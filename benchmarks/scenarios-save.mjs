@@ -60,7 +60,7 @@ function contentsOf(which, sizes) {
 }
 
 /** In the page: `performance.now()` once the open notebook is saved and clean, else false. */
-function savedAt(appId) {
+export function savedAt(appId) {
   if (appId === 'jupyterlab') {
     const w = window.jupyterapp?.shell.currentWidget;
     return w?.context && !w.context.model.dirty ? performance.now() : false;
@@ -71,7 +71,7 @@ function savedAt(appId) {
 }
 
 /** In the page: whether the open notebook has unsaved edits. */
-function isDirty(appId) {
+export function isDirty(appId) {
   if (appId === 'jupyterlab') return !!window.jupyterapp?.shell.currentWidget?.context?.model.dirty;
   return [...document.querySelectorAll('.dv-tab')].some((t) => t.textContent.startsWith('● '));
 }

@@ -64,12 +64,12 @@ async function waitMarker(page, text, mode, timeout = NAV_TIMEOUT) {
   return handle.jsonValue();
 }
 
-async function waitFor(page, fn, arg, timeout = NAV_TIMEOUT) {
+export async function waitFor(page, fn, arg, timeout = NAV_TIMEOUT) {
   await page.waitForFunction(fn, arg, { polling: 'raf', timeout });
 }
 
 /** JavaScript heap after a full GC, and DOM size. */
-async function memory(page, cdp) {
+export async function memory(page, cdp) {
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');
   const heap = await cdp.send('Runtime.getHeapUsage');

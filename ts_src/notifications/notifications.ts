@@ -19,9 +19,12 @@ export interface NotifyOptions {
   autoClose?: number | false;
 }
 
+/** How many notifications {@link NotificationCenter.all} keeps; older ones are dropped. */
+export const MAX_NOTIFICATIONS = 200;
+
 /**
- * Keeps the notifications raised since start and shows each as a toast in the
- * bottom-right corner. Errors stay until dismissed.
+ * Keeps the newest {@link MAX_NOTIFICATIONS} notifications raised since start and shows
+ * each as a toast in the bottom-right corner. Errors stay until dismissed.
  */
 export class NotificationCenter {
   private items: Notification[] = [];
@@ -37,7 +40,7 @@ export class NotificationCenter {
     this.node.setAttribute('aria-live', 'polite');
   }
 
-  /** Every notification raised so far, oldest first. */
+  /** The newest {@link MAX_NOTIFICATIONS} notifications raised so far, oldest first. */
   get all(): readonly Notification[] {
     return this.items;
   }
@@ -47,6 +50,8 @@ export class NotificationCenter {
     const type = options.type ?? 'info';
     const note: Notification = { id: this.nextId++, type, message, time: Date.now() };
     this.items.push(note);
+    // A page open for days (a kernel that warns on every run) must not grow without end.
+    if (this.items.length > MAX_NOTIFICATIONS) this.items.splice(0, this.items.length - MAX_NOTIFICATIONS);
     this.showToast(note, options.autoClose ?? (type === 'error' ? false : 6000));
     this._added.emit(note);
     return note.id;

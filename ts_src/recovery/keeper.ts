@@ -38,6 +38,8 @@ export class RecoveryKeeper {
   private readonly timers = new Map<DocumentContext, ReturnType<typeof setTimeout>>();
   private readonly writing = new Map<DocumentContext, Promise<void>>();
   private readonly written = new Map<DocumentContext, Written>();
+  /** Documents followed now (a write finishing after its tab closed must not keep its state). */
+  private readonly tracked = new Set<DocumentContext>();
 
   /**
    * @param scope Names the server (its URL), so two servers' files of the same path stay apart.
@@ -59,6 +61,7 @@ export class RecoveryKeeper {
   /** Follow `context`: keep its edits, drop the copy when saved. Dispose to stop (the copy stays). */
   track(context: DocumentContext): IDisposable {
     const subs = new DisposableSet();
+    this.tracked.add(context);
     const content = context.content;
     if (content?.changed) subs.add(content.changed(() => this.schedule(context)));
     subs.add(
@@ -85,6 +88,7 @@ export class RecoveryKeeper {
         if (timer !== undefined) clearTimeout(timer);
         this.timers.delete(context);
         this.written.delete(context);
+        this.tracked.delete(context);
       })
     );
     return subs;
@@ -105,9 +109,26 @@ export class RecoveryKeeper {
   /** Write the copy of `context` now: its content when dirty, else remove it. */
   flush(context: DocumentContext): Promise<void> {
     const previous = this.writing.get(context) ?? Promise.resolve();
-    const next = previous.then(() => this.write(context)).catch(this.onError);
+    const next: Promise<void> = previous
+      .then(() => this.write(context))
+      .catch(this.onError)
+      .finally(() => {
+        // The chain only orders writes of one document: once its last write is done the
+        // entry goes, or every document ever edited in the page (and its model) stays reachable.
+        if (this.writing.get(context) === next) this.writing.delete(context);
+        if (!this.tracked.has(context)) this.written.delete(context);
+      });
     this.writing.set(context, next);
     return next;
+  }
+
+  /**
+   * How many documents this keeper holds state of (a pending timer, a write under way, or
+   * what it last wrote): those tracked and edited, plus any whose tab closed while a write
+   * was still running. Zero once every tracked document is closed and its writes are done.
+   */
+  get heldDocuments(): number {
+    return new Set<DocumentContext>([...this.timers.keys(), ...this.writing.keys(), ...this.written.keys()]).size;
   }
 
   /** Drop the copy of `path` (restored or discarded by the person). */

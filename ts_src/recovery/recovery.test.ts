@@ -79,13 +79,13 @@ describe('RecoveryKeeper', () => {
     });
     const store = new MemoryRecoveryStore();
     const keeper = new RecoveryKeeper(store, 'http://x/');
-    keeper.track(context);
+    const tracking = keeper.track(context);
     const type = async (text: string) => {
       doc.text = text;
       edited.emit();
       await vi.advanceTimersByTimeAsync(RECOVERY_DELAY_MS);
     };
-    return { context, store, keeper, type };
+    return { context, store, keeper, type, tracking };
   }
 
   it('keeps edits within a second of typing and drops them once saved', async () => {
@@ -107,6 +107,19 @@ describe('RecoveryKeeper', () => {
     await pending;
     expect(put).toHaveBeenCalledTimes(1);
     expect(JSON.parse(put.mock.calls[0]![0].json)).toBe('e123');
+  });
+
+  it('lets go of a document once its tab is closed, even one closed while a write was running', async () => {
+    // Opening and closing many notebooks in one page must not keep each one's model alive.
+    const { context, keeper, type, tracking } = setup();
+    await context.fetch();
+    await type('edited');
+    await context.save();
+    await vi.advanceTimersByTimeAsync(RECOVERY_DELAY_MS);
+    const writing = keeper.flush(context);
+    tracking.dispose();
+    await writing;
+    expect(keeper.heldDocuments).toBe(0);
   });
 });
 

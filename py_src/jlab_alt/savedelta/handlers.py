@@ -111,28 +111,46 @@ class SavedNotebooks:
     used as the merge base only while the file still has exactly those bytes. Anything
     another program does to the file (even keeping its ``last_modified``) changes the
     hash, and the file is read again as before. Trust is checked again on each use, as a
-    read would (``mark_trusted_cells``). At most :attr:`MAX` notebooks are kept, the least
-    recently saved dropped first.
+    read would (``mark_trusted_cells``). At most :attr:`MAX` notebooks and :attr:`MAX_BYTES`
+    bytes (their files' sizes on disk) are kept, the least recently saved or used dropped
+    first; a notebook larger than :attr:`MAX_BYTES` is not kept (its next save reads it).
     """
 
     MAX = 8
+    #: Bytes of the kept notebooks' files together (the parsed notebooks take a few times more).
+    MAX_BYTES = 64 * 1024 * 1024
 
     def __init__(self) -> None:
-        self._entries: OrderedDict[str, tuple[str, Any]] = OrderedDict()
+        #: path -> (digest, notebook, size in bytes), least recently saved or used first.
+        self._entries: OrderedDict[str, tuple[str, Any, int]] = OrderedDict()
+        self._bytes = 0
+
+    @property
+    def kept_bytes(self) -> int:
+        """Bytes (file sizes on disk) of the notebooks kept now."""
+        return self._bytes
+
+    def kept_paths(self) -> list[str]:
+        """Paths of the notebooks kept now, least recently saved or used first."""
+        return list(self._entries)
 
     def content_if_unchanged(self, cm: Any, path: str, on_disk: dict[str, Any]) -> Any | None:
         """The kept notebook of ``path`` when ``on_disk`` (the host's model, with its hash) is still its file, else None."""
-        entry = self._entries.get(path.strip("/"))
+        key = path.strip("/")
+        entry = self._entries.get(key)
         digest = _digest(on_disk)
         if entry is None or digest is None or entry[0] != digest:
             return None
+        self._entries.move_to_end(key)
         content = entry[1]
         cm.mark_trusted_cells(content, path)
         return content
 
     def forget(self, path: str) -> None:
         """Drop what is kept of ``path`` (a save of it is under way)."""
-        self._entries.pop(path.strip("/"), None)
+        entry = self._entries.pop(path.strip("/"), None)
+        if entry is not None:
+            self._bytes -= entry[2]
 
     async def remember(self, cm: Any, path: str, saved: dict[str, Any], content: dict[str, Any]) -> None:
         """Keep ``content``, just saved as ``saved`` (the host's model), under the hash of the file now."""
@@ -142,11 +160,16 @@ class SavedNotebooks:
             # Written by this save, not by another program since: the same modification time.
             if digest is None or parse_time(now["last_modified"]) != parse_time(saved["last_modified"]):
                 return
-            key = path.strip("/")
-            self._entries[key] = (digest, nbformat.from_dict(content))
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.MAX:
-                self._entries.popitem(last=False)
+            size = now.get("size")
+            if not isinstance(size, int):
+                size = len(json.dumps(content, default=json_default))
+            self.forget(path)
+            if size > self.MAX_BYTES:
+                return
+            self._entries[path.strip("/")] = (digest, nbformat.from_dict(content), size)
+            self._bytes += size
+            while len(self._entries) > self.MAX or self._bytes > self.MAX_BYTES:
+                self._bytes -= self._entries.popitem(last=False)[1][2]
         except Exception as err:  # noqa: BLE001 - a cache miss only costs a read
             log.debug("jlab-alt: not keeping %s for the next save: %s", path, err)
 
