@@ -37,6 +37,8 @@ import { saveScenarios } from './scenarios-save.mjs';
 import { journalScenarios } from './scenarios-journal.mjs';
 // perf18: typing into a 2,000-cell notebook (crash recovery's cost after an edit).
 import { perf18Scenarios } from './scenarios-perf18.mjs';
+// Issue 18 part 3: the longest task while opening and scrolling big notebooks (and the corpus).
+import { longTaskScenarios } from './scenarios-longtasks.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -453,6 +455,8 @@ async function main() {
     await journalScenarios({ scenario, wanted, results, servers, smoke: opts.smoke, browser, tmp: TMP, python: opts.python, pythonPath, log, runs: opts.runs });
     // perf18: longest task after typing one character into a 2,000-cell notebook (scenarios-perf18.mjs).
     await perf18Scenarios({ scenario, wanted, servers, roots, smoke: opts.smoke, browser });
+    // Longest task while opening / scrolling big notebooks; the corpus only with --only longtask_corpus.
+    await longTaskScenarios({ scenario, wanted, servers, roots, smoke: opts.smoke, browser, opts });
   } catch (err) {
     failures++;
     results.fatal = String(err?.stack ?? err);
