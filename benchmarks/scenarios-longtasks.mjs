@@ -199,9 +199,12 @@ export async function longTaskScenarios({ scenario, wanted, servers, roots, smok
       const text = JSON.stringify(make(), null, 1) + '\n';
       for (const app of Object.keys(servers)) fs.writeFileSync(path.join(roots[app], file), text);
     }
-    await scenario(id, `${what}: longest task while opening, then while scrolling to the end`, (app) =>
-      runLongTaskOne({ browser, server: servers[app], file, cells, marker: FIRST_MARKER })
-    , { cells, file });
+    await scenario(
+      id,
+      `${what}: longest task while opening, then while scrolling to the end`,
+      (app) => runLongTaskOne({ browser, server: servers[app], file, cells, marker: FIRST_MARKER }),
+      { cells, file }
+    );
   }
 
   // The corpus: only by name (a prefix such as `longtask` does not include it).
