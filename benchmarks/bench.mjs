@@ -37,6 +37,8 @@ import { journalScenarios } from './scenarios-journal.mjs';
 // perf18: typing into a 2,000-cell notebook (crash recovery's cost after an edit).
 import { perf18Scenarios } from './scenarios-perf18.mjs';
 import { memoryScenarios } from './scenarios-memory.mjs'; // issue 18.5: memory over time
+// Issue 18 part 3: the longest task while opening and scrolling big notebooks (and the corpus).
+import { longTaskScenarios } from './scenarios-longtasks.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
@@ -450,6 +452,8 @@ async function main() {
     await perf18Scenarios({ scenario, wanted, servers, roots, smoke: opts.smoke, browser });
     // Memory over time (issue 18.5): one long-lived page against fresh ones (scenarios-memory.mjs).
     await memoryScenarios({ scenario, wanted, servers, smoke: opts.smoke, browser });
+    // Longest task while opening / scrolling big notebooks; the corpus only with --only longtask_corpus.
+    await longTaskScenarios({ scenario, wanted, servers, roots, smoke: opts.smoke, browser, opts });
   } catch (err) {
     failures++;
     results.fatal = String(err?.stack ?? err);

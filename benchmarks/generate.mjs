@@ -128,6 +128,52 @@ export function smallPng(seed, width = 96, height = 64) {
   return png.toString('base64');
 }
 
+/** `raw` scanlines (filter byte + RGB) of `width` x `height` as a PNG, base64. */
+function encodePng(raw, width, height) {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // colour type: RGB
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw, { level: 6 })),
+    chunk('IEND', Buffer.alloc(0))
+  ]).toString('base64');
+}
+
+/**
+ * A line plot like matplotlib's (white background, a frame, one curve whose shape
+ * depends on `seed`), RGB PNG, base64: a few tens of KB at 640 x 480, as real figures.
+ */
+export function figurePng(seed, width = 640, height = 480) {
+  const stride = width * 3 + 1;
+  const raw = Buffer.alloc(stride * height, 255);
+  for (let y = 0; y < height; y++) raw[y * stride] = 0;
+  const put = (x, y, [r, g, b]) => {
+    if (x < 0 || y < 0 || x >= width || y >= height) return;
+    const o = y * stride + 1 + x * 3;
+    raw[o] = r;
+    raw[o + 1] = g;
+    raw[o + 2] = b;
+  };
+  const [x0, x1, y0, y1] = [80, width - 60, 50, height - 50];
+  for (let x = x0; x <= x1; x++) [y0, y1].forEach((y) => put(x, y, [0, 0, 0]));
+  for (let y = y0; y <= y1; y++) [x0, x1].forEach((x) => put(x, y, [0, 0, 0]));
+  const mid = (y0 + y1) / 2;
+  const amp = (y1 - y0) * 0.4;
+  let prev = null;
+  for (let x = x0 + 1; x < x1; x++) {
+    const t = (x - x0) / (x1 - x0);
+    const y = Math.round(mid - amp * Math.sin(t * Math.PI * (2 + (seed % 5)) + seed) * (1 - 0.5 * t));
+    const from = prev ?? y;
+    for (let yy = Math.min(from, y); yy <= Math.max(from, y); yy++) for (let w = 0; w < 2; w++) put(x, yy + w, [31, 119, 180]);
+    prev = y;
+  }
+  return encodePng(raw, width, height);
+}
+
 /** A pandas-like DataFrame HTML table (and its text/plain), 10 rows x 5 columns. */
 function dataFrame(seed) {
   const cols = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
@@ -211,6 +257,56 @@ export function streamNotebook(n) {
 /** One trivial code cell, `1+1`. */
 export function execNotebook() {
   return notebook([codeCell(0, `# ${FIRST_MARKER} ${LAST_MARKER}\n1+1`)]);
+}
+
+/**
+ * `n` code cells, each showing one matplotlib-like PNG figure (`width` x `height` px, no
+ * size in the output's metadata, as matplotlib's inline backend writes them), so an app
+ * learns a figure's height only from the image itself.
+ */
+export function figuresNotebook(n, width = 640, height = 480) {
+  const cells = [];
+  for (let i = 0; i < n; i++) {
+    const output = {
+      data: { 'image/png': figurePng(i, width, height), 'text/plain': [`<Figure size ${width}x${height} with 1 Axes>`] },
+      metadata: {},
+      output_type: 'display_data'
+    };
+    cells.push(codeCell(i, `${markerComment(i, n)}fig, ax = plt.subplots()\nax.plot(data[${i}])`, [output], i + 1));
+  }
+  return notebook(cells);
+}
+
+/**
+ * Two code cells: the first with one stream output of about `bytes` bytes (numbered
+ * 80-character lines), the second after it with LAST_MARKER.
+ */
+export function bigStreamNotebook(bytes) {
+  const line = (i) => `${String(i).padStart(8, ' ')} ${'abcdefghij'.repeat(7)}\n`;
+  const perLine = line(0).length;
+  const text = [];
+  for (let i = 0; i * perLine < bytes; i++) text.push(line(i));
+  return notebook([
+    codeCell(0, `# ${FIRST_MARKER}\nfor i in range(${text.length}):\n    print(f"{i:8d} " + "abcdefghij" * 7)`, [{ name: 'stdout', output_type: 'stream', text }], 1),
+    codeCell(1, `# ${LAST_MARKER}\nlen(data)`, [{ data: { 'text/plain': ['42'] }, execution_count: 2, metadata: {}, output_type: 'execute_result' }], 2)
+  ]);
+}
+
+/**
+ * `n` small code cells with one small output each, in turn: a stream, an
+ * execute_result (text/plain) and a display_data with text/html and text/plain.
+ */
+export function smallCellsNotebook(n) {
+  const cells = [];
+  for (let i = 0; i < n; i++) {
+    const marker = markerComment(i, n);
+    let output;
+    if (i % 3 === 0) output = { name: 'stdout', output_type: 'stream', text: [`step ${i}: ok\n`] };
+    else if (i % 3 === 1) output = { data: { 'text/plain': [`${i * 7}`] }, execution_count: i + 1, metadata: {}, output_type: 'execute_result' };
+    else output = { data: { 'text/html': [`<b>row ${i}</b> <i>${i % 17}</i>`], 'text/plain': [`row ${i} ${i % 17}`] }, metadata: {}, output_type: 'display_data' };
+    cells.push(codeCell(i, `${marker}y = f(${i})\ny`, [output], i + 1));
+  }
+  return notebook(cells);
 }
 
 /** The file name → contents map of a suite's root folder. */

@@ -9,6 +9,7 @@ import { documentRows } from './scenarios-documents.mjs';
 // Saving big notebooks (issue 18.4): rows of the save scenarios.
 import { saveRows } from './scenarios-save.mjs';
 import { perf18Rows } from './scenarios-perf18.mjs'; // perf18
+import { longTaskRows } from './scenarios-longtasks.mjs'; // issue 18 part 3
 import { revealRows } from './scenarios-reveal.mjs';
 import { journalRows } from './scenarios-journal.mjs'; // the execution journal (issue 16)
 import { memoryRows } from './scenarios-memory.mjs'; // memory over time (issue 18.5)
@@ -98,7 +99,8 @@ function rowDefs(sizes) {
     ...saveRows(),
     ...journalRows(), // the execution journal (issue 16)
     ...perf18Rows(), // perf18
-    ...memoryRows() // memory over time (scenarios-memory.mjs)
+    ...memoryRows(), // memory over time (scenarios-memory.mjs)
+    ...longTaskRows() // issue 18 part 3: longest tasks opening / scrolling big notebooks
   ];
 }
 

@@ -5,6 +5,7 @@ import type { IDisposable } from '../../core/disposable';
 import { CellModel, toggleCellCollapse } from '../model/cell';
 import { CellEditor, CellEditorHooks } from './editor';
 import { OutputAreaView } from '../../outputarea/view';
+import { estimateCellHeight } from './estimate';
 
 /** What a cell view needs from the notebook view around it. */
 export interface CellViewContext {
@@ -25,9 +26,6 @@ interface CellParts {
   rendered: HTMLElement | null;
   outputArea: OutputAreaView | null;
 }
-
-/** Pixels per source line when estimating the height of a cell not built yet. */
-const LINE_HEIGHT_ESTIMATE = 17;
 
 /**
  * One cell on screen: prompt, input (static text until an editor is needed, so
@@ -277,15 +275,12 @@ function collapser(model: CellModel, part: 'source' | 'outputs'): HTMLElement {
 
 /**
  * A rough height for a cell not built yet, in pixels: enough for the scroll bar
- * and for the cells on screen to be about where they will end up.
+ * and for the cells on screen to be about where they will end up (./estimate.ts:
+ * figures at the size they are drawn, outputs bounded as the output area scrolls).
  */
 function estimateHeight(model: CellModel): number {
-  let lines = 1;
-  for (let i = model.source.indexOf('\n'); i >= 0; i = model.source.indexOf('\n', i + 1)) lines++;
-  let outputLines = 0;
-  if (model.type === 'code') outputLines = Math.min(model.outputs.length * 2, 20);
-  // 22: the cell's padding and the editor box around the lines (a 2-line code cell is 56 px).
-  return 22 + (lines + outputLines) * LINE_HEIGHT_ESTIMATE;
+  const outputs = model.type === 'code' ? model.outputs.outputs : [];
+  return Math.round(estimateCellHeight({ type: model.type, source: model.source, outputs }, window.innerHeight || 800));
 }
 
 /** Image types a Markdown attachment may show as (never HTML: `data:text/html` could be navigated to). */
