@@ -9,6 +9,7 @@ a closed tab would. What the kernel does after that is read from
 from __future__ import annotations
 
 import json
+import random
 import time
 import uuid
 from typing import Any
@@ -16,8 +17,10 @@ from typing import Any
 import pytest
 
 from jlab_alt.journal.cell_key import derived_cell_key, source_hash
-from jlab_alt.journal.recorder import KernelJournal
+from jlab_alt.journal.flow import IopubReader, LossDetector
+from jlab_alt.journal.recorder import LOST_MARKER_TEXT, KernelJournal
 from jlab_alt.journal.reducer import ELISION_PREFIX, OutputList, apply_control_chars
+from jlab_alt.journal.stream_text import StreamText, elision_line
 
 NB = "work.ipynb"
 
@@ -117,6 +120,174 @@ def test_a_flood_of_streams_and_displays_in_one_running_cell_stays_under_the_ker
     # The newest outputs are kept, the oldest dropped behind the marker.
     assert outputs[-1]["data"]["text/plain"] == "display 2000"
     assert outputs[0]["text"].startswith(ELISION_PREFIX)
+
+
+def _joined_reference(chunks: list[str], limit: int) -> str:
+    """The stream as the journal built it before chunks: one string, re-concatenated and
+    re-capped on every message (the rules of reducer.py, kept here as the oracle)."""
+    text, elided = "", 0
+    for chunk in chunks:
+        body = text.split("\n", 1)[1] if elided else text
+        cut = body.rfind("\n") + 1
+        body = body[:cut] + apply_control_chars(body[cut:] + chunk)
+        if len(body) > limit:
+            keep_from = len(body) - limit
+            nl = body.find("\n", keep_from)
+            if 0 <= nl < len(body) - 1:
+                keep_from = nl + 1
+            elided += keep_from
+            body = body[keep_from:]
+        text = elision_line(elided) + body if elided else body
+    return text
+
+
+def test_chunked_stream_text_reads_the_same_as_one_joined_string():
+    rng = random.Random(16)
+    alphabet = ["a", "b", "c", "é", "\n", "\n", "\r", "\b", "\r\n", "xyz" * 30]
+    for trial in range(300):
+        limit = rng.choice([5, 40, 200, 10_000])
+        chunks = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(rng.randint(1, 60))]
+        out = OutputList(limit)
+        for i, chunk in enumerate(chunks):
+            out.apply("stream", {"name": "stdout", "text": chunk})
+            if i % 7 == 3:
+                # Reading joins the chunks; appending must go on from the joined text.
+                assert out.outputs[0]["text"] == _joined_reference(chunks[: i + 1], limit), (trial, chunks[: i + 1])
+        expected = _joined_reference(chunks, limit)
+        assert out.outputs[0]["text"] == expected, (trial, chunks)
+        assert out.nbytes == len(expected)
+
+
+def test_carriage_returns_and_backspaces_across_chunk_boundaries():
+    stream = StreamText()
+    for chunk in ["done 1\n", "working", "\r", "10%", "\r20%", "\r", "\n", "abx", "\b", "c\n", "tail\r"]:
+        stream.append(chunk)
+    # A terminal overwrites, it does not erase: "working" then "\r10%" shows "10%king".
+    assert stream.value == "done 1\n20%king\nabc\ntail\r"
+    stream.append("new")
+    assert stream.value == "done 1\n20%king\nabc\nnewl"
+
+
+def test_many_small_prints_are_not_kept_one_string_each():
+    stream = StreamText()
+    for i in range(10_000):
+        stream.append(f"{i}\n")
+    assert stream.value == "".join(f"{i}\n" for i in range(10_000))
+    assert len(stream._chunks) <= 2
+
+
+def _counted(session: str, n: int, msg_type: str = "stream", parent: str | None = "m1", state: str | None = None) -> tuple[str, str, str | None, str | None]:
+    return f"{session}_4242_{n}", msg_type, parent, state
+
+
+def test_loss_detector_sees_no_loss_in_an_ordinary_run():
+    detector = LossDetector()
+    # busy, execute_input, outputs, (execute_reply on shell: not on IOPub), idle.
+    seen = [_counted("s", 1, "status", state="busy"), _counted("s", 2, "execute_input")]
+    seen += [_counted("s", n) for n in range(3, 60)]
+    # Two threads of the kernel: counters 60 and 61 arrive swapped.
+    seen += [_counted("s", 61), _counted("s", 60), _counted("s", 62, "display_data")]
+    seen += [_counted("s", 64, "status", state="idle")]
+    for message in seen:
+        assert detector.observe(*message) == set(), message
+    assert detector.lost == 0
+
+
+def test_loss_detector_reports_dropped_messages_of_the_execution():
+    detector = LossDetector(window=4)
+    assert detector.observe(*_counted("s", 1, "status", state="busy")) == set()
+    assert detector.observe(*_counted("s", 2)) == set()
+    # 3 and 4 were dropped; the loss is confirmed once the reordering window has passed.
+    assert detector.observe(*_counted("s", 5)) == set()
+    lost = set()
+    for n in range(6, 12):
+        lost |= detector.observe(*_counted("s", n))
+    assert lost == {"m1"} and detector.lost == 2
+    # Or when the execution ends, whatever the window: one counter is its reply.
+    detector = LossDetector(window=100)
+    for n in (1, 2, 4):
+        assert detector.observe(*_counted("s", n)) == set()
+    assert detector.observe(*_counted("s", 6, "status", state="idle")) == {"m1"}
+    assert detector.lost == 1
+
+
+def test_loss_detector_counts_stdin_and_ignores_ids_without_counters():
+    detector = LossDetector(window=2)
+    detector.observe(*_counted("s", 1))
+    detector.observe(*_counted("s", 2, "input_request"))
+    for n in range(3, 10):
+        assert detector.observe(*_counted("s", n)) == set()
+    assert detector.observe(uuid.uuid4().hex, "stream", "m1") == set()
+    assert detector.lost == 0
+
+
+def test_lost_messages_leave_a_visible_marker_and_mark_the_execution_incomplete():
+    journal = KernelJournal("k", 10_000, 1_000_000)
+    _run(journal, "m1", "c1")
+    journal.on_iopub(_msg("stream", "m1", name="stdout", text="first\n"))
+    journal.mark_lost({"m1"})
+    journal.mark_lost({"m1"})
+    journal.on_iopub(_msg("stream", "m1", name="stdout", text="last\n"))
+    answer = journal.to_json()["executions"][0]
+    assert answer["incomplete"] is True
+    assert [o["text"] for o in answer["outputs"]] == ["first\n", LOST_MARKER_TEXT, "last\n"]
+    assert "not recorded while the server was busy" in LOST_MARKER_TEXT
+
+
+def _wire(session: Any, msg_type: str, parent_id: str | None, content: Any) -> list[bytes]:
+    from jupyter_client.session import Session
+
+    assert isinstance(session, Session)
+    msg = session.msg(msg_type, content=content if isinstance(content, dict) else {}, parent={"msg_id": parent_id} if parent_id else {})
+    frames = session.serialize(msg)
+    if not isinstance(content, dict):
+        frames[5] = content  # raw content bytes, signed below as the kernel would
+        frames[1] = session.sign(frames[2:6])
+    return frames
+
+
+def test_the_reader_decodes_only_messages_the_journal_needs():
+    from jupyter_client.session import Session
+
+    kernel_session = Session(key=b"secret")
+    journal = KernelJournal("k", 10_000, 1_000_000)
+    reader = IopubReader(Session(key=b"secret"), lambda: journal)
+    # Output of a request no page made (a kernel_info knock, another client): the
+    # journal does not record it, so its content is never parsed (this one is not JSON).
+    reader(_wire(kernel_session, "stream", "someone-else", b"not json {"))
+    reader(_wire(kernel_session, "status", "someone-else", {"execution_state": "idle"}))
+    assert reader.skipped == 2 and reader.decoded == 0
+    journal.on_execute_request({"msg_id": "m1", "session": "s"}, {"cellId": "c1"})
+    for msg_type, content in [
+        ("status", {"execution_state": "busy"}),
+        ("execute_input", {"code": "print('hi')", "execution_count": 1}),
+        ("stream", {"name": "stdout", "text": "hi\n"}),
+        ("status", {"execution_state": "idle"}),
+    ]:
+        reader(_wire(kernel_session, msg_type, "m1", content))
+    answer = journal.to_json()["executions"][0]
+    assert answer["outputs"] == [{"output_type": "stream", "name": "stdout", "text": "hi\n"}]
+    assert answer["state"] == "done" and answer["incomplete"] is False
+    assert reader.decoded == 4
+
+
+def test_the_reader_marks_an_execution_whose_messages_were_dropped():
+    from jupyter_client.session import Session
+
+    kernel_session = Session(key=b"secret")
+    journal = KernelJournal("k", 10_000, 1_000_000)
+    reader = IopubReader(Session(key=b"secret"), lambda: journal)
+    journal.on_execute_request({"msg_id": "m1", "session": "s"}, {"cellId": "c1"})
+    reader(_wire(kernel_session, "status", "m1", {"execution_state": "busy"}))
+    for i in range(100):
+        frames = _wire(kernel_session, "stream", "m1", {"name": "stdout", "text": f"{i}\n"})
+        if not 40 <= i < 60:  # what the socket dropped
+            reader(frames)
+    _wire(kernel_session, "execute_reply", "m1", {})  # on shell
+    reader(_wire(kernel_session, "status", "m1", {"execution_state": "idle"}))
+    answer = journal.to_json()["executions"][0]
+    assert answer["incomplete"] is True and answer["state"] == "done"
+    assert LOST_MARKER_TEXT in _text(answer) and _text(answer).endswith("99\n")
 
 
 def _msg(msg_type: str, parent: str, **content: Any) -> dict[str, Any]:
@@ -321,6 +492,8 @@ async def test_input_requested_while_closed_is_answerable_from_a_new_page(jp_fet
     answer = await wait_for(jp_fetch, lambda a: (_cell(a, "cell-i") or {}).get("state") == "done", "the answered cell")
     execution = _cell(answer, "cell-i")
     assert "hello Ada" in _text(execution) and execution["input_request"] is None
+    # The input_request (on stdin, not IOPub) is not taken for a lost message.
+    assert execution["incomplete"] is False
     second.close()
 
 
@@ -341,6 +514,24 @@ async def test_a_kernel_restart_aborts_the_running_cell(jp_fetch, open_page):
     answer = await wait_for(jp_fetch, lambda a: (_cell(a, "cell-n") or {}).get("state") == "done", "a run after the restart")
     assert _text(_cell(answer, "cell-n")) == "after restart\n"
     page.close()
+
+
+async def test_ordinary_runs_are_not_marked_incomplete(jp_fetch, open_page):
+    page = await open_page()
+    # Two threads of the kernel print at once (their messages' counters interleave).
+    code = (
+        "import threading\nfrom IPython.display import display\n"
+        "def chatter():\n    for i in range(100):\n        print('thread', i, flush=True)\n"
+        "t = threading.Thread(target=chatter)\nt.start()\n"
+        "for i in range(100):\n    display(i)\n    print('main', i, flush=True)\n"
+        "t.join()\nprint('end')\n"
+    )
+    page.execute(code, "cell-o")
+    page.close()
+    answer = await wait_for(jp_fetch, lambda a: (_cell(a, "cell-o") or {}).get("state") == "done", "the run")
+    execution = _cell(answer, "cell-o")
+    assert _text(execution).endswith("end\n") and _text(execution).count("thread") == 100
+    assert execution["incomplete"] is False and LOST_MARKER_TEXT not in _text(execution)
 
 
 async def test_no_kernel_and_missing_path(jp_fetch):

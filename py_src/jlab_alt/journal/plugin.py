@@ -4,7 +4,8 @@ Why on the server, and why its own IOPub subscription: a page records only while
 is open, and the host's own offline buffer (``buffer_offline_messages``) keeps raw
 messages for one client session id, which a reload changes (jupyterlab/jupyterlab#2833).
 So the journal hooks the kernel manager's ``start_kernel``: as soon as a kernel is up it
-opens a SUB socket of its own (``connect_iopub``) and waits until that socket receives
+opens a SUB socket of its own (with bounded queues, read header first:
+:mod:`jlab_alt.journal.flow`) and waits until that socket receives
 (a ZeroMQ SUB socket misses what is published before its subscription arrives), so
 every message of every execution is seen whether or not a browser is connected.
 ``restart_kernel`` and the restarter's callbacks abort what was running;
@@ -24,6 +25,7 @@ import time
 from typing import Any
 
 from ..hookspecs import hookimpl
+from .flow import IopubReader, open_iopub
 from .recorder import KernelJournal
 
 log = logging.getLogger("jlab_alt.journal")
@@ -58,6 +60,7 @@ class Journal:
         self.journal_id = secrets.token_hex(8)
         self.kernels: dict[str, KernelJournal] = {}
         self._streams: dict[str, Any] = {}
+        self._readers: dict[str, IopubReader] = {}
         km = serverapp.kernel_manager
         self.kernel_manager = km
         self.gateway = "gateway" in type(km).__module__.lower()
@@ -131,6 +134,7 @@ class Journal:
         self.kernels.pop(kernel_id, None)
 
     def _close_stream(self, kernel_id: str) -> None:
+        self._readers.pop(kernel_id, None)
         stream = self._streams.pop(kernel_id, None)
         if stream is not None and not stream.closed():
             stream.on_recv(None)
@@ -140,20 +144,17 @@ class Journal:
         km = self.kernel_manager
         kernel = km.get_kernel(kernel_id)
         session = kernel.session
-        stream = km.connect_iopub(kernel_id)
+        stream = open_iopub(kernel)
         self._streams[kernel_id] = stream
+        reader = IopubReader(session, lambda: self.kernels.get(kernel_id))
+        self._readers[kernel_id] = reader
         live = asyncio.get_running_loop().create_future()
 
         def on_recv(msg_list: list[Any]) -> None:
             if not live.done():
                 live.set_result(True)
-            journal = self.kernels.get(kernel_id)
-            if journal is None:
-                return
             try:
-                _, fed = session.feed_identities(msg_list)
-                msg = session.deserialize(fed, content=True)
-                journal.on_iopub(msg)
+                reader(msg_list)
             except Exception:
                 log.exception("jlab-alt journal: bad IOPub message of kernel %s", kernel_id)
 
@@ -217,7 +218,13 @@ class Journal:
             header = _loads(fed[1])
             if header.get("msg_type") != "input_request":
                 return
-            journal.on_input_request(header, _loads(fed[2]), _loads(fed[4]))
+            parent = _loads(fed[2])
+            reader = self._readers.get(kernel_id)
+            if reader is not None:
+                # Its counter is not missing from IOPub (see flow.LossDetector).
+                parent_id = parent.get("msg_id")
+                reader.observe_other_channel(header, parent_id if isinstance(parent_id, str) else None)
+            journal.on_input_request(header, parent, _loads(fed[4]))
         except Exception:
             log.exception("jlab-alt journal: bad stdin message of kernel %s", kernel_id)
 

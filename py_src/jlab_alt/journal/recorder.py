@@ -29,7 +29,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .cell_key import derived_cell_key
-from .reducer import OutputList
+from .reducer import ELISION_PREFIX, OutputList
+
+#: The output line of an execution some of whose IOPub messages the journal never received
+#: (its socket overflowed while the server was busy; see :mod:`jlab_alt.journal.flow`).
+LOST_MARKER_TEXT = f"{ELISION_PREFIX}some output was not recorded while the server was busy]\n"
+
+#: The IOPub messages an execution's record is built from (see :meth:`KernelJournal.on_iopub`).
+_EXECUTION_TYPES = frozenset(
+    ("status", "execute_input", "stream", "display_data", "execute_result", "error", "clear_output")
+)
+_CAPTURED_TYPES = frozenset(("stream", "display_data", "execute_result", "error", "clear_output"))
 
 #: Execution states, in order: sent, started by the kernel, finished; or given up.
 STATES = ("queued", "running", "done", "aborted")
@@ -57,12 +67,15 @@ class Execution:
     #: Finished before the notebook was last saved: its outputs are in the file.
     saved: bool = False
     saw_input: bool = False
+    #: Some of its IOPub messages were lost (dropped by the journal's socket): its outputs are partial.
+    incomplete: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """This execution as the journal API sends it: ``msg_id``, ``cell_id``, ``session``,
         ``state`` (queued/running/done/aborted), ``status`` (the reply's), ``execution_count``,
         ``requested``/``started``/``finished`` (epoch seconds or None), ``input_request``,
-        ``seq``, and the reduced outputs (see :meth:`OutputReducer.to_json`)."""
+        ``seq``, ``incomplete`` (True when messages of it were lost: the outputs are partial,
+        and hold a marker line where it was noticed), and the reduced outputs (see :meth:`OutputReducer.to_json`)."""
         return {
             "msg_id": self.msg_id,
             "cell_id": self.cell_id,
@@ -75,6 +88,7 @@ class Execution:
             "finished": self.finished,
             "input_request": self.input_request,
             "seq": self.seq,
+            "incomplete": self.incomplete,
             **self.outputs.to_json(),
         }
 
@@ -144,6 +158,31 @@ class KernelJournal:
         self._touch(execution)
         self._enforce_limits()
 
+    def wants(self, msg_type: str | None, parent_id: str | None) -> bool:
+        """Whether :meth:`on_iopub` would use a message of this type and parent: the
+        reader decodes the content of the others not at all (see :mod:`.flow`)."""
+        if msg_type in ("comm_open", "update_display_data"):
+            return True
+        if msg_type == "comm_msg":
+            # Only Output widgets' state updates matter, and only once one was opened.
+            return bool(self._output_widgets)
+        if msg_type in _CAPTURED_TYPES and parent_id in self._captures:
+            return True
+        execution = self.executions.get(parent_id or "")
+        return execution is not None and execution.state != "aborted" and msg_type in _EXECUTION_TYPES
+
+    def mark_lost(self, parent_ids: set[str]) -> None:
+        """IOPub messages of these executions were lost: mark them incomplete, with a
+        marker line in their outputs (once each), so a page knows what it shows is partial."""
+        for parent_id in parent_ids:
+            execution = self.executions.get(parent_id)
+            if execution is None or execution.incomplete:
+                continue
+            execution.incomplete = True
+            execution.outputs.add_output({"output_type": "stream", "name": "stderr", "text": LOST_MARKER_TEXT})
+            self._touch(execution)
+        self._enforce_limits()
+
     def on_iopub(self, msg: dict[str, Any]) -> None:
         """One IOPub message of the kernel (deserialized, content included)."""
         msg_type = msg.get("header", {}).get("msg_type") or msg.get("msg_type")
@@ -168,6 +207,8 @@ class KernelJournal:
             return
         if msg_type == "status":
             state = content.get("execution_state")
+            if state == "busy":
+                self._finish_incomplete_before(execution)
             if state == "busy" and execution.state == "queued":
                 execution.state = "running"
                 execution.started = time.time()
@@ -241,6 +282,14 @@ class KernelJournal:
         execution.status = execution.status if execution.status == "error" and status == "ok" else status
         execution.finished = time.time()
         self._captures.pop(execution.msg_id, None)
+
+    def _finish_incomplete_before(self, starting: Execution) -> None:
+        """``starting`` begins: an execution still running that lost messages lost its idle
+        status among them (the kernel runs one execution at a time), so it is over."""
+        for execution in self.executions.values():
+            if execution is not starting and execution.incomplete and execution.state == "running":
+                self._finish(execution, "ok" if execution.saw_input else "aborted")
+                self._touch(execution)
 
     def _on_comm(self, msg_type: str, content: dict[str, Any]) -> None:
         comm_id = content.get("comm_id")

@@ -22,50 +22,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .stream_text import ELISION_PREFIX, StreamText, apply_control_chars, has_control
 
-def _has_control(text: str) -> bool:
-    # Two substring tests (memchr-fast) instead of a regex character class: the regex
-    # scanned a 260 KB chunk in ~7 ms, most of the journal's cost under an output flood.
-    return "\r" in text or "\b" in text
+__all__ = ["DROPPED_MARKER", "ELISION_PREFIX", "OutputList", "apply_control_chars", "has_control", "join_multiline"]
 
 
-#: Starts the line that replaces elided stream text (the count follows).
-ELISION_PREFIX = "[jlab-alt journal: "
 #: The first output of a cell whose oldest outputs were dropped for the kernel's byte cap.
 DROPPED_MARKER = {"output_type": "stream", "name": "stderr", "text": f"{ELISION_PREFIX}earlier outputs were not kept]\n"}
-
-
-def _apply_to_line(line: str) -> str:
-    if not _has_control(line):
-        return line
-    buffer: list[str] = []
-    cursor = 0
-    for ch in line:
-        if ch == "\r":
-            cursor = 0
-        elif ch == "\b":
-            # As the page does: erase at the end of the line, only move back inside it.
-            if cursor > 0:
-                if cursor == len(buffer):
-                    buffer.pop()
-                cursor -= 1
-        else:
-            if cursor < len(buffer):
-                buffer[cursor] = ch
-            else:
-                buffer.append(ch)
-            cursor += 1
-    return "".join(buffer)
-
-
-def apply_control_chars(text: str) -> str:
-    """Apply ``\\r`` and ``\\b`` in ``text`` (``\\r\\n`` stays a newline; a trailing ``\\r`` waits)."""
-    if not _has_control(text):
-        return text
-    pending = "\r" if text.endswith("\r") and not text.endswith("\r\n") else ""
-    body = text[:-1] if pending else text
-    lines = body.replace("\r\n", "\n").split("\n")
-    return "\n".join(_apply_to_line(line) for line in lines) + pending
 
 
 def join_multiline(value: Any) -> str:
@@ -96,6 +59,9 @@ def _size(value: Any) -> int:
 class OutputList:
     """The outputs of one cell (or one Output widget) built from IOPub messages.
 
+    Stream outputs hold their text as a :class:`StreamText` (chunks, joined when read);
+    :attr:`outputs` gives the nbformat dicts.
+
     Args:
         output_limit: Most characters of one stream output, and most bytes of one rich
             output's JSON, kept; beyond that the marker described in the module doc.
@@ -103,12 +69,21 @@ class OutputList:
 
     def __init__(self, output_limit: int) -> None:
         self.output_limit = output_limit
-        self.outputs: list[dict[str, Any]] = []
+        #: nbformat output dicts, but a stream's ``text`` is a :class:`StreamText`.
+        self._items: list[dict[str, Any]] = []
         self.display_ids: list[str | None] = []
         self.clear_pending = False
-        #: Characters of stream text dropped from the front of the last stream output.
-        self._elided: dict[int, int] = {}
         self._sizes: list[int] = []
+        #: The first item is :data:`DROPPED_MARKER`.
+        self._marker_first = False
+
+    @property
+    def outputs(self) -> list[dict[str, Any]]:
+        """The outputs as nbformat dicts (stream text joined now; a new list each call)."""
+        return [
+            {**item, "text": item["text"].value} if isinstance(item.get("text"), StreamText) else item
+            for item in self._items
+        ]
 
     @property
     def nbytes(self) -> int:
@@ -125,58 +100,38 @@ class OutputList:
             self.clear_pending = True
             return
         self.clear_pending = False
-        self.outputs = []
+        self._items = []
         self.display_ids = []
         self._sizes = []
-        self._elided = {}
+        self._marker_first = False
 
     def add_stream(self, name: str, text: str) -> None:
         """Append ``text`` to stream ``name`` (``stdout``/``stderr``), merged into the last
         output when it is the same stream, with ``\\r`` and ``\\b`` applied as a terminal
         would (nbformat stream outputs; the notebook view does the same)."""
         self._flush_clear()
-        last = self.outputs[-1] if self.outputs else None
-        if last is not None and last.get("output_type") == "stream" and last.get("name") == name:
-            index = len(self.outputs) - 1
-            current = last["text"]
-            cut = current.rfind("\n") + 1
-            if cut == len(current) and not _has_control(text):
-                # The common case (whole lines, no \r or \b): one concatenation, no slices.
-                merged = current + text
-            else:
-                merged = current[:cut] + apply_control_chars(current[cut:] + text)
+        last = self._items[-1] if self._items else None
+        merge = (
+            last is not None
+            and last.get("output_type") == "stream"
+            and last.get("name") == name
+            and not (self._marker_first and len(self._items) == 1)
+        )
+        if merge:
+            assert last is not None
+            stream: StreamText = last["text"]
         else:
-            self.outputs.append({"output_type": "stream", "name": name, "text": ""})
+            stream = StreamText()
+            self._items.append({"output_type": "stream", "name": name, "text": stream})
             self.display_ids.append(None)
             self._sizes.append(0)
-            index = len(self.outputs) - 1
-            merged = apply_control_chars(text)
-        self.outputs[index]["text"] = self._cap_stream(index, merged)
-        self._sizes[index] = len(self.outputs[index]["text"])
-
-    def _cap_stream(self, index: int, text: str) -> str:
-        limit = self.output_limit
-        elided = self._elided.get(index, 0)
-        marker_end = 0
-        if elided:
-            # The marker is the first line; the real text follows it.
-            marker_end = text.find("\n") + 1
-        # Indices into `text` rather than a copy of its body: under a flood this runs on
-        # every message with a body of `limit` characters.
-        body_len = len(text) - marker_end
-        if body_len <= limit:
-            return text
-        # Keep the end of the stream, cut at a line start so no line is half shown.
-        keep_from = body_len - limit
-        nl = text.find("\n", marker_end + keep_from)
-        if 0 <= nl - marker_end < body_len - 1:
-            keep_from = nl - marker_end + 1
-        elided += keep_from
-        self._elided[index] = elided
-        return f"{ELISION_PREFIX}{elided} earlier characters of this stream were not kept]\n" + text[marker_end + keep_from :]
+        stream.append(text)
+        stream.cap(self.output_limit)
+        self._sizes[-1] = len(stream)
 
     def add_output(self, output: dict[str, Any], display_id: str | None = None) -> None:
-        """Add a ``display_data``, ``execute_result`` or ``error`` output."""
+        """Add a ``display_data``, ``execute_result`` or ``error`` output (or a marker stream
+        whose ``text`` is a plain string)."""
         self._flush_clear()
         size = _size(output)
         if size > self.output_limit and output.get("output_type") in ("display_data", "execute_result"):
@@ -186,7 +141,11 @@ class OutputList:
                 "metadata": {},
             }
             size = _size(output)
-        self.outputs.append(output)
+        if output.get("output_type") == "stream" and isinstance(output.get("text"), str):
+            stream = StreamText()
+            stream.append(output["text"])
+            output = {**output, "text": stream}
+        self._items.append(output)
         self.display_ids.append(display_id)
         self._sizes.append(size)
 
@@ -195,39 +154,30 @@ class OutputList:
         changed = False
         for i, did in enumerate(self.display_ids):
             if did == display_id:
-                self.outputs[i] = {**self.outputs[i], "data": data, "metadata": metadata}
-                self._sizes[i] = _size(self.outputs[i])
+                self._items[i] = {**self._items[i], "data": data, "metadata": metadata}
+                self._sizes[i] = _size(self._items[i])
                 changed = True
         return changed
-
-    def _has_marker(self) -> bool:
-        return bool(self.outputs) and self.outputs[0] == DROPPED_MARKER
 
     def drop_oldest(self) -> bool:
         """Shrink for the kernel's byte cap: drop the oldest output (a marker takes its place),
         or halve the last one left when it is a long stream. False when nothing can go."""
-        start = 1 if self._has_marker() else 0
-        if len(self.outputs) - start > 1:
-            del self.outputs[start], self.display_ids[start], self._sizes[start]
-            self._elided = {i - 1: n for i, n in self._elided.items() if i > start}
+        start = 1 if self._marker_first else 0
+        if len(self._items) - start > 1:
+            del self._items[start], self.display_ids[start], self._sizes[start]
             if start == 0:
-                self.outputs.insert(0, dict(DROPPED_MARKER))
+                self._items.insert(0, {**DROPPED_MARKER, "text": _fixed(DROPPED_MARKER["text"])})
                 self.display_ids.insert(0, None)
                 self._sizes.insert(0, len(DROPPED_MARKER["text"]))
-                self._elided = {i + 1: n for i, n in self._elided.items()}
+                self._marker_first = True
             return True
-        if len(self.outputs) - start == 1 and self.outputs[start].get("output_type") == "stream":
+        if len(self._items) - start == 1 and self._items[start].get("output_type") == "stream":
             before = self._sizes[start]
             if before <= 1024:
                 return False
-            saved_limit = self.output_limit
-            self.output_limit = before // 2
-            try:
-                text = self._cap_stream(start, self.outputs[start]["text"])
-            finally:
-                self.output_limit = saved_limit
-            self.outputs[start]["text"] = text
-            self._sizes[start] = len(text)
+            stream: StreamText = self._items[start]["text"]
+            stream.cap(before // 2)
+            self._sizes[start] = len(stream)
             return self._sizes[start] < before
         return False
 
@@ -268,3 +218,9 @@ class OutputList:
         """``outputs`` (nbformat output dicts), ``display_ids`` (each output's display_id or None,
         in step with ``outputs``) and ``clear_pending`` (a ``clear_output(wait=True)`` not yet applied)."""
         return {"outputs": self.outputs, "display_ids": self.display_ids, "clear_pending": self.clear_pending}
+
+
+def _fixed(text: str) -> StreamText:
+    stream = StreamText()
+    stream.append(text)
+    return stream
