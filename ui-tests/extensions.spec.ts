@@ -374,6 +374,10 @@ test.describe('a broken extension package (JLAB_ALT_TEST_BROKEN=1)', () => {
 });
 
 test.describe('disabling extensions', () => {
+  // Each test starts a server of its own, some after running the jlab-alt CLI and one
+  // restarts it: seconds each, and up to 20 s at a load of 20 on 2 cores (CI run 1 of
+  // session 9 timed out twice at 60 s while starting). The test timeout counts them.
+  test.describe.configure({ timeout: 180_000 });
   test.describe('with JLAB_ALT_DISABLE=server_info', () => {
     test.use({ serverEnv: { JLAB_ALT_DISABLE: 'server_info' } });
 
