@@ -175,6 +175,32 @@ function rawClient(server, kernelId, name) {
   return { ws, rec, open };
 }
 
+/** Send a kernel_info_request on `ws` and resolve when its shell reply arrives. */
+function kernelInfo(ws) {
+  const msgId = randomUUID();
+  const reply = new Promise((resolve) => {
+    const onMessage = (data, isBinary) => {
+      const msg = decodeFrame(isBinary ? data : data.toString('utf8'));
+      if (msg.channel === 'shell' && msg.parent_header?.msg_id === msgId) {
+        ws.off('message', onMessage);
+        resolve();
+      }
+    };
+    ws.on('message', onMessage);
+  });
+  ws.send(
+    JSON.stringify({
+      channel: 'shell',
+      header: { msg_id: msgId, msg_type: 'kernel_info_request', username: 'load', session: randomUUID(), date: new Date().toISOString(), version: '5.3' },
+      parent_header: {},
+      metadata: {},
+      content: {},
+      buffers: []
+    })
+  );
+  return reply;
+}
+
 /**
  * A page on `treePath`; with `kernelId`, it records the WebSockets to that kernel only
  * (the page also restores the saved layout, whose other notebooks have kernels of their own).
@@ -216,30 +242,13 @@ async function runFanout({ browser, server, size }) {
   await Promise.all(raws.map((r) => r.open));
   const recorders = [...pages.flatMap((p) => p.sockets), ...raws.map((r) => r.rec)];
 
-  // The kernel answers on this connection before the run starts (a fresh kernel may still be starting).
+  // Every raw client asks for kernel_info and waits for the reply before the run starts: the
+  // host handles a connection's messages only once its IOPub subscription is confirmed (its
+  // "nudge"), so the reply proves this client will see the run's first message (`busy`). The
+  // WebSocket's `open` event comes before that, and a client still being nudged when the run
+  // starts misses `busy` (seen as a flaky "no busy/idle" here). It also waits for a fresh kernel.
+  await Promise.all(raws.map((r) => kernelInfo(r.ws)));
   const sender = raws[0].ws;
-  const infoId = randomUUID();
-  const ready = new Promise((resolve) => {
-    const onMessage = (data, isBinary) => {
-      const msg = decodeFrame(isBinary ? data : data.toString('utf8'));
-      if (msg.channel === 'shell' && msg.parent_header?.msg_id === infoId) {
-        sender.off('message', onMessage);
-        resolve();
-      }
-    };
-    sender.on('message', onMessage);
-  });
-  sender.send(
-    JSON.stringify({
-      channel: 'shell',
-      header: { msg_id: infoId, msg_type: 'kernel_info_request', username: 'load', session: randomUUID(), date: new Date().toISOString(), version: '5.3' },
-      parent_header: {},
-      metadata: {},
-      content: {},
-      buffers: []
-    })
-  );
-  await ready;
   const rssBefore = rssOf(server.pid);
   const msgId = randomUUID();
   const t0 = performance.now();

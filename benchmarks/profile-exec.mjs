@@ -18,6 +18,8 @@
  * legacy JSON protocols) and of the benchmark's node client. With --trace FILE, also writes Chrome
  * traces (open them in DevTools' Performance panel) of the last 5 notebook and console runs; with
  * --cpuprofile PREFIX, V8 CPU profiles (50 µs samples) of all the notebook's and console's runs.
+ * PROFILE_EXTRA_ARGS (space-separated) are passed to the server, e.g.
+ * `PROFILE_EXTRA_ARGS=--JlabAltApp.journal_enabled=False` to compare without the journal.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -202,7 +204,7 @@ function report(label, runs) {
 const root = path.join(tmp, 'root');
 fs.mkdirSync(root, { recursive: true });
 fs.writeFileSync(path.join(root, 'bench_exec.ipynb'), JSON.stringify(execNotebook(), null, 1));
-const server = await startServer('jlab-alt', { root, base: path.join(tmp, 'server'), python });
+const server = await startServer('jlab-alt', { root, base: path.join(tmp, 'server'), python, extraArgs: (process.env.PROFILE_EXTRA_ARGS || '').split(' ').filter(Boolean) });
 const browser = await launchChromium();
 const adapter = ADAPTERS['jlab-alt'];
 const consoleOutput = '[data-testid="console"] [data-testid="console-cell"] .ja-Output-body';

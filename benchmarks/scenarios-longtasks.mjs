@@ -24,8 +24,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ADAPTERS, benchInitScript, findMarker, longestTask } from './apps.mjs';
-import { CONTEXT_OPTIONS, resetWorkspaces } from './scenarios.mjs';
+import { ADAPTERS, findMarker, longestTask } from './apps.mjs';
+import { freshPage, resetWorkspaces } from './scenarios.mjs';
 import { FIRST_MARKER, bigStreamNotebook, figuresNotebook, smallCellsNotebook } from './generate.mjs';
 
 /** Sizes of the generated notebooks: full runs, and `--smoke`. */
@@ -97,10 +97,7 @@ async function shutdownSessions(server) {
 export async function runLongTaskOne({ browser, server, file, cells, marker }) {
   resetWorkspaces(server);
   const adapter = ADAPTERS[server.appId];
-  const context = await browser.newContext(CONTEXT_OPTIONS);
-  await context.addInitScript(benchInitScript);
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
+  const { context, page } = await freshPage(browser, { timeout: TIMEOUT });
   // BENCH_PROFILE_DIR: keep a V8 CPU profile of opening and scrolling (where a long task goes).
   // BENCH_TRACE_DIR: keep a Chromium trace (devtools.timeline: what each long task did).
   const traceDir = process.env.BENCH_TRACE_DIR;

@@ -9,8 +9,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ADAPTERS, benchInitScript, findMarker, longestTask } from './apps.mjs';
-import { CONTEXT_OPTIONS, resetWorkspaces } from './scenarios.mjs';
+import { ADAPTERS, findMarker, longestTask } from './apps.mjs';
+import { freshPage, resetWorkspaces } from './scenarios.mjs';
 import { manyCellsNotebook } from './scenarios-save.mjs';
 
 /** Sizes: full runs, and `--smoke` (CI: small, jlab-alt only). */
@@ -42,10 +42,7 @@ export async function runTypeOne({ browser, server, root, cells }) {
   fs.writeFileSync(path.join(root, FILE), JSON.stringify(manyCellsNotebook(cells), null, 1) + '\n');
   resetWorkspaces(server);
   const adapter = ADAPTERS[server.appId];
-  const context = await browser.newContext(CONTEXT_OPTIONS);
-  await context.addInitScript(benchInitScript);
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
+  const { context, page } = await freshPage(browser, { timeout: TIMEOUT });
   try {
     await page.goto(server.url(FILE), { waitUntil: 'commit', timeout: TIMEOUT });
     await page.waitForFunction(findMarker, { text: MARK, mode: 'viewport' }, { polling: 'raf', timeout: TIMEOUT });

@@ -11,8 +11,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ADAPTERS, benchInitScript, findMarker } from './apps.mjs';
-import { CONTEXT_OPTIONS, resetWorkspaces } from './scenarios.mjs';
+import { ADAPTERS, findMarker } from './apps.mjs';
+import { freshPage, resetWorkspaces } from './scenarios.mjs';
 
 /** Sizes: full runs, and `--smoke` (CI: small, jlab-alt only). */
 export const SAVE_SIZES = {
@@ -86,10 +86,7 @@ export async function runSave({ browser, server, root, which, sizes, cells }) {
   fs.writeFileSync(file, contentsOf(which, sizes));
   resetWorkspaces(server);
   const adapter = ADAPTERS[server.appId];
-  const context = await browser.newContext(CONTEXT_OPTIONS);
-  await context.addInitScript(benchInitScript);
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
+  const { context, page } = await freshPage(browser, { timeout: TIMEOUT });
   try {
     await page.goto(server.url(FILES[which]), { waitUntil: 'commit', timeout: TIMEOUT });
     await page.waitForFunction(findMarker, { text: MARK, mode: 'viewport' }, { polling: 'raf', timeout: TIMEOUT });

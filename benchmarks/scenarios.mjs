@@ -29,12 +29,16 @@ const MISS_GRACE_MS = 500;
 /** Where failed runs leave a screenshot (set by the runner). */
 export const artifacts = { dir: null, count: 0 };
 
-/** A fresh context + page with the init script, a CDP session, and helpers. */
-async function freshPage(browser) {
+/**
+ * A fresh context + page with the benchmarks' init script, a CDP session and the page's
+ * errors collected: `{context, page, cdp, errors}`. `timeout` (ms) is the page's default
+ * for waits and navigation. The caller closes `context`.
+ */
+export async function freshPage(browser, { timeout = NAV_TIMEOUT } = {}) {
   const context = await browser.newContext(CONTEXT_OPTIONS);
   await context.addInitScript(benchInitScript);
   const page = await context.newPage();
-  page.setDefaultTimeout(NAV_TIMEOUT);
+  page.setDefaultTimeout(timeout);
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const cdp = await context.newCDPSession(page);

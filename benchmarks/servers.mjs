@@ -21,19 +21,9 @@ const STOP_TIMEOUT_MS = 10_000;
 /**
  * Debian's chromium, headless, without what would send traffic off the machine or do
  * background work that disturbs timings (sync, component updates, translation...).
+ * One list for the benchmarks and the UI tests (ui-tests/playwright.config.ts).
  */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-default-apps',
-  '--disable-extensions',
-  '--disable-features=Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions'
-];
+export const CHROMIUM_ARGS = JSON.parse(fs.readFileSync(new URL('../scripts/chromium-args.json', import.meta.url), 'utf8'));
 
 /** Launch the benchmarks' browser: `executablePath` defaults to BENCH_CHROMIUM or /usr/bin/chromium. */
 export function launchChromium(executablePath = process.env.BENCH_CHROMIUM || '/usr/bin/chromium') {

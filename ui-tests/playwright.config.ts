@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
 /**
@@ -7,6 +8,8 @@ import { defineConfig } from '@playwright/test';
  * ui-tests/test-results/ (`npx playwright show-trace <trace.zip>`).
  */
 const CI = !!process.env.CI;
+/** Debian's chromium flags, shared with the benchmarks (scripts/chromium-args.json). */
+const CHROMIUM_ARGS: string[] = JSON.parse(fs.readFileSync(new URL('../scripts/chromium-args.json', import.meta.url), 'utf8'));
 
 export default defineConfig({
   testDir: '.',
@@ -25,15 +28,8 @@ export default defineConfig({
     headless: true,
     launchOptions: {
       executablePath: process.env.JLAB_ALT_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync'
-      ]
+      // The same flags as the benchmarks' browser: nothing sent off the machine, no background work.
+      args: CHROMIUM_ARGS
     },
     viewport: { width: 1280, height: 800 },
     locale: 'en-US',

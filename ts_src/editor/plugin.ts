@@ -1,5 +1,4 @@
 import type { Application } from '../core/application';
-import { showDialog } from '../dialogs/dialog';
 import type { ThemeManager } from '../theme/theme';
 import type { FileEditor } from './editor';
 import { definePlugin, THEME } from '../tokens';
@@ -48,28 +47,13 @@ export const editorPlugin = definePlugin({
       execute: () => app.commands.execute('docmanager:save')
     });
 
+    // Also kept for menus that name it; the confirmation and the reload are the document manager's.
     app.commands.addCommand('editor:reload', {
       label: 'Reload File from Disk',
       caption: 'Load the file again, dropping unsaved changes',
       category: 'File',
-      isEnabled: () => current() !== null,
-      execute: async () => {
-        const editor = current();
-        if (!editor) return;
-        if (editor.dirty) {
-          const choice = await showDialog({
-            title: 'Reload from disk?',
-            body: `"${editor.context.path}" has unsaved changes. Reload it from disk and lose them?`,
-            buttons: [
-              { id: 'cancel', label: 'Cancel' },
-              { id: 'reload', label: 'Reload', kind: 'warn' }
-            ],
-            defaultButton: 'cancel'
-          });
-          if (choice !== 'reload') return;
-        }
-        await editor.context.revert();
-      }
+      isEnabled: () => current() !== null && app.commands.hasCommand('docmanager:revert'),
+      execute: () => app.commands.execute('docmanager:revert')
     });
   }
 });
