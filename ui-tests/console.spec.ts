@@ -56,6 +56,19 @@ test.describe('a console of its own', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  test('Shift+Tab shows the kernel help above the prompt; the next key closes it', async ({ page }) => {
+    const console_ = await newConsole(page);
+    await promptEditor(console_).click();
+    await page.keyboard.type('len');
+    await page.keyboard.press('Shift+Tab');
+    const help = console_.getByTestId('inspect-tooltip');
+    await expect(help).toBeVisible();
+    await expect(help).toContainText('Return the number of items');
+    await page.keyboard.press('Escape');
+    await expect(help).toBeHidden();
+    await expect(promptEditor(console_)).toHaveText('len');
+  });
+
   test('input() asks under the run, and the answer reaches the kernel', async ({ page }) => {
     const console_ = await newConsole(page);
     await run(page, console_, 'name = input("Name: "); print("hi", name)');

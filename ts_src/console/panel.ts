@@ -16,6 +16,7 @@ import { ConsoleHistory, ReverseSearch, searchPattern } from './history';
 import { enterAction } from './keys';
 import './console.css';
 import { errorMessage } from '../core/errors';
+import { showInspectTooltip } from '../kernel/tooltip';
 
 /** The console's settings (schema: `@jlab-alt/console:plugin` in builtin_plugin.py). */
 export interface ConsoleSettings {
@@ -508,19 +509,7 @@ export class ConsolePanel extends Widget {
   }
 
   private showTooltip(text: string): void {
-    this.node.querySelector('.ja-Inspect')?.remove();
-    const box = el('pre', 'ja-Inspect', 'inspect-tooltip');
-    box.textContent = text;
-    this.promptNode.before(box);
-    const close = () => {
-      box.remove();
-      document.removeEventListener('keydown', close, true);
-      document.removeEventListener('mousedown', close, true);
-    };
-    setTimeout(() => {
-      document.addEventListener('keydown', close, true);
-      document.addEventListener('mousedown', close, true);
-    });
+    showInspectTooltip(this.node, text, (box) => this.promptNode.before(box));
   }
 
   private showStatus(status: KernelStatus): void {

@@ -6,6 +6,7 @@ import { CellModel, toggleCellCollapse } from '../model/cell';
 import { CellEditor, CellEditorHooks } from './editor';
 import { OutputAreaView } from '../../outputarea/view';
 import { estimateCellHeight } from './estimate';
+import { showInspectTooltip } from '../../kernel/tooltip';
 
 /** What a cell view needs from the notebook view around it. */
 export interface CellViewContext {
@@ -188,21 +189,7 @@ export class CellView {
    */
   showTooltip(text: string): void {
     this.build();
-    this.node.querySelector('.ja-Inspect')?.remove();
-    const box = document.createElement('pre');
-    box.className = 'ja-Inspect';
-    box.dataset.testid = 'inspect-tooltip';
-    box.textContent = text;
-    this.parts!.inputArea.after(box);
-    const close = () => {
-      box.remove();
-      document.removeEventListener('keydown', close, true);
-      document.removeEventListener('mousedown', close, true);
-    };
-    setTimeout(() => {
-      document.addEventListener('keydown', close, true);
-      document.addEventListener('mousedown', close, true);
-    });
+    showInspectTooltip(this.node, text, (box) => this.parts!.inputArea.after(box));
   }
 
   /** Redraw outputs (trust changed). */
