@@ -190,7 +190,8 @@ async function readRun(page, end) {
     domToFrame: end - inserted,
     // rAF timestamps are the frame's start; how far into its frame the output came in
     phaseInFrame: inserted - lastFrameBefore,
-    messages: r.recvs.map(([t, type]) => `${type}@${(t - sent).toFixed(1)}`).join(' ')
+    messages: r.recvs.map(([t, type]) => `${type}@${(t - sent).toFixed(1)}`).join(' '),
+    sent: r.sends.map(([t, type]) => `${type}@${(t - sent).toFixed(1)}`).join(' ')
   };
 }
 
@@ -199,6 +200,7 @@ function report(label, runs) {
   console.log(`\n== ${label}: ${runs.length} runs, medians (ms)`);
   for (const k of keys) console.log(`  ${k.padEnd(14)} ${median(runs.map((x) => x[k])).toFixed(1).padStart(7)}   [${runs.map((x) => x[k].toFixed(1)).join(' ')}]`);
   console.log(`  messages (ms after the send), last run: ${runs[runs.length - 1].messages}`);
+  console.log(`  sent (ms after the execute_request), last run: ${runs[runs.length - 1].sent}`);
 }
 
 const root = path.join(tmp, 'root');
