@@ -70,6 +70,8 @@ test.describe('viewers', () => {
       'big.csv': bigCsv(ROWS),
       'small.csv': 'city,pop\nOslo,700\nBergen,290\nAarhus,350\n',
       'evil.svg': EVIL_SVG,
+      // A 1x1 PNG.
+      'dot.png': Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64'),
       'doc.pdf': tinyPdf(),
       'page.html': '<h1>Sandboxed page</h1><script>try { window.parent.__htmlRan = 1 } catch (e) { document.body.dataset.blocked = "yes" }</script>',
       'sound.wav': wav(),
@@ -126,6 +128,16 @@ test.describe('viewers', () => {
     await doc.getByTestId('image-fit').click();
     await expect(img).toHaveAttribute('data-scale', 'fit');
     expect(await page.evaluate(() => (window as unknown as { __svgRan?: number }).__svgRan)).toBeUndefined();
+  });
+
+  test('a PNG opens in the image viewer, and Open With offers one image viewer', async ({ page }) => {
+    const doc = await open(page, 'dot.png');
+    await expect.poll(() => doc.getByTestId('image-viewer').evaluate((el: HTMLImageElement) => el.naturalWidth)).toBe(1);
+    await fileRow(page, 'dot.png').click({ button: 'right' });
+    await page.getByTestId('context-menu').locator('[data-id="filebrowser:open-with"]').click();
+    const menu = page.getByTestId('open-with-menu');
+    await expect(menu.locator('[data-id="open-with-Image"]')).toBeVisible();
+    await expect(menu.locator('[data-id^="open-with-Image"]')).toHaveCount(1);
   });
 
   test('PDF, sandboxed HTML and audio open with the browser', async ({ page }) => {

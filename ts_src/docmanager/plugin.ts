@@ -2,12 +2,13 @@ import type { Widget } from '../shell/widget';
 import { encodePath } from './manager';
 import { installSaving } from './saving';
 import { installDiskWatch } from './watch';
-import { IMAGE_TYPES, ImageViewer, TextViewer } from './viewers';
+import { TextViewer } from './viewers';
 import { errorMessage } from '../core/errors';
 import { definePlugin } from '../tokens';
 
 /**
- * Opening documents: the default viewers, the `docmanager:open` command, opening
+ * Opening documents: the read-only Text Viewer (images and the rest are the viewers
+ * plugin's), the `docmanager:open` command, opening
  * the document named by `/jlab-alt/tree/<path>`, keeping the address bar on the
  * active document's URL (also after a rename), and saving: `docmanager:save`
  * (Ctrl+S), `docmanager:save-as` (Ctrl+Shift+S), `docmanager:revert`, one autosave
@@ -16,18 +17,13 @@ import { definePlugin } from '../tokens';
  */
 export const docManagerPlugin = definePlugin({
   id: '@jlab-alt/docmanager:plugin',
-  description: 'Open documents in the main area; default text and image viewers.',
+  description: 'Open documents in the main area; the read-only Text Viewer for any file.',
   activate(app) {
     app.docRegistry.addWidgetFactory({
       name: 'Text Viewer',
       fileTypes: ['*'],
       rank: 1000,
       create: (context) => new TextViewer(context)
-    });
-    app.docRegistry.addWidgetFactory({
-      name: 'Image Viewer',
-      fileTypes: Object.keys(IMAGE_TYPES),
-      create: (context) => new ImageViewer(context)
     });
 
     app.commands.addCommand('docmanager:open', {

@@ -2,16 +2,6 @@ import { Widget } from '../shell/widget';
 import type { DocumentContext } from './context';
 import { errorMessage } from '../core/errors';
 
-/** Image types shown by {@link ImageViewer}, by extension. */
-export const IMAGE_TYPES: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.bmp': 'image/bmp'
-};
-
 /** Base of read-only document views: loads once, shows a message on failure. */
 abstract class DocumentViewer extends Widget {
   constructor(protected readonly context: DocumentContext) {
@@ -48,18 +38,5 @@ export class TextViewer extends DocumentViewer {
     pre.className = 'ja-TextViewer';
     pre.textContent = typeof model.content === 'string' ? model.content : '';
     this.node.replaceChildren(pre);
-  }
-}
-
-/** Shows an image file. */
-export class ImageViewer extends DocumentViewer {
-  protected async render(): Promise<void> {
-    const model = await this.context.load({ type: 'file', format: 'base64' });
-    const ext = Object.keys(IMAGE_TYPES).find((e) => this.context.path.toLowerCase().endsWith(e));
-    const img = document.createElement('img');
-    img.className = 'ja-ImageViewer';
-    img.alt = this.context.name;
-    img.src = `data:${IMAGE_TYPES[ext ?? '.png']};base64,${String(model.content).replace(/\s/g, '')}`;
-    this.node.replaceChildren(img);
   }
 }
