@@ -32,5 +32,9 @@ test.describe('status bar', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('End');
     await expect(cursor).toHaveText('Ln 2, Col 7');
+    // The notebook's kernel and mode are not shown while another tab is the current one.
+    await expect(status).toHaveText('');
+    await page.locator('.dv-tab', { hasText: 'nb.ipynb' }).click();
+    await expect(status).toHaveText(/Python 3.*\| Idle \| Mode: Command/);
   });
 });

@@ -161,7 +161,7 @@ export const notebookPlugin = definePlugin({
       else bar.open();
     });
 
-    app.shell.addStatusItem({ id: 'notebook-status', node: notebookStatusItem(tracker), align: 'left', rank: 10 });
+    app.shell.addStatusItem({ id: 'notebook-status', node: notebookStatusItem(tracker, app.shell), align: 'left', rank: 10 });
 
     return tracker;
   }
