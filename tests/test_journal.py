@@ -730,10 +730,12 @@ async def test_a_flood_while_the_server_is_held_then_the_next_cell_still_finishe
     the next cell, so no later message reveals the loss. The journal must still end both
     runs, as incomplete with an unknown result (not a false "ok" or "aborted"), and record
     the run after them whole."""
+    go = jp_root_dir / "go"
     flood_done = jp_root_dir / "flood.done"
     next_done = jp_root_dir / "next.done"
     flood = (
-        "import sys\nfrom IPython.display import display\n"
+        "import os, sys, time\nfrom IPython.display import display\n"
+        f"while not os.path.exists({str(go)!r}):\n    time.sleep(0.02)\n"
         "chunk = ('x' * 99 + '\\n') * 100\n"
         "for i in range(3200):\n"
         "    sys.stdout.write(chunk); sys.stdout.flush()\n"
@@ -749,7 +751,8 @@ async def test_a_flood_while_the_server_is_held_then_the_next_cell_still_finishe
         lambda a: (_cell(a, "cell-f") or {}).get("state") == "running" and _cell(a, "cell-n") is not None,
         "the flood running and the next cell queued",
     )
-    # Hold the loop (nothing the server does runs) until the kernel has run both cells.
+    # Let the flood go and hold the loop (nothing the server does runs) until the kernel has run both cells.
+    go.touch()
     deadline = time.monotonic() + 240
     while not next_done.exists():
         assert time.monotonic() < deadline, "the kernel did not run both cells within 240 s"
