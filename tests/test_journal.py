@@ -777,3 +777,28 @@ async def test_a_flood_while_the_server_is_held_then_the_next_cell_still_finishe
     third = _cell(answer, "cell-t")
     assert (third["status"], third["incomplete"], _text(third)) == ("ok", False, "third\n")
     page.close()
+
+
+@pytest.mark.skipif(not memory.available(), reason="malloc_trim is glibc's")
+async def test_the_server_gives_memory_back_once_quiet_after_a_flood(jp_fetch, open_page, jp_serverapp, monkeypatch):
+    """After enough output went through the journal's sockets (here 1 MB instead of 32 MB)
+    and every kernel has been quiet for a second, the server calls ``malloc_trim``, once."""
+    from jlab_alt.journal import plugin
+    from jlab_alt.journal.websocket import SETTING_KEY
+
+    monkeypatch.setattr(plugin, "RELEASE_AFTER_BYTES", 1 << 20)
+    trims: list[bool] = []
+    monkeypatch.setattr(memory, "trim", lambda: trims.append(True) or True)
+    journal_app = jp_serverapp.web_app.settings[SETTING_KEY]
+    assert journal_app.release_memory is True
+    page = await open_page()
+    page.execute("import sys\nfor i in range(40):\n    sys.stdout.write(('y' * 99 + '\\n') * 1000); sys.stdout.flush()", "cell-m")
+    page.close()
+    await wait_for(jp_fetch, lambda a: (_cell(a, "cell-m") or {}).get("state") == "done", "the printing run")
+    deadline = time.monotonic() + 60
+    while journal_app.releases < 1:
+        assert time.monotonic() < deadline, "no memory release within 60 s of a quiet server"
+        # A long poll with nothing to come: the server's loop (where its quiet check runs) goes on meanwhile.
+        seq = (await journal(jp_fetch))["seq"]
+        await journal(jp_fetch, after=seq, wait=1)
+    assert trims == [True]
