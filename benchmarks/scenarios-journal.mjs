@@ -40,14 +40,21 @@ export const JOURNAL_SIZES = {
 };
 
 const TIMEOUT = 300_000;
+/** How long after a flood's end its server's RSS is read again (ms). */
+const SETTLE_MS = 5_000;
 const JOURNAL_OFF = ['--JlabAltApp.journal_enabled=False'];
 const REOPEN_DONE = 'REOPEN_DONE';
 
-/** Start the two jlab-alt servers of these scenarios: journal on (the default) and off. */
+/**
+ * Start the two jlab-alt servers of these scenarios: journal on (the default) and off.
+ * `BENCH_JOURNAL_ON_ARGS` (space-separated) adds options to the journal-on server, e.g.
+ * `--JlabAltApp.journal_release_memory=False` to measure without the memory release.
+ */
 async function startJournalServers({ tmp, python, pythonPath, log }) {
   const servers = {};
+  const onArgs = (process.env.BENCH_JOURNAL_ON_ARGS ?? '').split(/\s+/).filter(Boolean);
   for (const [key, extraArgs] of [
-    ['on', []],
+    ['on', onArgs],
     ['off', JOURNAL_OFF]
   ]) {
     const root = path.join(tmp, `journal-${key}`, 'root');
@@ -217,9 +224,10 @@ export async function runStreamCpu({ server, lines, repeats, name }) {
 /**
  * One flood on `server`: a notebook session, a WebSocket client that sends the cell (with
  * its cell id, as a page does) and drains every message, RSS sampled each second.
- * Returns `{rss_start_bytes, rss_max_bytes, rss_end_bytes, growth_bytes, last_third_growth_bytes,
- * output_bytes (what the kernel printed), received_bytes (what reached the client), rate_mb_per_min,
- * server_cpu_ms, samples: [[s, bytes], ...]}`.
+ * Returns `{rss_start_bytes, rss_max_bytes, rss_end_bytes, rss_settled_bytes (RSS 5 s
+ * after the kernel went idle: what the flood left, once the server is quiet), growth_bytes,
+ * last_third_growth_bytes, output_bytes (what the kernel printed), received_bytes (what reached
+ * the client), rate_mb_per_min, server_cpu_ms, samples: [[s, bytes], ...]}`.
  */
 export async function runFlood({ server, seconds, bytesPerMinute, name }) {
   const sentFile = path.join(server.root, `${name}.sent`);
@@ -240,6 +248,10 @@ export async function runFlood({ server, seconds, bytesPerMinute, name }) {
     sample();
     const cpu = cpuMsOf(pid) - c0;
     const elapsed = (performance.now() - t0) / 1000;
+    // The plateau a flood leaves: the server has caught up and gone quiet (the journal's
+    // memory release, when on, runs a second or so after the last message).
+    await sleep(SETTLE_MS);
+    const settled = rssOf(pid);
     if (!fs.existsSync(sentFile)) throw new Error('flood: the cell ended without writing its count (an error?)');
     const ended = Number(fs.readFileSync(sentFile, 'utf8'));
     const rss = samples.map(([, b]) => b);
@@ -248,6 +260,7 @@ export async function runFlood({ server, seconds, bytesPerMinute, name }) {
       rss_start_bytes: rss[0],
       rss_max_bytes: Math.max(...rss),
       rss_end_bytes: rss.at(-1),
+      rss_settled_bytes: settled,
       growth_bytes: Math.max(...rss) - rss[0],
       last_third_growth_bytes: third.length ? Math.max(...third) - third[0] : 0,
       output_bytes: ended,
@@ -439,6 +452,8 @@ export function journalRows() {
     ['journal_flood', 'growth_bytes', 'Journal: flood, server RSS growth (journal on)', 'bytes'],
     ['journal_flood', 'last_third_growth_bytes', 'Journal: flood, RSS growth over the last third (on)', 'bytes'],
     ['journal_flood', 'growth_bytes_journal_off', 'Journal: flood, server RSS growth (journal off)', 'bytes'],
+    ['journal_flood', 'rss_settled_bytes', 'Journal: flood, server RSS 5 s after (journal on)', 'bytes'],
+    ['journal_flood', 'rss_settled_bytes_journal_off', 'Journal: flood, server RSS 5 s after (journal off)', 'bytes'],
     ['journal_flood', 'rate_mb_per_min', 'Journal: flood, output rate reached (on)', 'count'],
     ['journal_reopen', 'first_paint_ms', 'Journal: reopen, navigation → first cell painted', 'ms'],
     ['journal_reopen', 'after_first_paint_ms', 'Journal: reopen, first paint → caught-up output', 'ms']

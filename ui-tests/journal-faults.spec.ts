@@ -121,3 +121,53 @@ test.describe('catching up with Output widgets', () => {
     await expect(prompt(panel, 1)).toHaveText('[2]:');
   });
 });
+
+const LOST_END = 'lost-end.ipynb';
+
+test.describe('a run whose end the server lost', () => {
+  test.use({ rootFiles: { [LOST_END]: notebookJSON(["print('flood')", 'x = 1']) } });
+
+  test('shows as finished with an unknown result, not as aborted', async ({ page }) => {
+    // Losing a run's end takes an output flood on a server held busy (tests/test_journal.py
+    // does that); here the journal's answer carries such a run, as the server reports it.
+    await page.route('**/jlab-alt/api/journal?**', async (route) => {
+      const response = await route.fetch();
+      const answer = (await response.json()) as { available: boolean; seq?: number; executions?: unknown[] };
+      if (answer.available) {
+        const now = Date.now() / 1000;
+        const marker = '[jlab-alt journal: some output was not recorded while the server was busy]\n';
+        answer.executions = [
+          ...(answer.executions ?? []),
+          {
+            msg_id: 'lost-end',
+            cell_id: 'cell-0',
+            session: 'another-page',
+            state: 'done',
+            status: 'unknown',
+            incomplete: true,
+            execution_count: 7,
+            outputs: [
+              { output_type: 'stream', name: 'stdout', text: 'flood\n' },
+              { output_type: 'stream', name: 'stderr', text: marker }
+            ],
+            display_ids: [null, null],
+            clear_pending: false,
+            input_request: null,
+            requested: now - 5,
+            started: now - 5,
+            finished: now,
+            seq: answer.seq ?? 1
+          }
+        ];
+      }
+      await route.fulfill({ response, json: answer });
+    });
+    const panel = await openNotebook(page, LOST_END, 2);
+    const note = cells(panel).nth(0).getByTestId('journal-unknown');
+    await expect(note).toBeVisible({ timeout: KERNEL_TIMEOUT });
+    await expect(note).toContainText('how is unknown');
+    await expect(cells(panel).nth(0).getByTestId('journal-aborted')).toHaveCount(0);
+    await expect(prompt(panel, 0)).toHaveText('[7]:');
+    await expect(outputs(panel, 0).last()).toContainText('not recorded while the server was busy');
+  });
+});

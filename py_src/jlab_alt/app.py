@@ -34,6 +34,7 @@ from .handlers.static import StaticAssetHandler
 from .journal.handlers import JournalHandler
 from .savedelta.handlers import SaveDeltaHandler  # savedelta: saves send what changed
 from .savedelta.verbatim import VerbatimSaves
+from .journal import memory
 from .journal.plugin import Journal
 from .journal.websocket import SETTING_KEY as JOURNAL_SETTING, with_journal
 from .page_config import build_page_config
@@ -143,6 +144,22 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
         help="Most executions the journal keeps per kernel (finished ones are dropped first).",
     ).tag(config=True)
 
+    journal_release_memory = Bool(
+        True,
+        help="Once the server is quiet after an output flood (32 MB or more through the "
+        "journal's sockets since the last time), return the memory freed meanwhile to the "
+        "system (glibc's malloc_trim; no effect with another C library). Without it the "
+        "server's resident memory stays at its peak after a flood.",
+    ).tag(config=True)
+
+    malloc_mmap_threshold = Int(
+        0,
+        help="When above 0 (bytes), set glibc's M_MMAP_THRESHOLD for the server process at start "
+        "(mallopt): allocations this large or larger get their own mapping, returned to the "
+        "system as soon as they are freed, and glibc stops raising the threshold by itself. "
+        "0 keeps glibc's default. See jlab_alt.journal.memory.",
+    ).tag(config=True)
+
     @default("user_settings_dir")
     def _default_user_settings_dir(self) -> str:
         return str(Path(jupyter_config_dir()) / "jlab_alt" / "user-settings")
@@ -164,12 +181,15 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
             self.log.debug("jlab-alt: this jupyter_server has no kernel WebSocket connection class to tune")
         self.settings_store = SettingsStore(Path(self.user_settings_dir))
         self.journal: Journal | None = None
+        if self.malloc_mmap_threshold > 0:
+            memory.set_mmap_threshold(self.malloc_mmap_threshold)
         if self.journal_enabled and with_journal(self.settings):
             self.journal = Journal(
                 self.serverapp,
                 output_limit=self.journal_output_limit,
                 kernel_limit=self.journal_kernel_limit,
                 max_executions=self.journal_max_executions,
+                release_memory=self.journal_release_memory,
             )
             self.settings[JOURNAL_SETTING] = self.journal
         self._manifest: tuple[float, FrontendManifest] | None = None

@@ -178,6 +178,7 @@ export class CatchUp implements IDisposable {
     }
     for (const cell of result.aborted) this.markAborted(cell);
     for (const cell of result.finished) this.clearMarks(cell);
+    for (const cell of result.unknown) this.markUnknown(cell);
     for (const { cell, execution } of result.applied) {
       if (execution.input_request && execution.state === 'running') this.askInput(cell, execution);
       else this.removeInputsOf(cell);
@@ -209,14 +210,27 @@ export class CatchUp implements IDisposable {
   }
 
   private markAborted(cell: CellModel): void {
+    this.addNote(cell, 'journal-aborted', 'Aborted: the kernel restarted or stopped before this cell finished.');
+  }
+
+  /** A run whose end the server lost (its last messages, under an output flood): neither a success nor a failure. */
+  private markUnknown(cell: CellModel): void {
+    this.addNote(
+      cell,
+      'journal-unknown',
+      'Finished, but how is unknown: the server was too busy to record the end of this run (its last outputs and its result).'
+    );
+  }
+
+  /** A note under the cell's outputs, gone once the cell runs again. */
+  private addNote(cell: CellModel, testid: string, text: string): void {
     const host = this.cellNode(cell);
-    if (!host || host.querySelector('[data-testid="journal-aborted"]')) return;
+    if (!host || host.querySelector(`[data-testid="${testid}"]`)) return;
     const note = document.createElement('div');
     note.className = 'ja-JournalNote';
-    note.dataset.testid = 'journal-aborted';
-    note.textContent = 'Aborted: the kernel restarted or stopped before this cell finished.';
+    note.dataset.testid = testid;
+    note.textContent = text;
     host.append(note);
-    // Gone once the cell runs again.
     const sub = cell.changed((what) => {
       if (what === 'state' && (cell.running || cell.pending)) {
         note.remove();
@@ -226,7 +240,7 @@ export class CatchUp implements IDisposable {
   }
 
   private clearMarks(cell: CellModel): void {
-    this.cellNode(cell)?.querySelector('[data-testid="journal-aborted"]')?.remove();
+    for (const note of this.cellNode(cell)?.querySelectorAll('[data-testid="journal-aborted"], [data-testid="journal-unknown"]') ?? []) note.remove();
   }
 
   private removeInputsOf(cell: CellModel): void {

@@ -109,6 +109,18 @@ describe('CatchUpModel', () => {
     expect(result.applied.map((i) => i.execution.input_request?.prompt ?? null)).toEqual([null, 'Name?']);
   });
 
+  it('reports a run whose end the server lost as finished with an unknown result, not as aborted', () => {
+    const { cells, model } = setup();
+    const id = cells[0]!.id!;
+    model.apply(answer([execution({ cell_id: id, state: 'running', status: null, finished: null })]));
+    expect(cells[0]!.running).toBe(true);
+    const result = model.apply(answer([execution({ cell_id: id, state: 'done', status: 'unknown', incomplete: true })], { seq: 9 }));
+    expect(cells[0]!.running).toBe(false);
+    expect(result.unknown).toEqual([cells[0]]);
+    expect(result.aborted).toEqual([]);
+    expect(model.active).toBe(false);
+  });
+
   it('clears [*] when the server restarted (a new journal) or the kernel is gone', () => {
     const { cells, model } = setup();
     model.apply(answer([execution({ cell_id: cells[0]!.id!, state: 'running', finished: null })]));

@@ -11,7 +11,13 @@ export interface JournalExecution {
   /** The client session (kernel connection `clientId`) that sent the request. */
   session: string;
   state: 'queued' | 'running' | 'done' | 'aborted';
-  status: 'ok' | 'error' | 'aborted' | null;
+  /**
+   * The run's result once it ended; `unknown` when the server lost its last messages
+   * (their end, under an output flood): it is over, whether it succeeded is not known.
+   */
+  status: 'ok' | 'error' | 'aborted' | 'unknown' | null;
+  /** Some of its messages were lost on the server: the outputs are partial (a marker line says where). */
+  incomplete?: boolean;
   execution_count: number | null;
   /** The outputs reduced by the page's own rules (streams merged, clears applied). */
   outputs: nbformat.IOutput[];
@@ -68,6 +74,8 @@ export interface CatchUpResult<C extends CatchUpCell = CatchUpCell> {
   applied: { cell: C; execution: JournalExecution }[];
   /** Cells whose latest execution ran to its end. */
   finished: C[];
+  /** Of `finished`, the cells whose run ended among lost messages: how it ended is unknown. */
+  unknown: C[];
   /** The server restarted since the last answer: what the journal held is gone. */
   lost: boolean;
   /** Set when the journal cannot be used for this notebook. */
@@ -88,7 +96,9 @@ export interface CatchUpResult<C extends CatchUpCell = CatchUpCell> {
  *   cleared and saved stay cleared);
  * - outputs are applied as a difference: a grown stream gets only its new text,
  *   further outputs are appended, anything else replaces the cell's outputs;
- * - `queued`/`running` show as pending/running (`[*]`), `done`/`aborted` as finished.
+ * - `queued`/`running` show as pending/running (`[*]`), `done`/`aborted` as finished;
+ *   a `done` run with status `unknown` (its end was lost on the server) is reported in
+ *   `unknown`, so the view says so instead of showing it as a success or a failure.
  */
 export class CatchUpModel<C extends CatchUpCell = CatchUpCell> {
   private journalId: string | null = null;
@@ -121,7 +131,7 @@ export class CatchUpModel<C extends CatchUpCell = CatchUpCell> {
 
   /** Apply one answer of the journal. */
   apply(answer: JournalAnswer): CatchUpResult<C> {
-    const result: CatchUpResult<C> = { orphans: [], aborted: [], applied: [], finished: [], lost: false, unavailable: null };
+    const result: CatchUpResult<C> = { orphans: [], aborted: [], applied: [], finished: [], unknown: [], lost: false, unavailable: null };
     if (answer.journal_id && this.journalId && answer.journal_id !== this.journalId) {
       result.lost = true;
       this.reset();
@@ -203,6 +213,7 @@ export class CatchUpModel<C extends CatchUpCell = CatchUpCell> {
         cell.setRunState(false, false);
         this.driven.delete(cell);
         result.finished.push(cell);
+        if (execution.status === 'unknown') result.unknown.push(cell);
     }
   }
 }

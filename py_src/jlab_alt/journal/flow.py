@@ -35,12 +35,24 @@ idle status precedes it). The lost message may be an execution's idle status: th
 journal then finishes that execution when the next one starts (the kernel runs them
 one at a time). Message ids of another form (other kernels' clients) give no
 signal; nothing is then reported.
+
+What no later message reveals: when the lost messages are the last ones (a flood's
+tail, its ``idle``, and a next cell's whole run sent while the socket was still full),
+nothing arrives after them, so no gap is ever seen and those executions would show as
+running forever. So when executions are unfinished and the socket has been quiet for a
+while, the journal knocks (:class:`Knocker`: a ``kernel_info_request`` on a shell
+connection of its own). The kernel runs the main shell's requests one at a time in the
+order they arrive and publishes every status through one IOPub thread in order, so once
+the knock's ``status`` arrives, the ``idle`` of every execution requested before the knock
+was either received or lost: the reader calls ``journal.on_barrier`` with them.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time
+from collections import OrderedDict
 from typing import Any, Callable
 
 import zmq
@@ -194,11 +206,26 @@ class IopubReader:
         #: Messages decoded whole, and skipped after their header (for tests and profiling).
         self.decoded = 0
         self.skipped = 0
+        #: ``time.monotonic()`` of the last message received.
+        self.last_received = time.monotonic()
+        #: Bytes received (all frames), for the memory release after a flood.
+        self.received_bytes = 0
+        #: Knock msg_id -> the executions its status finishes (see :meth:`expect_barrier`).
+        self._barriers: OrderedDict[str, list[str]] = OrderedDict()
+
+    def expect_barrier(self, knock_id: str, executions: list[str]) -> None:
+        """When a status of request ``knock_id`` arrives, ``journal.on_barrier(executions)``.
+        Keeps the newest few (a knock whose status was lost is never matched)."""
+        self._barriers[knock_id] = executions
+        while len(self._barriers) > 8:
+            self._barriers.popitem(last=False)
 
     def __call__(self, msg_list: list[Any]) -> None:
         journal = self.journal()
         if journal is None:
             return
+        self.last_received = time.monotonic()
+        self.received_bytes += sum(len(part) for part in msg_list)
         _, fed = self.session.feed_identities(msg_list)
         header = _loads(fed[1])
         parent_id = _loads(fed[2]).get("msg_id")
@@ -211,6 +238,8 @@ class IopubReader:
         lost = self.detector.observe(header.get("msg_id"), msg_type, parent_id, state)
         if lost:
             journal.mark_lost(lost)
+        if msg_type == "status" and parent_id in self._barriers:
+            journal.on_barrier(self._barriers.pop(parent_id))
         if not journal.wants(msg_type, parent_id):
             self.skipped += 1
             return
@@ -224,3 +253,48 @@ class IopubReader:
         lost = self.detector.observe(header.get("msg_id"), header.get("msg_type"), parent_id)
         if lost and journal is not None:
             journal.mark_lost(lost)
+
+
+class Knocker:
+    """The journal's knocks on one kernel: a ``kernel_info_request`` on a shell connection
+    of the journal's own, whose ``status`` messages on IOPub are the barrier described in
+    the module doc. At most one knock waits for its reply at a time, so a kernel busy with
+    a long cell holds one queued knock, not one per check.
+
+    Args:
+        connect: Opens a shell connection to the kernel (a ``ZMQStream`` over a DEALER,
+            as the host's ``connect_shell`` gives).
+        session: The kernel's jupyter_client ``Session`` (signs the request).
+    """
+
+    def __init__(self, connect: Callable[[], Any], session: Any) -> None:
+        self._connect = connect
+        self.session = session
+        self._stream: Any = None
+        #: msg_id of the knock whose reply has not come yet, or None.
+        self.waiting: str | None = None
+        #: Knocks sent (for tests).
+        self.sent = 0
+
+    def knock(self) -> str | None:
+        """Send a knock; its msg_id, or None while the last one waits for its reply."""
+        if self.waiting is not None:
+            return None
+        if self._stream is None or self._stream.closed():
+            self._stream = self._connect()
+            self._stream.on_recv(self._on_reply)
+        msg = self.session.send(self._stream, "kernel_info_request")
+        self.waiting = msg["header"]["msg_id"]
+        self.sent += 1
+        return self.waiting
+
+    def _on_reply(self, _msg_list: list[Any]) -> None:
+        # Only knocks go out on this connection: any reply answers the one waiting.
+        self.waiting = None
+
+    def close(self) -> None:
+        if self._stream is not None and not self._stream.closed():
+            self._stream.on_recv(None)
+            self._stream.close()
+        self._stream = None
+        self.waiting = None

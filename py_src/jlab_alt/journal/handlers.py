@@ -7,10 +7,12 @@ nothing changed after ``after``, answer once something does or the time is up; a
 Answers ``{"available": true, "journal_id", "kernel_id", "seq", "restarts",
 "executions": [...], "widgets": {...}}`` where each execution is
 ``{"msg_id", "cell_id", "session", "state": "queued"|"running"|"done"|"aborted",
-"status": "ok"|"error"|"aborted"|null, "execution_count", "outputs": [nbformat outputs],
+"status": "ok"|"error"|"aborted"|"unknown"|null, "incomplete", "execution_count", "outputs": [nbformat outputs],
 "display_ids": [str|null per output], "clear_pending", "input_request":
 {"prompt", "password", "header"}|null, "requested", "started", "finished", "seq"}``
-(times in seconds since the epoch), only those with a cell id. Or ``{"available": false,
+(times in seconds since the epoch), only those with a cell id. ``incomplete`` is true when
+IOPub messages of the run were lost (its outputs hold a marker line), and ``status`` is
+``unknown`` when its end was among them. Or ``{"available": false,
 "journal_id", "reason": "disabled"|"gateway"|"no-kernel"}``. 400 without ``path``.
 """
 

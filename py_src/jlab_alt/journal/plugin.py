@@ -13,6 +13,12 @@ every message of every execution is seen whether or not a browser is connected.
 
 Gateway kernels run elsewhere and have no IOPub socket here: the journal is then
 unavailable and says so (``reason: "gateway"``).
+
+A check every :data:`CHECK_SECONDS` looks after what no message triggers: once a kernel's
+IOPub has been quiet for :data:`QUIET_SECONDS` while some of its executions are unfinished,
+it knocks (:class:`jlab_alt.journal.flow.Knocker`), so executions whose last messages were
+lost end; and once the server is quiet after a flood, it gives the freed memory back to the
+system (:mod:`jlab_alt.journal.memory`).
 """
 
 from __future__ import annotations
@@ -24,14 +30,26 @@ import secrets
 import time
 from typing import Any
 
+from tornado.ioloop import PeriodicCallback
+
 from ..hookspecs import hookimpl
-from .flow import IopubReader, open_iopub
+from . import memory
+from .flow import IopubReader, Knocker, open_iopub
 from .recorder import KernelJournal
 
 log = logging.getLogger("jlab_alt.journal")
 
 #: How long a kernel start waits for the journal's IOPub subscription to be live, in seconds.
 SUBSCRIBE_TIMEOUT = 10.0
+#: Seconds between two checks of the kernels' quiet (knocks, memory release).
+CHECK_SECONDS = 0.5
+#: Seconds without an IOPub message, with executions unfinished, before the journal knocks.
+QUIET_SECONDS = 1.0
+#: A knock's barrier ends only executions requested at least this long before it (seconds), so
+#: a request the page sent an instant earlier cannot be overtaken by the knock on its way.
+BARRIER_MARGIN = 0.5
+#: Bytes the journal's sockets received since the last release that make it worth releasing.
+RELEASE_AFTER_BYTES = 32 << 20
 
 
 def _loads(part: Any) -> dict[str, Any]:
@@ -49,18 +67,32 @@ class Journal:
         output_limit: Characters (streams) or bytes (rich outputs) kept per output.
         kernel_limit: Bytes of outputs kept per kernel.
         max_executions: Executions kept per kernel.
+        release_memory: Call ``malloc_trim`` once the server is quiet after a flood
+            (:mod:`.memory`; glibc only).
     """
 
-    def __init__(self, serverapp: Any, output_limit: int, kernel_limit: int, max_executions: int) -> None:
+    def __init__(
+        self, serverapp: Any, output_limit: int, kernel_limit: int, max_executions: int, release_memory: bool = True
+    ) -> None:
         self.serverapp = serverapp
         self.output_limit = output_limit
         self.kernel_limit = kernel_limit
         self.max_executions = max_executions
+        self.release_memory = release_memory and memory.available()
+        #: Bytes received by every kernel's journal socket at the last memory release.
+        self._released_at = 0
+        #: Memory releases done (for tests and the log).
+        self.releases = 0
+        self._releasing = False
+        self._checker: PeriodicCallback | None = None
         #: Changes on every server start: a page that saw another id knows the journal was lost.
         self.journal_id = secrets.token_hex(8)
         self.kernels: dict[str, KernelJournal] = {}
         self._streams: dict[str, Any] = {}
         self._readers: dict[str, IopubReader] = {}
+        self._knockers: dict[str, Knocker] = {}
+        #: Bytes received by readers since closed (so the release count does not go back).
+        self._closed_bytes = 0
         km = serverapp.kernel_manager
         self.kernel_manager = km
         self.gateway = "gateway" in type(km).__module__.lower()
@@ -122,11 +154,18 @@ class Journal:
         except Exception:
             log.debug("jlab-alt journal: no restart callbacks for %s", kernel_id)
         await self._subscribe(kernel_id)
+        if self._checker is None:
+            self._checker = PeriodicCallback(self._check, CHECK_SECONDS * 1000)
+            self._checker.start()
 
     def _on_restarted(self, kernel_id: str) -> None:
         journal = self.kernels.get(kernel_id)
         if journal is not None:
             journal.on_restart()
+        knocker = self._knockers.get(kernel_id)
+        if knocker is not None:
+            # A knock the dead kernel held will never be answered: start afresh.
+            knocker.close()
 
     def detach(self, kernel_id: str) -> None:
         """Forget a kernel (shut down): its journal goes with it."""
@@ -134,7 +173,12 @@ class Journal:
         self.kernels.pop(kernel_id, None)
 
     def _close_stream(self, kernel_id: str) -> None:
-        self._readers.pop(kernel_id, None)
+        reader = self._readers.pop(kernel_id, None)
+        if reader is not None:
+            self._closed_bytes += reader.received_bytes
+        knocker = self._knockers.pop(kernel_id, None)
+        if knocker is not None:
+            knocker.close()
         stream = self._streams.pop(kernel_id, None)
         if stream is not None and not stream.closed():
             stream.on_recv(None)
@@ -148,6 +192,7 @@ class Journal:
         self._streams[kernel_id] = stream
         reader = IopubReader(session, lambda: self.kernels.get(kernel_id))
         self._readers[kernel_id] = reader
+        self._knockers[kernel_id] = Knocker(lambda: km.connect_shell(kernel_id), session)
         live = asyncio.get_running_loop().create_future()
 
         def on_recv(msg_list: list[Any]) -> None:
@@ -175,6 +220,43 @@ class Journal:
             shell.close()
         if not live.done():
             log.warning("jlab-alt journal: kernel %s published nothing within %ss", kernel_id, SUBSCRIBE_TIMEOUT)
+
+    # -- the quiet check ------------------------------------------------------------------
+
+    def _check(self) -> None:
+        """Knock on quiet kernels with unfinished executions; release memory after a flood."""
+        now = time.monotonic()
+        all_quiet = True
+        for kernel_id, reader in list(self._readers.items()):
+            if now - reader.last_received < QUIET_SECONDS:
+                all_quiet = False
+                continue
+            journal = self.kernels.get(kernel_id)
+            knocker = self._knockers.get(kernel_id)
+            if journal is None or knocker is None or not journal.unfinished or knocker.waiting is not None:
+                continue
+            pending = journal.unfinished_before(time.time() - BARRIER_MARGIN)
+            if not pending:
+                continue
+            try:
+                knock_id = knocker.knock()
+            except Exception:
+                log.exception("jlab-alt journal: could not knock on kernel %s", kernel_id)
+                continue
+            if knock_id is not None:
+                reader.expect_barrier(knock_id, pending)
+        if all_quiet and self.release_memory and not self._releasing:
+            received = self._closed_bytes + sum(r.received_bytes for r in self._readers.values())
+            if received - self._released_at >= RELEASE_AFTER_BYTES:
+                self._released_at = received
+                self._releasing = True
+                # malloc_trim walks every heap; off the event loop (ctypes drops the GIL).
+                future = asyncio.get_running_loop().run_in_executor(None, memory.trim)
+                future.add_done_callback(self._released)
+
+    def _released(self, _future: Any) -> None:
+        self._releasing = False
+        self.releases += 1
 
     def _watch_buffered_stdin(self, kernel_id: str, channels: dict[str, Any]) -> None:
         """While no page is connected the host buffers stdin: note ``input_request`` too."""
@@ -252,6 +334,9 @@ class Journal:
                 journal.mark_saved(now)
 
     def close(self) -> None:
+        if self._checker is not None:
+            self._checker.stop()
+            self._checker = None
         for kernel_id in list(self._streams):
             self._close_stream(kernel_id)
         self.kernels.clear()

@@ -44,6 +44,10 @@ _CAPTURED_TYPES = frozenset(("stream", "display_data", "execute_result", "error"
 #: Execution states, in order: sent, started by the kernel, finished; or given up.
 STATES = ("queued", "running", "done", "aborted")
 
+#: The ``status`` of an execution that ended while its last messages (its ``status: idle``,
+#: maybe more) were lost: it is over, but whether it succeeded is not known.
+UNKNOWN = "unknown"
+
 
 @dataclass
 class Execution:
@@ -54,7 +58,8 @@ class Execution:
     session: str
     outputs: OutputList
     state: str = "queued"
-    #: ``ok``, ``error`` or ``aborted`` once finished (from the outputs and the status messages).
+    #: ``ok``, ``error`` or ``aborted`` once finished (from the outputs and the status messages);
+    #: ``unknown`` when its end was among lost messages (see :data:`UNKNOWN`).
     status: str | None = None
     execution_count: int | None = None
     requested: float = field(default_factory=time.time)
@@ -69,10 +74,16 @@ class Execution:
     saw_input: bool = False
     #: Some of its IOPub messages were lost (dropped by the journal's socket): its outputs are partial.
     incomplete: bool = False
+    #: Sent for a subshell (``header.subshell_id``), which runs beside the main shell: a
+    #: barrier on the main shell says nothing about it.
+    subshell: bool = False
+    #: Taken for lost (finished, marked incomplete) by a barrier before the kernel started it.
+    guessed: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """This execution as the journal API sends it: ``msg_id``, ``cell_id``, ``session``,
-        ``state`` (queued/running/done/aborted), ``status`` (the reply's), ``execution_count``,
+        ``state`` (queued/running/done/aborted), ``status`` (ok/error/aborted, or unknown when
+        its end was lost; null while it runs), ``execution_count``,
         ``requested``/``started``/``finished`` (epoch seconds or None), ``input_request``,
         ``seq``, ``incomplete`` (True when messages of it were lost: the outputs are partial,
         and hold a marker line where it was noticed), and the reduced outputs (see :meth:`OutputReducer.to_json`)."""
@@ -117,6 +128,10 @@ class KernelJournal:
         self.seq = 0
         #: Set when the kernel restarted or died: running work was aborted.
         self.restarts = 0
+        #: msg_ids of the executions still queued or running (what a barrier may finish).
+        self.unfinished: set[str] = set()
+        #: msg_ids of running executions that lost messages: the next execution's start ends them.
+        self._lossy_running: set[str] = set()
         self._changed = asyncio.Event()
 
     # -- changes and waiting -------------------------------------------------------
@@ -153,8 +168,10 @@ class KernelJournal:
             cell_id=cell_id if isinstance(cell_id, str) else None,
             session=str(header.get("session", "")),
             outputs=OutputList(self.output_limit),
+            subshell=header.get("subshell_id") is not None,
         )
         self.executions[msg_id] = execution
+        self.unfinished.add(msg_id)
         self._touch(execution)
         self._enforce_limits()
 
@@ -178,10 +195,40 @@ class KernelJournal:
             execution = self.executions.get(parent_id)
             if execution is None or execution.incomplete:
                 continue
-            execution.incomplete = True
-            execution.outputs.add_output({"output_type": "stream", "name": "stderr", "text": LOST_MARKER_TEXT})
+            self._mark_incomplete(execution)
+            if execution.state == "running":
+                self._lossy_running.add(parent_id)
             self._touch(execution)
         self._enforce_limits()
+
+    def _mark_incomplete(self, execution: Execution) -> None:
+        execution.incomplete = True
+        execution.outputs.add_output({"output_type": "stream", "name": "stderr", "text": LOST_MARKER_TEXT})
+
+    def unfinished_before(self, requested: float) -> list[str]:
+        """msg_ids of the main shell's executions requested before ``requested`` (epoch
+        seconds) and not finished: what a barrier sent now may finish (see :meth:`on_barrier`)."""
+        return [
+            msg_id
+            for msg_id in self.unfinished
+            if (e := self.executions.get(msg_id)) is not None and not e.subshell and e.requested < requested
+        ]
+
+    def on_barrier(self, msg_ids: list[str]) -> None:
+        """The kernel began a request sent after these executions (the journal's knock,
+        :mod:`jlab_alt.journal.plugin`): it runs the main shell's requests one at a time and
+        in order, and publishes on one socket in order, so their ``status: idle`` came
+        before this and, if the journal never received it, was lost. Each still unfinished
+        is finished with status ``unknown`` and marked incomplete."""
+        for msg_id in msg_ids:
+            execution = self.executions.get(msg_id)
+            if execution is None or execution.state not in ("queued", "running"):
+                continue
+            if not execution.incomplete:
+                self._mark_incomplete(execution)
+                execution.guessed = execution.started is None
+            self._finish(execution, UNKNOWN)
+            self._touch(execution)
 
     def on_iopub(self, msg: dict[str, Any]) -> None:
         """One IOPub message of the kernel (deserialized, content included)."""
@@ -209,20 +256,26 @@ class KernelJournal:
             state = content.get("execution_state")
             if state == "busy":
                 self._finish_incomplete_before(execution)
+                self._reopen_if_guessed(execution)
             if state == "busy" and execution.state == "queued":
                 execution.state = "running"
                 execution.started = time.time()
+                if execution.incomplete:
+                    self._lossy_running.add(execution.msg_id)
             elif state == "idle" and execution.state in ("queued", "running"):
                 self._finish(execution, "ok" if execution.saw_input else "aborted")
             else:
                 return
         elif msg_type == "execute_input":
+            self._reopen_if_guessed(execution)
             if execution.cell_id is None and isinstance(content.get("code"), str):
                 # A client that names no cell (not a jlab-alt page): key the run by its code,
                 # as a page keys a cell without an id (nbformat < 4.5); see cell_key.py.
                 execution.cell_id = derived_cell_key(content["code"])
             execution.saw_input = True
             execution.state = "running"
+            if execution.incomplete:
+                self._lossy_running.add(execution.msg_id)
             execution.started = execution.started or time.time()
             count = content.get("execution_count")
             execution.execution_count = count if isinstance(count, int) else None
@@ -279,17 +332,39 @@ class KernelJournal:
 
     def _finish(self, execution: Execution, status: str, state: str = "done") -> None:
         execution.state = state
-        execution.status = execution.status if execution.status == "error" and status == "ok" else status
+        # An error output seen decides an end otherwise told by the idle status (or unknown).
+        execution.status = "error" if execution.status == "error" and status in ("ok", UNKNOWN) else status
         execution.finished = time.time()
         self._captures.pop(execution.msg_id, None)
+        self.unfinished.discard(execution.msg_id)
+        self._lossy_running.discard(execution.msg_id)
 
     def _finish_incomplete_before(self, starting: Execution) -> None:
         """``starting`` begins: an execution still running that lost messages lost its idle
-        status among them (the kernel runs one execution at a time), so it is over."""
-        for execution in self.executions.values():
-            if execution is not starting and execution.incomplete and execution.state == "running":
-                self._finish(execution, "ok" if execution.saw_input else "aborted")
-                self._touch(execution)
+        status among them (the kernel runs one execution at a time), so it is over; how it
+        ended is not known."""
+        for msg_id in list(self._lossy_running):
+            execution = self.executions.get(msg_id)
+            if execution is starting:
+                continue
+            if execution is None or execution.state != "running":
+                self._lossy_running.discard(msg_id)
+                continue
+            self._finish(execution, UNKNOWN)
+            self._touch(execution)
+
+    def _reopen_if_guessed(self, execution: Execution) -> None:
+        """An execution a barrier took for finished starts after all (its request reached
+        the kernel after the barrier's): it runs, and its end will be seen."""
+        if execution.state == "done" and execution.status == UNKNOWN and execution.started is None:
+            execution.state = "queued"
+            execution.status = None
+            execution.finished = None
+            self.unfinished.add(execution.msg_id)
+            if execution.guessed:
+                # Nothing of it was lost: the marker (its only output) goes.
+                execution.guessed = execution.incomplete = False
+                execution.outputs.clear()
 
     def _on_comm(self, msg_type: str, content: dict[str, Any]) -> None:
         comm_id = content.get("comm_id")
@@ -347,6 +422,7 @@ class KernelJournal:
             if not victims:
                 break
             self.executions.pop(victims[0].msg_id, None)
+            self.unfinished.discard(victims[0].msg_id)
         total = self.nbytes
         if total <= self.kernel_limit:
             return
