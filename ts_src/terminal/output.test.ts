@@ -14,6 +14,8 @@ function setup(options: Partial<OutputBatcherOptions> = {}) {
   let unparsed: (() => void)[] = [];
   const batcher = new OutputBatcher({
     interval: 16,
+    // Every write counts as streaming unless a test says otherwise.
+    streamChars: 1,
     maxChars: 10,
     write: (data, parsed) => {
       writes.push(data);
@@ -77,6 +79,30 @@ describe('OutputBatcher', () => {
     t.parseAll();
     expect(t.outputs.join('')).toBe('abc');
     expect(t.batcher.busy).toBe(false);
+  });
+
+  it('after a small write, writes small output at once once parsed (a command after its echo)', () => {
+    const t = setup({ streamChars: 8, maxChars: 100 });
+    t.batcher.push('\r\n'); // the echo of Enter
+    t.parseAll();
+    t.advance(1);
+    t.batcher.push('c1\r\n'); // the command's output, a ms later
+    expect(t.writes).toEqual(['\r\n', 'c1\r\n']);
+    t.parseAll();
+    t.batcher.push('$ ');
+    t.batcher.push('x'); // while the prompt is parsed: joined, written once it is
+    expect(t.writes).toEqual(['\r\n', 'c1\r\n', '$ ']);
+    t.parseAll();
+    expect(t.writes).toEqual(['\r\n', 'c1\r\n', '$ ', 'x']);
+    // A large write means output streams: what follows waits for the interval.
+    t.parseAll();
+    t.advance(100);
+    t.batcher.push('0123456789');
+    t.parseAll();
+    t.batcher.push('a');
+    expect(t.writes.slice(4)).toEqual(['0123456789']);
+    t.advance(16);
+    expect(t.writes.slice(4)).toEqual(['0123456789', 'a']);
   });
 
   it('never has two writes in flight, and writes the rest once the terminal has parsed', () => {

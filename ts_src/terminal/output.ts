@@ -5,9 +5,11 @@
  * small time slices, yield between them (a `setTimeout`, which Chromium clamps to 4 ms
  * once nested) and draw a frame after nearly every slice, so a flood costs the page more
  * in frames and task switches than in parsing, and on a busy machine the page falls
- * behind the server. The batcher joins what arrives while xterm is busy or within a
- * short interval of the last write and writes it at once; output after a quiet moment
- * (a key's echo) is written at once, so typing is not delayed.
+ * behind the server. The batcher joins what arrives while xterm is busy, or while output
+ * streams (the last write was large) within a short interval of the last write, and
+ * writes it at once; output after a quiet moment (a key's echo) and small output after a
+ * small write (a short command's output and prompt, a few ms after the echo of Enter) are
+ * written at once, so typing and short commands are not delayed.
  */
 
 /** Options of {@link OutputBatcher}. */
@@ -29,6 +31,11 @@ export interface OutputBatcherOptions {
    */
   interval?: number;
   /**
+   * Output streams when the last write was at least this many UTF-16 units: only then is
+   * the next write held for `interval`. Default {@link STREAM_MIN_CHARS}.
+   */
+  streamChars?: number;
+  /**
    * The most UTF-16 units joined into one write (a single larger push is written alone,
    * as it came), so one write's parsing stays a short task. Default {@link BATCH_MAX_CHARS}.
    */
@@ -46,6 +53,12 @@ export interface OutputBatcherOptions {
  */
 export const BATCH_INTERVAL_MS = 16;
 /**
+ * See {@link OutputBatcherOptions.streamChars}: 1 Ki UTF-16 units. A flood's messages are
+ * a pty read (about 4 KB) or several joined by the server; an echo, a prompt or a short
+ * command's output is much smaller.
+ */
+export const STREAM_MIN_CHARS = 1024;
+/**
  * See {@link OutputBatcherOptions.maxChars}: 32 Ki UTF-16 units, a few ms of parsing (about
  * 4,000 lines of `seq`), so a batch stays a short task even on a loaded machine.
  */
@@ -54,12 +67,14 @@ export const BATCH_MAX_CHARS = 32_768;
 /**
  * Joins terminal output into fewer, larger writes. Every pushed string is written exactly
  * once, in order, whole (pushes are joined, never split); at most one write is in flight.
- * The first push after a quiet interval is written synchronously.
+ * A push while no write is in flight is written synchronously, unless output streams and
+ * the last write was less than `interval` ago.
  */
 export class OutputBatcher {
   private readonly write: OutputBatcherOptions['write'];
   private readonly parsed: (output: string) => void;
   private readonly interval: number;
+  private readonly streamChars: number;
   private readonly maxChars: number;
   private readonly now: () => number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
@@ -69,12 +84,14 @@ export class OutputBatcher {
   private inFlight = false;
   private timer: unknown = null;
   private lastWriteAt = -Infinity;
+  private lastWriteChars = 0;
   private disposed = false;
 
   constructor(options: OutputBatcherOptions) {
     this.write = options.write;
     this.parsed = options.parsed ?? (() => undefined);
     this.interval = options.interval ?? BATCH_INTERVAL_MS;
+    this.streamChars = options.streamChars ?? STREAM_MIN_CHARS;
     this.maxChars = options.maxChars ?? BATCH_MAX_CHARS;
     this.now = options.now ?? (() => performance.now());
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
@@ -116,7 +133,10 @@ export class OutputBatcher {
     if (this.inFlight || this.timer !== null || !this.queued) return;
     // A backlog of a full batch is written at once: the terminal is the bottleneck then,
     // and each batch's parsing is long enough that frames come between batches anyway.
-    const wait = this.queued >= this.maxChars ? 0 : this.lastWriteAt + this.interval - this.now();
+    // After a small write nothing streams: what follows (a command's output after the echo
+    // of Enter) is written at once rather than a frame later.
+    const streaming = this.lastWriteChars >= this.streamChars;
+    const wait = !streaming || this.queued >= this.maxChars ? 0 : this.lastWriteAt + this.interval - this.now();
     if (wait <= 0) this.writeNext();
     else
       this.timer = this.setTimer(() => {
@@ -136,6 +156,7 @@ export class OutputBatcher {
     this.queued -= data.length;
     this.inFlight = true;
     this.lastWriteAt = this.now();
+    this.lastWriteChars = data.length;
     this.write(data, () => {
       this.inFlight = false;
       if (this.disposed) return;
