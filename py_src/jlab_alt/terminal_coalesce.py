@@ -65,7 +65,7 @@ class CoalescingMixin:
     """Join a terminal's pty reads into fewer ``["stdout", text]`` frames (see the module).
 
     Mixed in before a terminado ``TermSocket`` subclass. ``coalesce_window`` (seconds)
-    and ``coalesce_max_chars`` (UTF-16/str characters per frame) are class attributes,
+    and ``coalesce_max_chars`` (characters of a Python str per frame) are class attributes,
     set by :func:`with_coalescing`.
     """
 
