@@ -2,7 +2,7 @@
  * Where does the terminal's `seq 1 300000` time go? (issue 13) Not part of the timed suite.
  *
  *   node benchmarks/profile-terminal.mjs [--app jlab-alt|jupyterlab] [--lines 300000] [--runs 3]
- *                                        [--cpuprofile PREFIX] [--trace FILE]
+ *                                        [--cpuprofile PREFIX] [--trace FILE] [--server-arg ARG]...
  *
  * Starts one app's server (BENCH_PYTHON's; JupyterLab from benchmarks/.venv-jupyterlab), opens
  * a terminal as the `terminal` scenario does and runs `seq 1 <lines>` `runs` times (each in a
@@ -19,6 +19,8 @@
  * --trace FILE, a Chrome trace of the last run (open it in DevTools' Performance panel)
  * and a summary of it: task time per thread of every process (the page's rendering also runs
  * on the compositor, raster and GPU threads), and the main thread's time per rendering phase.
+ * Each --server-arg is passed to the server, e.g. `--server-arg
+ * --JlabAltApp.terminal_output_coalescing=False` to compare one frame per pty read.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,6 +38,7 @@ const lines = Number(opt('lines', 300000));
 const runs = Number(opt('runs', 3));
 const cpuPrefix = opt('cpuprofile', null);
 const traceFile = opt('trace', null);
+const serverArgs = args.flatMap((a, i) => (args[i - 1] === '--server-arg' ? [a] : []));
 const python = process.env.BENCH_PYTHON || 'python3';
 const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'toplevel'];
 
@@ -168,7 +171,8 @@ const server = await startServer(app, {
   root,
   base: path.join(tmp, 'server'),
   python,
-  jupyterlabVenv: path.join(HERE, '.venv-jupyterlab')
+  jupyterlabVenv: path.join(HERE, '.venv-jupyterlab'),
+  extraArgs: serverArgs
 });
 const browser = await launchChromium();
 const adapter = ADAPTERS[app];

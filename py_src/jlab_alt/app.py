@@ -14,7 +14,7 @@ from jupyter_core.paths import jupyter_config_dir, jupyter_config_path, jupyter_
 from jupyter_server.utils import url_path_join
 from jupyter_server.extension.application import ExtensionApp, ExtensionAppJinjaMixin
 from tornado.web import HTTPError
-from traitlets import Bool, Int, List, Unicode, default
+from traitlets import Bool, Float, Int, List, Unicode, default
 
 from ._version import __version__
 from .assets import STATIC_DIR, FrontendManifest
@@ -23,6 +23,7 @@ from .extension_config import read_disabled
 from . import atomic_save
 from .builtins import register_builtins
 from .extensions import ExtensionManager
+from .terminal_coalesce import DEFAULT_MAX_CHARS, DEFAULT_WINDOW_S, enable_terminal_coalescing
 from .websocket_nodelay import enable_nodelay, enable_terminal_nodelay
 from .handlers.export import ExportFormatsHandler  # documents: export
 from .handlers.extensions import ExtensionsHandler, SettingsSchemasHandler, guard
@@ -106,6 +107,27 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
         help="Send terminal WebSocket frames at once (TCP_NODELAY): each key's echo and the "
         "prompt after a command reach the browser without waiting for its delayed ACK (up to "
         "40 ms on Linux). Applies to the host's terminal WebSockets (jupyter_server_terminals).",
+    ).tag(config=True)
+
+    terminal_output_coalescing = Bool(
+        True,
+        help="While a command floods a terminal, join terminado's pty reads (about 4 KB each) "
+        "into fewer WebSocket frames, so the browser handles tens of messages instead of "
+        "hundreds; a read after a quiet moment (a key's echo) and a short command's small "
+        "output are still sent at once. False sends one frame per read, as the host does. "
+        "Applies to the host's terminal WebSockets (jupyter_server_terminals).",
+    ).tag(config=True)
+
+    terminal_coalesce_window_ms = Float(
+        DEFAULT_WINDOW_S * 1000,
+        help="With terminal_output_coalescing: the longest a pty read is held to be joined "
+        "with the reads that follow, in ms.",
+    ).tag(config=True)
+
+    terminal_coalesce_max_chars = Int(
+        DEFAULT_MAX_CHARS,
+        help="With terminal_output_coalescing: the most characters joined into one frame "
+        "(a single larger read is sent as it came).",
     ).tag(config=True)
 
     atomic_saves = Bool(
@@ -236,6 +258,10 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
         # Runs once every extension has added its routes, so the terminal socket's exists.
         if self.terminal_websocket_nodelay:
             enable_terminal_nodelay(serverapp.web_app)
+        if self.terminal_output_coalescing:
+            enable_terminal_coalescing(
+                serverapp.web_app, self.terminal_coalesce_window_ms / 1000, self.terminal_coalesce_max_chars
+            )
 
     async def stop_extension(self) -> None:
         if self.journal is not None:

@@ -14,6 +14,8 @@ function setup(options: Partial<OutputBatcherOptions> = {}) {
   let unparsed: (() => void)[] = [];
   const batcher = new OutputBatcher({
     interval: 16,
+    // Every write counts as streaming unless a test says otherwise.
+    streamChars: 1,
     maxChars: 10,
     write: (data, parsed) => {
       writes.push(data);
@@ -79,6 +81,30 @@ describe('OutputBatcher', () => {
     expect(t.batcher.busy).toBe(false);
   });
 
+  it('after a small write, writes small output at once once parsed (a command after its echo)', () => {
+    const t = setup({ streamChars: 8, maxChars: 100 });
+    t.batcher.push('\r\n'); // the echo of Enter
+    t.parseAll();
+    t.advance(1);
+    t.batcher.push('c1\r\n'); // the command's output, a ms later
+    expect(t.writes).toEqual(['\r\n', 'c1\r\n']);
+    t.parseAll();
+    t.batcher.push('$ ');
+    t.batcher.push('x'); // while the prompt is parsed: joined, written once it is
+    expect(t.writes).toEqual(['\r\n', 'c1\r\n', '$ ']);
+    t.parseAll();
+    expect(t.writes).toEqual(['\r\n', 'c1\r\n', '$ ', 'x']);
+    // A large write means output streams: what follows waits for the interval.
+    t.parseAll();
+    t.advance(100);
+    t.batcher.push('0123456789');
+    t.parseAll();
+    t.batcher.push('a');
+    expect(t.writes.slice(4)).toEqual(['0123456789']);
+    t.advance(16);
+    expect(t.writes.slice(4)).toEqual(['0123456789', 'a']);
+  });
+
   it('never has two writes in flight, and writes the rest once the terminal has parsed', () => {
     const t = setup();
     t.batcher.push('a');
@@ -90,19 +116,33 @@ describe('OutputBatcher', () => {
     expect(t.writes).toEqual(['a', 'b']);
   });
 
-  it('keeps batches under maxChars by joining whole pushes, and writes a larger push alone', () => {
+  it('keeps batches under maxChars by joining pushes, and cuts a larger push into pieces', () => {
     const t = setup();
     t.batcher.push('0');
     for (const s of ['1234', '5678', '9abc', 'x'.repeat(25), 'de']) t.batcher.push(s);
     expect(t.batcher.pending).toBe(4 * 3 + 25 + 2);
     // A full batch waiting is written as soon as the terminal is free, without waiting.
     t.parseAll();
-    expect(t.writes).toEqual(['0', '12345678', '9abc', 'x'.repeat(25)]);
+    expect(t.writes).toEqual(['0', '12345678', '9abc', 'x'.repeat(10), 'x'.repeat(10)]);
     t.advance(16);
     t.parseAll();
-    expect(t.writes.slice(4)).toEqual(['de']);
+    expect(t.writes.slice(5)).toEqual(['xxxxxde']);
     expect(t.writes.join('')).toBe('0123456789abc' + 'x'.repeat(25) + 'de');
+    expect(t.outputs.join('')).toBe(t.writes.join(''));
     expect(t.batcher.pending).toBe(0);
+  });
+
+  it('never cuts a surrogate pair', () => {
+    const t = setup({ maxChars: 4 });
+    const text = 'abc\u{1F600}de\u{1F600}'; // a, b, c, pair, d, e, pair: 9 units
+    t.batcher.push(text);
+    t.parseAll();
+    t.advance(100);
+    t.parseAll();
+    expect(t.writes.join('')).toBe(text);
+    for (const w of t.writes) expect(w.length).toBeLessThanOrEqual(4);
+    // No piece ends with the first half of a pair or starts with the second.
+    for (const w of t.writes) expect(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/.test(w)).toBe(false);
   });
 
   it('reports output, not notes, as parsed, and keeps notes in order with the output', () => {

@@ -5,9 +5,11 @@
  * small time slices, yield between them (a `setTimeout`, which Chromium clamps to 4 ms
  * once nested) and draw a frame after nearly every slice, so a flood costs the page more
  * in frames and task switches than in parsing, and on a busy machine the page falls
- * behind the server. The batcher joins what arrives while xterm is busy or within a
- * short interval of the last write and writes it at once; output after a quiet moment
- * (a key's echo) is written at once, so typing is not delayed.
+ * behind the server. The batcher joins what arrives while xterm is busy, or while output
+ * streams (the last write was large) within a short interval of the last write, and
+ * writes it at once; output after a quiet moment (a key's echo) and small output after a
+ * small write (a short command's output and prompt, a few ms after the echo of Enter) are
+ * written at once, so typing and short commands are not delayed.
  */
 
 /** Options of {@link OutputBatcher}. */
@@ -29,8 +31,14 @@ export interface OutputBatcherOptions {
    */
   interval?: number;
   /**
-   * The most UTF-16 units joined into one write (a single larger push is written alone,
-   * as it came), so one write's parsing stays a short task. Default {@link BATCH_MAX_CHARS}.
+   * Output streams when the last write was at least this many UTF-16 units: only then is
+   * the next write held for `interval`. Default {@link STREAM_MIN_CHARS}.
+   */
+  streamChars?: number;
+  /**
+   * The most UTF-16 units in one write: smaller pushes are joined up to it, larger ones are
+   * cut into pieces of it (never inside a surrogate pair), so one write's parsing stays
+   * short. Default {@link BATCH_MAX_CHARS}.
    */
   maxChars?: number;
   /** The clock in ms (default `performance.now`); for tests. */
@@ -46,20 +54,32 @@ export interface OutputBatcherOptions {
  */
 export const BATCH_INTERVAL_MS = 16;
 /**
- * See {@link OutputBatcherOptions.maxChars}: 32 Ki UTF-16 units, a few ms of parsing (about
- * 4,000 lines of `seq`), so a batch stays a short task even on a loaded machine.
+ * See {@link OutputBatcherOptions.streamChars}: 1 Ki UTF-16 units. A flood's messages are
+ * a pty read (about 4 KB) or several joined by the server; an echo, a prompt or a short
+ * command's output is much smaller.
  */
-export const BATCH_MAX_CHARS = 32_768;
+export const STREAM_MIN_CHARS = 1024;
+/**
+ * See {@link OutputBatcherOptions.maxChars}: 8 Ki UTF-16 units (about 1,000 lines of `seq`,
+ * 1-3 ms of parsing on a quiet machine). xterm parses the writes it holds for up to 12 ms
+ * per task and then yields (its WriteBuffer), and the next batch is handed over from the
+ * last one's parsed callback, inside that loop: a task is about 12 ms plus one batch. With
+ * 32 Ki batches (the server sends up to 32 Ki characters per message while a command
+ * floods) tasks of 50-90 ms were measured.
+ */
+export const BATCH_MAX_CHARS = 8192;
 
 /**
- * Joins terminal output into fewer, larger writes. Every pushed string is written exactly
- * once, in order, whole (pushes are joined, never split); at most one write is in flight.
- * The first push after a quiet interval is written synchronously.
+ * Joins terminal output into fewer, larger writes, and cuts a too large one. Every pushed
+ * character is written exactly once and in order; at most one write is in flight.
+ * A push while no write is in flight is written synchronously, unless output streams and
+ * the last write was less than `interval` ago.
  */
 export class OutputBatcher {
   private readonly write: OutputBatcherOptions['write'];
   private readonly parsed: (output: string) => void;
   private readonly interval: number;
+  private readonly streamChars: number;
   private readonly maxChars: number;
   private readonly now: () => number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
@@ -69,12 +89,14 @@ export class OutputBatcher {
   private inFlight = false;
   private timer: unknown = null;
   private lastWriteAt = -Infinity;
+  private lastWriteChars = 0;
   private disposed = false;
 
   constructor(options: OutputBatcherOptions) {
     this.write = options.write;
     this.parsed = options.parsed ?? (() => undefined);
     this.interval = options.interval ?? BATCH_INTERVAL_MS;
+    this.streamChars = options.streamChars ?? STREAM_MIN_CHARS;
     this.maxChars = options.maxChars ?? BATCH_MAX_CHARS;
     this.now = options.now ?? (() => performance.now());
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
@@ -98,7 +120,14 @@ export class OutputBatcher {
    */
   push(data: string, kind: 'output' | 'note' = 'output'): void {
     if (this.disposed || !data) return;
-    this.queue.push({ data, note: kind === 'note' });
+    const note = kind === 'note';
+    for (let at = 0; at < data.length; ) {
+      let end = Math.min(at + this.maxChars, data.length);
+      // A surrogate pair stays in one piece.
+      if (end < data.length && end - at > 1 && isHighSurrogate(data.charCodeAt(end - 1))) end--;
+      this.queue.push({ data: at === 0 && end === data.length ? data : data.slice(at, end), note });
+      at = end;
+    }
     this.queued += data.length;
     this.schedule();
   }
@@ -116,7 +145,10 @@ export class OutputBatcher {
     if (this.inFlight || this.timer !== null || !this.queued) return;
     // A backlog of a full batch is written at once: the terminal is the bottleneck then,
     // and each batch's parsing is long enough that frames come between batches anyway.
-    const wait = this.queued >= this.maxChars ? 0 : this.lastWriteAt + this.interval - this.now();
+    // After a small write nothing streams: what follows (a command's output after the echo
+    // of Enter) is written at once rather than a frame later.
+    const streaming = this.lastWriteChars >= this.streamChars;
+    const wait = !streaming || this.queued >= this.maxChars ? 0 : this.lastWriteAt + this.interval - this.now();
     if (wait <= 0) this.writeNext();
     else
       this.timer = this.setTimer(() => {
@@ -136,6 +168,7 @@ export class OutputBatcher {
     this.queued -= data.length;
     this.inFlight = true;
     this.lastWriteAt = this.now();
+    this.lastWriteChars = data.length;
     this.write(data, () => {
       this.inFlight = false;
       if (this.disposed) return;
@@ -143,4 +176,8 @@ export class OutputBatcher {
       this.schedule();
     });
   }
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
