@@ -104,8 +104,10 @@ class Session:
 class TestOnByDefault:
     @pytest.fixture
     def jp_server_config(self, settings_dir):
-        # A long window, so that reads are joined however slowly a loaded machine reads them.
-        return config(settings_dir, terminal_coalesce_window_ms=600_000, terminal_coalesce_max_chars=16_384)
+        # A long window, so that reads are joined however slowly a loaded machine reads them;
+        # not endless: when the flood's last read is itself large, only the window's timer
+        # sends it (a 10-minute window made the test wait for a read that never came).
+        return config(settings_dir, terminal_coalesce_window_ms=3_000, terminal_coalesce_max_chars=16_384)
 
     async def test_a_flood_arrives_as_fewer_frames_with_the_same_text(self, jp_serverapp, jp_fetch, jp_ws_fetch):
         app = await started(jp_serverapp)

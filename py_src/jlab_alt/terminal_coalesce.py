@@ -36,7 +36,7 @@ from typing import Any
 
 from tornado.ioloop import IOLoop
 
-from .websocket_nodelay import _routes
+from .terminal_routes import wrap_terminal_sockets
 
 #: Default of :attr:`CoalescingMixin.coalesce_window`, in seconds.
 DEFAULT_WINDOW_S = 0.008
@@ -189,15 +189,4 @@ def enable_terminal_coalescing(
     added its routes. ``window`` (seconds) and ``max_chars`` as in :func:`with_coalescing`.
     Returns 0, changing nothing, when terminals are not installed.
     """
-    try:
-        from terminado.websocket import TermSocket
-    except ImportError:
-        return 0
-    changed = 0
-    for router in (web_app.default_router, web_app.wildcard_router):
-        for rule in _routes(router):
-            target = rule.target
-            if isinstance(target, type) and issubclass(target, TermSocket) and not issubclass(target, CoalescingMixin):
-                rule.target = with_coalescing(target, window, max_chars)
-                changed += 1
-    return changed
+    return wrap_terminal_sockets(web_app, lambda cls: with_coalescing(cls, window, max_chars), CoalescingMixin)

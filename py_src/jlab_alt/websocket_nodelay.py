@@ -22,8 +22,9 @@ added its routes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
+
+from .terminal_routes import wrap_terminal_sockets
 
 SETTING = "kernel_websocket_connection_class"
 
@@ -88,16 +89,6 @@ def with_nodelay_handler(handler_class: type) -> type:
     return type(f"NoDelay{handler_class.__name__}", (NoDelayHandlerMixin, handler_class), {})
 
 
-def _routes(router: Any) -> Iterator[Any]:
-    """Every routing rule under ``router`` (Tornado nests a router per host pattern)."""
-    for rule in getattr(router, "rules", ()):
-        target = rule.target
-        if hasattr(target, "rules"):
-            yield from _routes(target)
-        else:
-            yield rule
-
-
 def enable_terminal_nodelay(web_app: Any) -> int:
     """Give the host's terminal WebSocket routes TCP_NODELAY; returns how many changed.
 
@@ -105,15 +96,4 @@ def enable_terminal_nodelay(web_app: Any) -> int:
     extension added its routes (jupyter_server_terminals adds the terminal socket at
     its own load). Returns 0, changing nothing, when terminals are not installed.
     """
-    try:
-        from terminado.websocket import TermSocket
-    except ImportError:
-        return 0
-    changed = 0
-    for router in (web_app.default_router, web_app.wildcard_router):
-        for rule in _routes(router):
-            target = rule.target
-            if isinstance(target, type) and issubclass(target, TermSocket) and not issubclass(target, NoDelayHandlerMixin):
-                rule.target = with_nodelay_handler(target)
-                changed += 1
-    return changed
+    return wrap_terminal_sockets(web_app, with_nodelay_handler, NoDelayHandlerMixin)
