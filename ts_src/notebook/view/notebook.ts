@@ -55,9 +55,11 @@ const EDITOR_SLICE_MS = 8;
  *
  * Cells start as static text; a CodeMirror editor is created only for cells near
  * the viewport or being edited, so opening grows slowly with the cell count.
- * Only the first cells are built at once; the rest are built in background slices
- * of at most {@link BUILD_SLICE_MS}, or at once when they come near the viewport or
- * become active, so no single task of opening grows with the notebook.
+ * Only the first cells are built at once (within {@link INITIAL_BUILD_MS}); the rest
+ * are built in background slices of at most {@link BUILD_SLICE_MS}, those near the
+ * viewport first, or at once when they become active, so no single task of opening
+ * grows with the notebook. Which cells are near is found from their boxes after each
+ * scroll or resize (./near.ts), not by observing every cell.
  */
 export class NotebookView {
   readonly node: HTMLElement;
