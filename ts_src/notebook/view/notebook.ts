@@ -5,6 +5,7 @@ import type { CellsChange, NotebookModel } from '../model/notebook';
 import { CellView, CellViewContext } from './cell';
 import type { CellEditorHooks } from './editor';
 import { languageFor } from './editor';
+import { grow, nearRange } from './near';
 import { revealDelta } from './reveal';
 import type { CompletionSource } from '@codemirror/autocomplete';
 
@@ -26,12 +27,24 @@ const REVEAL_MAX_FRAMES = 60;
 /** Frames the target must stay put before a reveal stops watching it. */
 const REVEAL_STABLE_FRAMES = 3;
 
-/** How far outside the viewport cells get a live editor, in pixels. */
-const EDITOR_MARGIN = '600px';
-/** Cells built before the view is first shown: more than a screenful. */
+/** How far above and below the notebook's visible part cells are near: built, with a live editor (px). */
+const NEAR_MARGIN = 600;
+/** Cells built before the view is first shown at most: more than a screenful. */
 const INITIAL_CELLS = 40;
+/**
+ * Time the constructor spends building those cells at most, in ms; the rest follow in
+ * background slices. Markdown with math costs milliseconds per cell: forty of them in
+ * the task that opens the notebook made it a long task.
+ */
+const INITIAL_BUILD_MS = 30;
 /** Longest slice of background cell building, in ms: short enough for the page to answer keys. */
 const BUILD_SLICE_MS = 12;
+/**
+ * Time the frame that finds cells newly near spends building them at most, in ms (the
+ * visible ones first); the rest are built in the next background slices, before any
+ * other cell. A jump or a fast scroll brings dozens of cells near at once.
+ */
+const NEAR_BUILD_MS = 20;
 /** Longest slice of creating editors for cells that came near the viewport, in ms. */
 const EDITOR_SLICE_MS = 8;
 
@@ -42,9 +55,11 @@ const EDITOR_SLICE_MS = 8;
  *
  * Cells start as static text; a CodeMirror editor is created only for cells near
  * the viewport or being edited, so opening grows slowly with the cell count.
- * Only the first cells are built at once; the rest are built in background slices
- * of at most {@link BUILD_SLICE_MS}, or at once when they come near the viewport or
- * become active, so no single task of opening grows with the notebook.
+ * Only the first cells are built at once (within {@link INITIAL_BUILD_MS}); the rest
+ * are built in background slices of at most {@link BUILD_SLICE_MS}, those near the
+ * viewport first, or at once when they become active, so no single task of opening
+ * grows with the notebook. Which cells are near is found from their boxes after each
+ * scroll or resize (./near.ts), not by observing every cell.
  */
 export class NotebookView {
   readonly node: HTMLElement;
@@ -53,7 +68,21 @@ export class NotebookView {
   private anchor = 0;
   private _mode: NotebookMode = 'command';
   private kernelLanguage = 'python';
-  private readonly observer: IntersectionObserver;
+  /** Cells near the visible part (see {@link updateNear}). */
+  private near = new Set<CellView>();
+  /** Near cells not built yet, visible ones first: the background slices build these first. */
+  private nearUnbuilt = new Set<CellView>();
+  private nearFrame: number | null = null;
+  /** Reports the notebook's size changing (cells growing, the panel shown or resized). */
+  private readonly resizeObserver: ResizeObserver;
+  /** Reports the notebook coming into or out of sight (one entry, not one per cell). */
+  private readonly sightObserver: IntersectionObserver;
+  private readonly onScroll = (event: Event): void => {
+    const t = event.target;
+    // Only scrolling of the notebook's own scroller (or the page) moves its cells.
+    if (t === document || (t instanceof Node && t.contains(this.node))) this.scheduleNear();
+  };
+  private readonly onWindowResize = (): void => this.scheduleNear();
   private readonly viewByNode = new WeakMap<Element, CellView>();
   /** Views drawn as active or selected, so a move only touches those that change. */
   private marked = new Set<CellView>();
@@ -87,15 +116,18 @@ export class NotebookView {
     this.node.dataset.testid = 'notebook';
     this.node.tabIndex = 0;
     this.node.setAttribute('role', 'list');
-    this.observer = new IntersectionObserver((entries) => this.onIntersect(entries), {
-      root: null,
-      rootMargin: EDITOR_MARGIN
-    });
+    this.resizeObserver = new ResizeObserver(() => this.scheduleNear());
+    this.resizeObserver.observe(this.node);
+    this.sightObserver = new IntersectionObserver(() => this.scheduleNear(), { root: null, rootMargin: `${NEAR_MARGIN}px` });
+    this.sightObserver.observe(this.node);
+    document.addEventListener('scroll', this.onScroll, { capture: true, passive: true });
+    window.addEventListener('resize', this.onWindowResize);
     const ctx = this.cellContext();
     const fragment = document.createDocumentFragment();
+    const buildEnd = performance.now() + INITIAL_BUILD_MS;
     model.cells.forEach((cell, i) => {
       const view = new CellView(cell, ctx);
-      if (i < INITIAL_CELLS) view.build();
+      if (i < INITIAL_CELLS && (i === 0 || performance.now() < buildEnd)) view.build();
       this.register(view);
       this.views.push(view);
       fragment.appendChild(view.node);
@@ -260,7 +292,14 @@ export class NotebookView {
     if (this.editorTimer !== null) clearTimeout(this.editorTimer);
     this.editorTimer = null;
     this.editorQueue.clear();
-    this.observer.disconnect();
+    this.near.clear();
+    this.nearUnbuilt.clear();
+    if (this.nearFrame !== null) cancelAnimationFrame(this.nearFrame);
+    this.nearFrame = null;
+    this.resizeObserver.disconnect();
+    this.sightObserver.disconnect();
+    document.removeEventListener('scroll', this.onScroll, { capture: true });
+    window.removeEventListener('resize', this.onWindowResize);
     for (const v of this.views) v.destroy();
     this.views = [];
   }
@@ -318,10 +357,15 @@ export class NotebookView {
     // a condition to wait on rather than a time.
     const done = this.nextUnbuilt() < 0;
     this.node.dataset.built = done ? 'all' : 'partial';
-    if (done) return;
+    if (done) {
+      // Near cells built meanwhile by other means (made active) still want their editor.
+      if (this.nearUnbuilt.size > 0) this.buildNear(Infinity);
+      return;
+    }
     this.buildTimer = setTimeout(() => {
       this.buildTimer = null;
       const end = performance.now() + BUILD_SLICE_MS;
+      this.buildNear(end);
       let next = -1;
       try {
         while ((next = this.nextUnbuilt()) >= 0 && performance.now() < end) this.views[next]!.build();
@@ -338,24 +382,73 @@ export class NotebookView {
 
   private register(view: CellView): void {
     this.viewByNode.set(view.node, view);
-    this.observer.observe(view.node);
+  }
+
+  /** Check which cells are near in the next frame (after a scroll, resize or layout change). */
+  private scheduleNear(): void {
+    if (this.nearFrame !== null) return;
+    this.nearFrame = requestAnimationFrame(() => {
+      this.nearFrame = null;
+      this.updateNear();
+    });
   }
 
   /**
-   * Cells coming within {@link EDITOR_MARGIN} of the viewport get built and get an
-   * editor; cells leaving it give back an editor nobody used, so the number of live
-   * editors stays bounded by what is near the screen.
+   * Cells coming within {@link NEAR_MARGIN} of the notebook's visible part get built and
+   * get an editor; cells leaving it give back an editor nobody used, so the number of
+   * live editors stays bounded by what is near the screen.
+   *
+   * Near is computed from the cells' boxes (./near.ts), not from per-cell observer
+   * entries: those cost Chromium's intersection work for every cell each frame, and
+   * an observer never reports a cell that jumps from below the zone to above it.
    */
-  private onIntersect(entries: IntersectionObserverEntry[]): void {
-    for (const entry of entries) {
-      const view = this.viewByNode.get(entry.target);
-      if (!view) continue;
-      if (!entry.isIntersecting) {
-        this.editorQueue.delete(view);
-        view.releaseEditor();
+  private updateNear(): void {
+    const end = performance.now() + NEAR_BUILD_MS;
+    const next = new Set<CellView>();
+    const rect = this.node.isConnected ? this.node.getBoundingClientRect() : null;
+    // A notebook not shown (its tab hidden or detached) has no box and nothing near.
+    if (rect && (rect.width > 0 || rect.height > 0)) {
+      // Collapsed headings hide cells with `display: none`: those have no box to sort by.
+      const shown = this.views.filter((v) => !v.node.classList.contains('ja-mod-headingHidden'));
+      const box = (i: number) => shown[i]!.node.getBoundingClientRect();
+      const visible = visibleBox(this.node);
+      const range = nearRange(shown.length, box, grow(visible, NEAR_MARGIN));
+      if (range) {
+        // The cells on screen first (they are built first), then the margins.
+        const onScreen = nearRange(shown.length, box, visible);
+        if (onScreen) for (let i = onScreen.first; i <= onScreen.last; i++) next.add(shown[i]!);
+        for (let i = range.first; i <= range.last; i++) next.add(shown[i]!);
+      }
+    }
+    for (const view of this.near) {
+      if (next.has(view)) continue;
+      this.editorQueue.delete(view);
+      this.nearUnbuilt.delete(view);
+      view.releaseEditor();
+    }
+    for (const view of next) {
+      if (this.near.has(view)) continue;
+      if (view.built) {
+        if (view.editing && !view.editor) this.editorQueue.add(view);
+      } else this.nearUnbuilt.add(view);
+    }
+    this.near = next;
+    this.buildNear(end);
+    if (this.nearUnbuilt.size > 0) this.scheduleBuild();
+    this.scheduleEditors();
+  }
+
+  /** Build near cells waiting for it until `end` (performance.now() ms) and queue their editors. */
+  private buildNear(end: number): void {
+    for (const view of this.nearUnbuilt) {
+      if (performance.now() >= end) break;
+      this.nearUnbuilt.delete(view);
+      try {
+        view.build();
+      } catch (err) {
+        console.error('Building a cell near the screen failed:', err);
         continue;
       }
-      view.build();
       if (view.editing && !view.editor) this.editorQueue.add(view);
     }
     this.scheduleEditors();
@@ -384,7 +477,8 @@ export class NotebookView {
   private onCellsChanged(change: CellsChange): void {
     const removed = this.views.splice(change.index, change.removed.length);
     for (const v of removed) {
-      this.observer.unobserve(v.node);
+      this.near.delete(v);
+      this.nearUnbuilt.delete(v);
       this.marked.delete(v);
       this.editorQueue.delete(v);
       v.destroy();
@@ -402,6 +496,7 @@ export class NotebookView {
       this.register(v);
     }
     this.views.splice(change.index, 0, ...added);
+    this.scheduleNear();
     this._active = Math.max(0, Math.min(this._active, this.views.length - 1));
     this.anchor = Math.max(0, Math.min(this.anchor, this.views.length - 1));
     this.updateClasses();
