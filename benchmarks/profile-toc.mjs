@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADAPTERS, benchInitScript, findMarker } from './apps.mjs';
 import { FIRST_MARKER } from './generate.mjs';
-import { CONTEXT_OPTIONS } from './scenarios.mjs';
+import { CONTEXT_OPTIONS, waitForCellCount } from './scenarios.mjs';
 import { TOC_LAST, tocNotebook } from './scenarios-documents.mjs';
 import { launchChromium, startServer, tempDirCleanedOnExit } from './servers.mjs';
 
@@ -125,7 +125,7 @@ try {
   const cdp = await context.newCDPSession(page);
   await page.goto(server.url('bench_toc.ipynb'), { waitUntil: 'commit' });
   await page.waitForFunction(findMarker, { text: FIRST_MARKER, mode: 'viewport' }, { polling: 'raf', timeout: 300_000 });
-  await page.waitForFunction(`(${ADAPTERS['jlab-alt'].cellCount})() === ${cells}`, undefined, { polling: 100, timeout: 300_000 });
+  await waitForCellCount(page, ADAPTERS['jlab-alt'], cells, 300_000);
   await page.waitForFunction(ADAPTERS['jlab-alt'].kernelIdle, undefined, { polling: 100, timeout: 120_000 });
 
   const show = await traced(cdp, async () => {

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADAPTERS, benchInitScript, findMarker } from './apps.mjs';
 import { FIRST_MARKER, LAST_MARKER, codeNotebook, streamNotebook } from './generate.mjs';
-import { CONTEXT_OPTIONS } from './scenarios.mjs';
+import { CONTEXT_OPTIONS, waitForCellCount } from './scenarios.mjs';
 import { launchChromium, startServer, optionReader, tempDirCleanedOnExit } from './servers.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -109,7 +109,7 @@ try {
   const openProfile = await profiled(cdp, async () => {
     await page.goto(server.url('code.ipynb'), { waitUntil: 'commit' });
     await page.waitForFunction(findMarker, { text: FIRST_MARKER, mode: 'viewport' }, { polling: 'raf', timeout: 300_000 });
-    await page.waitForFunction(`(${adapter.cellCount})() === ${cells}`, undefined, { polling: 100, timeout: 300_000 });
+    await waitForCellCount(page, adapter, cells, 300_000);
   });
   fs.writeFileSync(path.join(out, 'open.cpuprofile'), JSON.stringify(openProfile));
   console.log(`\n== ${app}: open ${cells} code cells (navigation → all cells loaded)\n${topSelf(openProfile)}`);

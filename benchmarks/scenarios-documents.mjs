@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ADAPTERS, benchInitScript, findMarker, longestTask } from './apps.mjs';
 import { FIRST_MARKER, smallPng } from './generate.mjs';
-import { CONTEXT_OPTIONS, resetWorkspaces } from './scenarios.mjs';
+import { CONTEXT_OPTIONS, resetWorkspaces, waitForCellCount } from './scenarios.mjs';
 
 /** Sizes of the generated inputs: full runs, and `--smoke` (CI: small, quick). */
 export const DOC_SIZES = {
@@ -251,7 +251,7 @@ export async function runToc({ browser, server, cells, headings }) {
   return withPage(browser, async ({ page, cdp }) => {
     await page.goto(server.url('bench_toc.ipynb'), { waitUntil: 'commit', timeout: TIMEOUT });
     await page.waitForFunction(findMarker, { text: FIRST_MARKER, mode: 'viewport' }, { polling: 'raf', timeout: TIMEOUT });
-    await page.waitForFunction(`(${adapter.cellCount})() === ${cells}`, undefined, { polling: 100, timeout: TIMEOUT });
+    await waitForCellCount(page, adapter, cells, TIMEOUT);
     const loaded = await now(page);
     await page.waitForFunction(adapter.kernelIdle, undefined, { polling: 100, timeout: 120_000 });
     const show = await page.evaluate((id) => {

@@ -25,7 +25,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ADAPTERS, findMarker, longestTask } from './apps.mjs';
-import { freshPage, resetWorkspaces } from './scenarios.mjs';
+import { freshPage, resetWorkspaces, waitForCellCount } from './scenarios.mjs';
 import { FIRST_MARKER, bigStreamNotebook, figuresNotebook, smallCellsNotebook } from './generate.mjs';
 
 /** Sizes of the generated notebooks: full runs, and `--smoke`. */
@@ -116,16 +116,9 @@ export async function runLongTaskOne({ browser, server, file, cells, marker }) {
   try {
     await page.goto(server.url(file), { waitUntil: 'commit', timeout: TIMEOUT });
     if (marker) await page.waitForFunction(findMarker, { text: marker, mode: 'viewport' }, { polling: 'raf', timeout: TIMEOUT });
-    // Polled from here: a string predicate for waitForFunction is eval'ed in the page,
-    // which jlab-alt's Content-Security-Policy (no 'unsafe-eval') refuses, and every
-    // notebook opened without a marker to wait for first failed on it.
-    for (const deadline = Date.now() + TIMEOUT; ; ) {
-      // A navigation in progress destroys the context: count that as "not yet".
-      const shown = await page.evaluate(adapter.cellCount).catch(() => -1);
-      if (shown === cells) break;
-      if (Date.now() > deadline) throw new Error(`${file}: the app shows ${shown} cells, expected ${cells}`);
-      await page.waitForTimeout(100);
-    }
+    await waitForCellCount(page, adapter, cells, TIMEOUT).catch((err) => {
+      throw new Error(`${file}: ${err.message}`);
+    });
     await page.waitForFunction((sel) => !!document.querySelector(sel)?.getClientRects().length, CELL_SELECTOR[server.appId], {
       polling: 'raf',
       timeout: TIMEOUT

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ADAPTERS, findMarker, longestTask } from './apps.mjs';
-import { freshPage, resetWorkspaces } from './scenarios.mjs';
+import { freshPage, resetWorkspaces, waitForCellCount } from './scenarios.mjs';
 import { manyCellsNotebook } from './scenarios-save.mjs';
 
 /** Sizes: full runs, and `--smoke` (CI: small, jlab-alt only). */
@@ -46,7 +46,7 @@ export async function runTypeOne({ browser, server, root, cells }) {
   try {
     await page.goto(server.url(FILE), { waitUntil: 'commit', timeout: TIMEOUT });
     await page.waitForFunction(findMarker, { text: MARK, mode: 'viewport' }, { polling: 'raf', timeout: TIMEOUT });
-    await page.waitForFunction(`(${adapter.cellCount})() === ${cells}`, undefined, { polling: 100, timeout: TIMEOUT });
+    await waitForCellCount(page, adapter, cells, TIMEOUT);
     await page.waitForFunction(adapter.kernelIdle, undefined, { polling: 100, timeout: 120_000 });
     if (await page.evaluate(isDirty, server.appId)) {
       await page.keyboard.press('Control+S');

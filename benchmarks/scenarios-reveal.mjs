@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ADAPTERS, benchInitScript, findMarker, longestTask } from './apps.mjs';
 import { FIRST_MARKER } from './generate.mjs';
-import { CONTEXT_OPTIONS } from './scenarios.mjs';
+import { CONTEXT_OPTIONS, waitForCellCount } from './scenarios.mjs';
 
 /** Cells of the generated notebook: full runs, and `--smoke` (CI: small, quick). */
 export const REVEAL_SIZES = { full: 2000, smoke: 200 };
@@ -70,7 +70,7 @@ export async function runFindReveal({ browser, server, cells }) {
     const adapter = ADAPTERS[server.appId];
     await page.goto(server.url('bench_reveal.ipynb'), { waitUntil: 'commit', timeout: TIMEOUT });
     await page.waitForFunction(findMarker, { text: FIRST_MARKER, mode: 'viewport' }, { polling: 'raf', timeout: TIMEOUT });
-    await page.waitForFunction(`(${adapter.cellCount})() === ${cells}`, undefined, { polling: 100, timeout: TIMEOUT });
+    await waitForCellCount(page, adapter, cells, TIMEOUT);
     const builtAtStart = await page.evaluate(() => document.querySelector('[data-testid="notebook"]')?.dataset.built ?? '');
     await page.evaluate(() => window.jlabAlt.commands.execute('notebook:find'));
     const input = page.locator('[data-testid="find-input"]');

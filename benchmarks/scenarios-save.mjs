@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ADAPTERS, findMarker } from './apps.mjs';
-import { freshPage, resetWorkspaces } from './scenarios.mjs';
+import { freshPage, resetWorkspaces, waitForCellCount } from './scenarios.mjs';
 
 /** Sizes: full runs, and `--smoke` (CI: small, jlab-alt only). */
 export const SAVE_SIZES = {
@@ -90,7 +90,7 @@ export async function runSave({ browser, server, root, which, sizes, cells }) {
   try {
     await page.goto(server.url(FILES[which]), { waitUntil: 'commit', timeout: TIMEOUT });
     await page.waitForFunction(findMarker, { text: MARK, mode: 'viewport' }, { polling: 'raf', timeout: TIMEOUT });
-    await page.waitForFunction(`(${adapter.cellCount})() === ${cells}`, undefined, { polling: 100, timeout: TIMEOUT });
+    await waitForCellCount(page, adapter, cells, TIMEOUT);
     await page.waitForFunction(adapter.kernelIdle, undefined, { polling: 100, timeout: 120_000 });
     // A kernel start may update metadata (language_info): save once so only the edit is measured.
     if (await page.evaluate(isDirty, server.appId)) {

@@ -68,6 +68,22 @@ async function waitMarker(page, text, mode, timeout = NAV_TIMEOUT) {
   return handle.jsonValue();
 }
 
+/**
+ * Wait until `adapter`'s notebook shows `cells` cells, polling every 100 ms from Node (the
+ * page's `adapter.cellCount` through `page.evaluate`). Not a string predicate for
+ * `waitForFunction`: that is eval'ed in the page, which jlab-alt's Content-Security-Policy
+ * (no 'unsafe-eval') may refuse. Throws after `timeout` ms with the count last seen.
+ */
+export async function waitForCellCount(page, adapter, cells, timeout = NAV_TIMEOUT) {
+  for (const deadline = Date.now() + timeout; ; ) {
+    // A navigation in progress destroys the context: count that as "not yet".
+    const shown = await page.evaluate(adapter.cellCount).catch(() => -1);
+    if (shown === cells) return;
+    if (Date.now() > deadline) throw new Error(`the app shows ${shown} cells, expected ${cells}`);
+    await page.waitForTimeout(100);
+  }
+}
+
 export async function waitFor(page, fn, arg, timeout = NAV_TIMEOUT) {
   await page.waitForFunction(fn, arg, { polling: 'raf', timeout });
 }
@@ -230,11 +246,9 @@ export async function runOpenNotebook({ browser, server, file, cells, keyboard }
     await gotoFresh(page, server.url(file));
     const first = await waitMarker(page, FIRST_MARKER, 'viewport');
     // Every cell is in the app's notebook model (JupyterLab) or view (jlab-alt).
-    await page
-      .waitForFunction(`(${adapter.cellCount})() === ${cells}`, undefined, { polling: 100, timeout: NAV_TIMEOUT })
-      .catch(async () => {
-        throw new Error(`${file}: the app shows ${await page.evaluate(adapter.cellCount)} cells, expected ${cells}`);
-      });
+    await waitForCellCount(page, adapter, cells).catch((err) => {
+      throw new Error(`${file}: ${err.message}`);
+    });
     const loaded = await page.evaluate(() => performance.now());
     const longestOpen = await page.evaluate(longestTask, [0, loaded]);
     // Both apps start the notebook's kernel on open: let that finish before measuring more.
