@@ -235,6 +235,14 @@ def test_lost_messages_leave_a_visible_marker_and_mark_the_execution_incomplete(
     assert "not recorded while the server was busy" in LOST_MARKER_TEXT
 
 
+def _kernel_journal_and_reader() -> tuple[Any, KernelJournal, IopubReader]:
+    """A kernel's signing session, a journal, and a reader feeding it (same key): the wire side of the journal."""
+    from jupyter_client.session import Session
+
+    journal = KernelJournal("k", 10_000, 1_000_000)
+    return Session(key=b"secret"), journal, IopubReader(Session(key=b"secret"), lambda: journal)
+
+
 def _wire(session: Any, msg_type: str, parent_id: str | None, content: Any) -> list[bytes]:
     from jupyter_client.session import Session
 
@@ -248,11 +256,7 @@ def _wire(session: Any, msg_type: str, parent_id: str | None, content: Any) -> l
 
 
 def test_the_reader_decodes_only_messages_the_journal_needs():
-    from jupyter_client.session import Session
-
-    kernel_session = Session(key=b"secret")
-    journal = KernelJournal("k", 10_000, 1_000_000)
-    reader = IopubReader(Session(key=b"secret"), lambda: journal)
+    kernel_session, journal, reader = _kernel_journal_and_reader()
     # Output of a request no page made (a kernel_info knock, another client): the
     # journal does not record it, so its content is never parsed (this one is not JSON).
     reader(_wire(kernel_session, "stream", "someone-else", b"not json {"))
@@ -273,11 +277,7 @@ def test_the_reader_decodes_only_messages_the_journal_needs():
 
 
 def test_the_reader_marks_an_execution_whose_messages_were_dropped():
-    from jupyter_client.session import Session
-
-    kernel_session = Session(key=b"secret")
-    journal = KernelJournal("k", 10_000, 1_000_000)
-    reader = IopubReader(Session(key=b"secret"), lambda: journal)
+    kernel_session, journal, reader = _kernel_journal_and_reader()
     journal.on_execute_request({"msg_id": "m1", "session": "s"}, {"cellId": "c1"})
     reader(_wire(kernel_session, "status", "m1", {"execution_state": "busy"}))
     for i in range(100):
@@ -339,11 +339,7 @@ def test_a_barrier_ends_runs_whose_last_messages_were_all_lost():
 
 
 def test_the_reader_applies_a_barrier_when_the_knocks_status_arrives():
-    from jupyter_client.session import Session
-
-    kernel_session = Session(key=b"secret")
-    journal = KernelJournal("k", 10_000, 1_000_000)
-    reader = IopubReader(Session(key=b"secret"), lambda: journal)
+    kernel_session, journal, reader = _kernel_journal_and_reader()
     journal.on_execute_request({"msg_id": "m1", "session": "s"}, {"cellId": "c1"})
     reader(_wire(kernel_session, "status", "m1", {"execution_state": "busy"}))
     reader.expect_barrier("knock-1", ["m1"])

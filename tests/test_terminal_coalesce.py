@@ -123,17 +123,6 @@ class TestOnByDefault:
         finally:
             session.close()
 
-    async def test_a_key_echo_is_sent_at_once(self, jp_serverapp, jp_fetch, jp_ws_fetch):
-        app = await started(jp_serverapp)
-        session = await Session.open(app, jp_fetch, jp_ws_fetch)
-        try:
-            # Right after the prompt, well inside the window: a small read with nothing
-            # after it is not held (held, it would wait for the 10-minute window).
-            await session.send("x")
-            await session.until(lambda text: text.endswith("x"))
-        finally:
-            session.close()
-
     async def test_output_before_the_process_exits_comes_before_disconnect(self, jp_serverapp, jp_fetch, jp_ws_fetch):
         app = await started(jp_serverapp)
         session = await Session.open(app, jp_fetch, jp_ws_fetch)
@@ -143,6 +132,24 @@ class TestOnByDefault:
                 pass
             assert "\n20000\r\n" in session.text
             assert session.frames[-1][0] == "disconnect"
+        finally:
+            session.close()
+
+
+class TestEchoWithAnEndlessWindow:
+    @pytest.fixture
+    def jp_server_config(self, settings_dir):
+        # A window far longer than the test's wait: an echo that were held would never come.
+        return config(settings_dir, terminal_coalesce_window_ms=600_000)
+
+    async def test_a_key_echo_is_sent_at_once(self, jp_serverapp, jp_fetch, jp_ws_fetch):
+        app = await started(jp_serverapp)
+        session = await Session.open(app, jp_fetch, jp_ws_fetch)
+        try:
+            # Right after the prompt, well inside the window: a small read with nothing
+            # after it is not held (held, it would wait for the 10-minute window and the test would time out).
+            await session.send("x")
+            await session.until(lambda text: text.endswith("x"))
         finally:
             session.close()
 
