@@ -465,6 +465,10 @@ export const test = base.extend<Fixtures>({
     page.on('pageerror', (err) => pageErrors.push(`page error: ${err.stack ?? err.message}`));
     await gotoApp(page, server.appUrl());
     await use(page);
+    // The server is stopped before Playwright closes this page (it was set up after the
+    // page), so a test's route handler may still be forwarding a poll to it then; its
+    // "socket hang up" is the teardown's, not the test's.
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
     if (testInfo.status !== testInfo.expectedStatus) {
       await testInfo.attach('console.log', { body: consoleLines.join('\n'), contentType: 'text/plain' });
     }
