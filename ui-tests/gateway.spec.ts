@@ -60,6 +60,8 @@ test('cells run on the gateway\'s kernel: output, input(), interrupt of time.sle
   await expectKernelIdle(panel);
   // The kernel is the gateway's.
   await expect.poll(async () => (await gatewayKernels(gateway)).length).toBe(1);
+  // Remote kernels have no local IOPub for the journal: the notebook says catching up is not available.
+  await expect(page.getByTestId('journal-notice')).toContainText('Catching up is not available with remote (gateway) kernels');
 
   await selectCell(panel, 0);
   await page.keyboard.press('Control+Enter');
