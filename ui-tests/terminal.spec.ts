@@ -89,6 +89,21 @@ for i in range(1200): print('r%d' % i, flush=True); time.sleep(0.003)"`
     expect(await serverTerminals(page)).toEqual([name]);
   });
 
+  test('a flood ends with the same scrollback as the shell printed: the last lines, in order, none missing', async ({ page }) => {
+    // The page skips what would scroll out of the scrollback unseen (jump scrolling):
+    // what is left must be exactly the end of the output.
+    const name = await newTerminal(page);
+    await run(page, name, "seq 1 200000; printf 'flood \\033[1mdone\\033[0m\\n'");
+    await expectLine(page, name, /^flood done$/);
+    const lines = (await terminalText(page, name)).split('\n');
+    const numbers = lines.filter((l) => /^\d+$/.test(l)).map(Number);
+    expect(numbers[numbers.length - 1]).toBe(200000);
+    // The default scrollback is 5,000 lines, all of them the flood's last ones.
+    expect(numbers.length).toBeGreaterThan(4900);
+    expect(numbers.every((n, i) => i === 0 || n === numbers[i - 1] + 1)).toBe(true);
+    expect(lines.indexOf('flood done')).toBe(lines.lastIndexOf('200000') + 1);
+  });
+
   test('exit shows that the process exited', async ({ page }) => {
     const name = await newTerminal(page);
     await run(page, name, 'exit');

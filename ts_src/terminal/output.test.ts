@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OutputBatcher, type OutputBatcherOptions } from './output';
+import { OutputBatcher, SKIP_MIN_CHARS, type OutputBatcherOptions } from './output';
 
 /**
  * A batcher on a fake clock and fake timers, writing into a fake terminal that parses a
@@ -202,5 +202,104 @@ describe('OutputBatcher', () => {
     expect(written.join('')).toBe(pushed.join(''));
     expect(written.length).toBeLessThan(pushed.length);
     expect(Math.max(...written.map((w) => w.length))).toBeLessThanOrEqual(64);
+  });
+
+  describe('jump scrolling (a backlog that would scroll out of the scrollback unseen)', () => {
+    /**
+     * What a terminal with `keep` lines of scrollback and screen shows after plain text
+     * (`\r` back to the line start, `\n` down a line): its last `keep` lines.
+     */
+    const lastLines = (text: string, keep: number) => {
+      const lines = [''];
+      for (const part of text.split(/(\r|\n)/)) {
+        if (part === '\n') lines.push('');
+        else if (part === '\r') lines[lines.length - 1] = lines[lines.length - 1].slice(0, 0);
+        else lines[lines.length - 1] += part;
+      }
+      return lines.slice(-keep);
+    };
+    const seq = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `${from + i}\r\n`).join('');
+    const flood = (options: Partial<OutputBatcherOptions> = {}) => drained(setup({ maxChars: 8192, keepLines: () => 100, ...options }));
+    /** The set-up, with `parseAll` letting the terminal parse until nothing waits. */
+    const drained = (t: ReturnType<typeof setup>) => ({
+      ...t,
+      parseAll: () => {
+        while (t.batcher.busy) {
+          t.parseAll();
+          t.advance(16);
+        }
+      }
+    });
+
+    it('skips most of a plain backlog: the terminal ends showing the same lines, and the output is all reported', () => {
+      const t = flood();
+      t.batcher.push('$ seq 1 50000\r\n');
+      const backlog = seq(1, 50000);
+      t.batcher.push(backlog);
+      // The first write went out at once; the rest waits while it is parsed.
+      t.parseAll();
+      const written = t.writes.join('');
+      expect(written.length).toBeLessThan(SKIP_MIN_CHARS + 8192);
+      expect(lastLines(written, 90)).toEqual(lastLines('$ seq 1 50000\r\n' + backlog, 90));
+      expect(written.endsWith('49999\r\n50000\r\n')).toBe(true);
+      expect(t.outputs.join('')).toBe('$ seq 1 50000\r\n' + backlog);
+      expect(t.batcher.pending).toBe(0);
+    });
+
+    it('skips plain text only: an escape sequence in a backlog is written, and the plain text before its line start may go', () => {
+      const t = flood();
+      t.batcher.push('$\r\n');
+      const backlog = seq(1, 20000) + '\x1b[31mred\x1b[0m\r\n' + seq(20001, 40000);
+      t.batcher.push(backlog);
+      t.parseAll();
+      const written = t.writes.join('');
+      expect(written).toContain('\x1b[31mred\x1b[0m\r\n');
+      expect(written.length).toBeLessThan(backlog.length / 4);
+      expect(lastLines(written, 90)).toEqual(lastLines('$\r\n' + backlog, 90));
+      expect(t.outputs.join('')).toBe('$\r\n' + backlog);
+    });
+
+    it('skips nothing that would leave an escape sequence cut (the last write ended inside one)', () => {
+      const t = flood();
+      t.batcher.push('\x1b[3');
+      // `1m` ends that sequence: skipping it would leave the parser inside it.
+      const backlog = '1m' + seq(1, 40000);
+      t.batcher.push(backlog);
+      t.parseAll();
+      const written = t.writes.join('');
+      expect(written.startsWith('\x1b[31m1\r\n2\r\n3\r\n')).toBe(true);
+      expect(written.length).toBeLessThan(backlog.length / 4);
+      expect(lastLines(written, 90)).toEqual(lastLines(backlog, 90));
+    });
+
+    it('never skips the app’s own notes', () => {
+      const t = flood();
+      t.batcher.push('x\r\n');
+      t.batcher.push(seq(1, 20000));
+      t.batcher.push('\r\n[process exited]\r\n', 'note');
+      t.batcher.push(seq(20001, 40000));
+      t.parseAll();
+      const written = t.writes.join('');
+      expect(written).toContain('\r\n[process exited]\r\n');
+      expect(written.length).toBeLessThan(seq(1, 40000).length / 4);
+      expect(lastLines(written, 90)).toEqual(lastLines('x\r\n' + seq(1, 20000) + '\r\n[process exited]\r\n' + seq(20001, 40000), 90));
+      expect(t.outputs.join('')).toBe('x\r\n' + seq(1, 40000));
+    });
+
+    it('skips nothing without keepLines, or when what waits is small', () => {
+      const off = drained(setup({ maxChars: 8192 }));
+      off.batcher.push('$\r\n');
+      off.batcher.push(seq(1, 40000));
+      off.parseAll();
+      expect(off.writes.join('')).toBe('$\r\n' + seq(1, 40000));
+
+      const small = flood();
+      small.batcher.push('$\r\n');
+      const backlog = seq(1, 3000); // fewer than SKIP_MIN_CHARS characters
+      expect(backlog.length).toBeLessThan(SKIP_MIN_CHARS);
+      small.batcher.push(backlog);
+      small.parseAll();
+      expect(small.writes.join('')).toBe('$\r\n' + backlog);
+    });
   });
 });

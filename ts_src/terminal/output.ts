@@ -10,6 +10,11 @@
  * writes it at once; output after a quiet moment (a key's echo) and small output after a
  * small write (a short command's output and prompt, a few ms after the echo of Enter) are
  * written at once, so typing and short commands are not delayed.
+ *
+ * When the page falls behind a flood (`cat` of a big file, `seq 1 300000`), most of the
+ * backlog would scroll past and out of the scrollback before anyone could see it: the
+ * batcher then skips it (jump scrolling, as X terminals do), see
+ * {@link OutputBatcherOptions.keepLines}. The terminal ends in the same state, sooner.
  */
 
 /** Options of {@link OutputBatcher}. */
@@ -41,6 +46,20 @@ export interface OutputBatcherOptions {
    * short. Default {@link BATCH_MAX_CHARS}.
    */
   maxChars?: number;
+  /**
+   * Jump scrolling: the number of trailing lines of a backlog that decide what the
+   * terminal shows once it has parsed it (scrollback + 2 × rows, read at each write; 0 or
+   * absent: never skip). When the text waiting holds more than that many line feeds past
+   * {@link SKIP_MIN_CHARS} characters, the part before them is replaced by one line break,
+   * provided it is plain text (printable characters, `\t`, `\r`, `\n`: no escape
+   * sequence, no other C0 or C1 control, so it changes no mode, colour or title) and what
+   * the terminal parsed last ended in plain text (no escape sequence was cut). Why the
+   * result is the same: a line feed at the bottom row scrolls one line into the scrollback,
+   * so after `rows` line feeds the cursor is at the bottom and every row on screen was
+   * made by the text kept, and `scrollback + rows` more push everything older out of the
+   * scrollback. What is skipped is still reported to `parsed` as output.
+   */
+  keepLines?(): number;
   /** The clock in ms (default `performance.now`); for tests. */
   now?(): number;
   /** Timers (default the global ones); for tests. */
@@ -70,6 +89,22 @@ export const STREAM_MIN_CHARS = 1024;
 export const BATCH_MAX_CHARS = 8192;
 
 /**
+ * See {@link OutputBatcherOptions.keepLines}: a backlog is looked at for skipping only once
+ * this many UTF-16 units wait (four writes' worth): below it the terminal catches up soon
+ * enough on its own.
+ */
+export const SKIP_MIN_CHARS = 4 * BATCH_MAX_CHARS;
+/**
+ * See {@link OutputBatcherOptions.keepLines}: this many plain characters at the end of the
+ * last writes mean xterm's parser is back in its ground state, unless an OSC or DCS string
+ * (a title, a hyperlink) has been left open for longer than that.
+ */
+export const PLAIN_TAIL_CHARS = 256;
+
+/** C0 controls but `\t`, `\n`, `\r`; DEL; C1 controls (xterm reads U+0080-U+009F as C1). */
+const NOT_PLAIN = /[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f]/;
+
+/**
  * Joins terminal output into fewer, larger writes, and cuts a too large one. Every pushed
  * character is written exactly once and in order; at most one write is in flight.
  * A push while no write is in flight is written synchronously, unless output streams and
@@ -84,7 +119,14 @@ export class OutputBatcher {
   private readonly now: () => number;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
-  private queue: { data: string; note: boolean }[] = [];
+  private readonly keepLines: () => number;
+  /**
+   * What waits, in order. `output` is what a piece stands for when it differs from `data`
+   * (a skipped backlog, written as one line break); `plain` caches {@link NOT_PLAIN}'s test.
+   */
+  private queue: { data: string; note: boolean; output?: string; plain?: boolean }[] = [];
+  /** Plain characters at the end of what was handed to the terminal (at most PLAIN_TAIL_CHARS). */
+  private plainTail = PLAIN_TAIL_CHARS;
   private queued = 0;
   private inFlight = false;
   private timer: unknown = null;
@@ -98,6 +140,7 @@ export class OutputBatcher {
     this.interval = options.interval ?? BATCH_INTERVAL_MS;
     this.streamChars = options.streamChars ?? STREAM_MIN_CHARS;
     this.maxChars = options.maxChars ?? BATCH_MAX_CHARS;
+    this.keepLines = options.keepLines ?? (() => 0);
     this.now = options.now ?? (() => performance.now());
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
@@ -159,16 +202,20 @@ export class OutputBatcher {
 
   private writeNext(): void {
     if (this.disposed || !this.queued) return;
+    if (this.queued >= SKIP_MIN_CHARS) this.skipBacklog();
     let n = 1;
     let size = this.queue[0].data.length;
     while (n < this.queue.length && size + this.queue[n].data.length <= this.maxChars) size += this.queue[n++].data.length;
     const batch = this.queue.splice(0, n);
     const data = n === 1 ? batch[0].data : batch.map((b) => b.data).join('');
-    const output = batch.some((b) => b.note) ? batch.filter((b) => !b.note).map((b) => b.data).join('') : data;
+    const output = batch.some((b) => b.note || b.output !== undefined)
+      ? batch.map((b) => (b.note ? '' : (b.output ?? b.data))).join('')
+      : data;
     this.queued -= data.length;
     this.inFlight = true;
     this.lastWriteAt = this.now();
     this.lastWriteChars = data.length;
+    this.plainTail = plainTailAfter(this.plainTail, data);
     this.write(data, () => {
       this.inFlight = false;
       if (this.disposed) return;
@@ -176,6 +223,85 @@ export class OutputBatcher {
       this.schedule();
     });
   }
+
+  /**
+   * Replace the start of the backlog by one line break when the rest decides what the
+   * terminal shows (see {@link OutputBatcherOptions.keepLines}).
+   */
+  private skipBacklog(): void {
+    const keep = this.keepLines();
+    if (keep <= 0 || this.plainTail < PLAIN_TAIL_CHARS) return;
+    // Only output up to the first note can go (a note is the app's own line), and only
+    // plain text: the cut is at most the first other character's line start.
+    let end = 0;
+    let stop = -1; // where the first character that is not plain text is, in piece `end`
+    for (; end < this.queue.length && !this.queue[end].note; end++) {
+      const p = this.queue[end];
+      p.plain ??= !NOT_PLAIN.test(p.data);
+      if (!p.plain) {
+        stop = p.data.search(NOT_PLAIN);
+        break;
+      }
+    }
+    const cut = this.latestCut(keep, end, stop);
+    if (!cut) return;
+    const { piece, at } = cut;
+    let skipped = at;
+    for (let i = 0; i < piece; i++) skipped += this.queue[i].data.length;
+    if (skipped < SKIP_MIN_CHARS) return;
+    const last = this.queue[piece];
+    const output =
+      this.queue
+        .slice(0, piece)
+        .map((p) => p.output ?? p.data)
+        .join('') + last.data.slice(0, at);
+    // The kept text starts with its line feed; the carriage return before it ends whatever
+    // line the cursor was on as the skipped text's last line break would have.
+    const rest = { data: last.data.slice(at), note: last.note, plain: last.plain === true ? true : undefined };
+    this.queue.splice(0, piece + 1, { data: '\r', note: false, output, plain: true }, rest);
+    this.queued -= skipped - 1;
+  }
+
+  /**
+   * The latest line feed in the queue with at least `keep` line feeds from it on (itself
+   * included) and no character that is not plain text before it: pieces before `end`, and
+   * in piece `end` (if it is output) only before index `stop`. Null when there is none.
+   */
+  private latestCut(keep: number, end: number, stop: number): { piece: number; at: number } | null {
+    let feeds = 0;
+    for (let piece = this.queue.length - 1; piece >= 0; piece--) {
+      const data = this.queue[piece].data;
+      // Within the allowed prefix, the cut may be any line feed once enough follow it.
+      const limit = piece < end ? data.length : piece === end && stop >= 0 ? stop : -1;
+      let from = data.length;
+      for (;;) {
+        const lf = from > 0 ? data.lastIndexOf('\n', from - 1) : -1;
+        if (lf < 0) break;
+        feeds++;
+        from = lf;
+        if (feeds >= keep && lf < limit) return { piece, at: lf };
+      }
+    }
+    return null;
+  }
+}
+
+/**
+ * The plain characters at the end of `previous` plain characters followed by `data`,
+ * counted up to {@link PLAIN_TAIL_CHARS}.
+ */
+function plainTailAfter(previous: number, data: string): number {
+  const from = Math.max(0, data.length - PLAIN_TAIL_CHARS);
+  for (let i = data.length - 1; i >= from; i--) {
+    if (!isPlain(data.charCodeAt(i))) return data.length - 1 - i;
+  }
+  return Math.min(PLAIN_TAIL_CHARS, previous + data.length);
+}
+
+/** Whether a UTF-16 unit is plain text for {@link NOT_PLAIN}. */
+function isPlain(code: number): boolean {
+  if (code >= 0x20) return code < 0x7f || code > 0x9f;
+  return code === 0x09 || code === 0x0a || code === 0x0d;
 }
 
 function isHighSurrogate(code: number): boolean {

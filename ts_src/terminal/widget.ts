@@ -165,6 +165,8 @@ export class TerminalWidget extends Widget {
     this.term.loadAddon(new WebLinksAddon());
     this.output = new OutputBatcher({
       write: (data, parsed) => this.term.write(data, parsed),
+      // Jump scrolling: a backlog's lines beyond these would scroll out of the scrollback unseen.
+      keepLines: () => (this.term.options.scrollback ?? 0) + 2 * this.term.rows + 1,
       parsed: (output) => {
         this.parsedTail.push(output);
         this.scheduleSnapshot();
