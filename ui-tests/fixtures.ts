@@ -465,10 +465,14 @@ export const test = base.extend<Fixtures>({
     page.on('pageerror', (err) => pageErrors.push(`page error: ${err.stack ?? err.message}`));
     await gotoApp(page, server.appUrl());
     await use(page);
-    // The server is stopped before Playwright closes this page (it was set up after the
-    // page), so a test's route handler may still be forwarding a poll to it then; its
-    // "socket hang up" is the teardown's, not the test's.
-    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    // The server is stopped before Playwright closes the test's pages (it was set up after
+    // them), so a test's route handler may still be forwarding a poll to it then; its
+    // "socket hang up" is the teardown's, not the test's. (A closed page runs no handler.)
+    const context = page.context();
+    await context.unrouteAll({ behavior: 'ignoreErrors' }).catch(() => undefined);
+    for (const open of context.pages()) {
+      if (!open.isClosed()) await open.unrouteAll({ behavior: 'ignoreErrors' }).catch(() => undefined);
+    }
     if (testInfo.status !== testInfo.expectedStatus) {
       await testInfo.attach('console.log', { body: consoleLines.join('\n'), contentType: 'text/plain' });
     }
