@@ -413,3 +413,58 @@ async def test_a_file_rewritten_with_the_same_modification_time_is_read_again_no
     assert "".join(saved["cells"][0]["source"]) == "changed by another program"
     assert "".join(saved["cells"][1]["source"]) == "mine"
     assert "".join(saved["cells"][2]["source"]) == "mine again"
+
+
+# -- reading ahead at the first edit (save-delta-base) -----------------------------------
+
+
+async def post_base(jp_fetch, name: str):
+    return await jp_fetch("jlab-alt", "api", "save-delta-base", name, method="POST", body=b"", allow_nonstandard_methods=True, raise_error=False)
+
+
+async def test_a_notebook_read_ahead_is_saved_by_changes_without_another_read(jp_fetch, jp_root_dir, jp_serverapp, monkeypatch):
+    write_nb(jp_root_dir / "nb.ipynb", id_notebook())
+    original = (jp_root_dir / "nb.ipynb").read_bytes()
+    content = through_javascript(await get_notebook(jp_fetch, "nb.ipynb"))
+    model = await model_of(jp_fetch, "nb.ipynb")
+    ahead = await post_base(jp_fetch, "nb.ipynb")
+    assert ahead.code == 204
+    reads = count_full_reads(jp_serverapp, monkeypatch)
+    content["cells"][1]["source"] = "first edit"
+    response = await post_delta(jp_fetch, "nb.ipynb", delta_for(model, content, cells=[content["cells"][1]]))
+    assert response.code == 200
+    assert reads == [], "the save merged onto the notebook read ahead, without reading the file"
+    assert (jp_root_dir / "nb.ipynb").read_bytes() == await full_save_bytes(jp_fetch, jp_root_dir, original, content)
+
+
+async def test_a_file_changed_after_it_was_read_ahead_is_read_again_or_refused(jp_fetch, jp_root_dir, jp_serverapp, monkeypatch):
+    write_nb(jp_root_dir / "nb.ipynb", id_notebook())
+    content = await get_notebook(jp_fetch, "nb.ipynb")
+    model = await model_of(jp_fetch, "nb.ipynb")
+    assert (await post_base(jp_fetch, "nb.ipynb")).code == 204
+    # Another program rewrites cell 0 and keeps the modification time: only the bytes tell.
+    path = jp_root_dir / "nb.ipynb"
+    stat = os.stat(path)
+    on_disk = json.loads(path.read_bytes())
+    on_disk["cells"][0]["source"] = "changed by another program"
+    path.write_text(json.dumps(on_disk, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    reads = count_full_reads(jp_serverapp, monkeypatch)
+    content["cells"][1]["source"] = "mine"
+    response = await post_delta(jp_fetch, "nb.ipynb", delta_for(model, content, cells=[content["cells"][1]]))
+    assert response.code == 200 and reads == ["nb.ipynb"]
+    saved = json.loads(path.read_bytes())
+    assert "".join(saved["cells"][0]["source"]) == "changed by another program"
+    assert "".join(saved["cells"][1]["source"]) == "mine"
+
+
+async def test_reading_ahead_a_missing_or_invalid_notebook(jp_fetch, jp_root_dir):
+    assert (await post_base(jp_fetch, "missing.ipynb")).code == 404
+    nb = id_notebook()
+    nb.cells[1].execution_count = "*"
+    (jp_root_dir / "bad.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    assert (await post_base(jp_fetch, "bad.ipynb")).code == 204
+    # Nothing was kept: the save still reads the file and refuses a delta onto it.
+    model = await model_of(jp_fetch, "bad.ipynb")
+    response = await post_delta(jp_fetch, "bad.ipynb", delta_for(model, nb, cells=[{**nb.cells[0], "source": "x"}]))
+    assert response.code == 422

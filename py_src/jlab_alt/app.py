@@ -33,7 +33,7 @@ from .handlers.sandbox import SandboxHandler
 from .handlers.settings import SettingsHandler
 from .handlers.static import StaticAssetHandler
 from .journal.handlers import JournalHandler
-from .savedelta.handlers import SaveDeltaHandler  # savedelta: saves send what changed
+from .savedelta.handlers import SaveDeltaBaseHandler, SaveDeltaHandler  # savedelta: saves send what changed
 from .savedelta.verbatim import VerbatimSaves
 from .journal import memory
 from .journal.plugin import Journal
@@ -249,6 +249,7 @@ class JlabAltApp(ExtensionAppJinjaMixin, ExtensionApp):
                 (r"/jlab-alt/api/export-formats", ExportFormatsHandler),  # documents: export
                 (r"/jlab-alt/api/journal", JournalHandler),
                 (r"/jlab-alt/api/save-delta/(.+)", SaveDeltaHandler),  # savedelta: saves send what changed
+                (r"/jlab-alt/api/save-delta-base/(.+)", SaveDeltaBaseHandler),  # ... read ahead at the first edit
                 (RESOURCE_ROUTE, SafeKernelSpecResourceHandler),  # faults: SVG logos never run script
             ]
         )

@@ -2,7 +2,7 @@ import type { Contents } from '@jupyterlab/services';
 import type { IDisposable } from '../core/disposable';
 import { Emitter } from '../core/emitter';
 import { checkDiskBeforeSave, ConflictChoice, SaveCancelledError } from './save';
-import { announceSave, errorStatus, NotebookChanges, saveNotebookChanges } from '../savedelta/service';
+import { announceSave, errorStatus, NotebookChanges, prepareNotebookChanges, saveNotebookChanges } from '../savedelta/service';
 import type { NotebookParts } from '../savedelta/tracker';
 
 let nextWidgetId = 0;
@@ -107,6 +107,9 @@ export class DocumentContext {
   /** Bumped by each load and save, so a disk check that raced one is ignored. */
   private generation = 0;
   private _diskState: DiskStatus = 'same';
+  /** Whether the next edit asks the server to read the file ahead of a save by changes. */
+  private readAhead = false;
+  private contentEdits: IDisposable | null = null;
   /**
    * A shell id for the document's widget that stays unique when the document is
    * renamed: `document:<path at open>`, with a `#n` suffix only when that id is
@@ -126,7 +129,9 @@ export class DocumentContext {
       path,
       lastModified,
       changes
-    ) => saveNotebookChanges(contents.serverSettings, path, lastModified, changes)
+    ) => saveNotebookChanges(contents.serverSettings, path, lastModified, changes),
+    /** Asks the server to read a notebook ahead of its first save by changes (tests pass a fake). */
+    private readonly prepareChanges: (path: string) => Promise<void> = (path) => prepareNotebookChanges(contents.serverSettings, path)
   ) {
     this._path = path;
     let id = `document:${path}`;
@@ -172,6 +177,17 @@ export class DocumentContext {
   /** Let the context save the widget's content (one content per context; a later call replaces it). */
   bind(content: DocumentContent): void {
     this._content = content;
+    this.contentEdits?.dispose();
+    // A notebook saved by changes: the server reads the file at the first edit after each
+    // load, so that the first save does not wait for that read.
+    this.contentEdits =
+      content.changes && content.changed
+        ? content.changed(() => {
+            if (!this.readAhead) return;
+            this.readAhead = false;
+            void this.prepareChanges(this._path).catch(() => undefined);
+          })
+        : null;
   }
 
   /** Called by the widget once it shows what {@link fetch} read; fires {@link loaded}. */
@@ -211,6 +227,7 @@ export class DocumentContext {
     const model = await this.contents.get(this._path, { content: true, ...typed, ...options });
     this._lastModified = model.last_modified;
     this.generation++;
+    this.readAhead = true;
     this._diskState = 'same';
     this._fileChanged.emit({ ...model, content: null });
     return model;
@@ -374,6 +391,8 @@ export class DocumentContext {
     this._saveState.clear();
     this._fileChanged.clear();
     this._loaded.clear();
+    this.contentEdits?.dispose();
+    this.contentEdits = null;
     this._content = null;
   }
 }

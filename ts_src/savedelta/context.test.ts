@@ -146,3 +146,54 @@ describe('DocumentContext saving only the changes', () => {
     expect(log).toEqual(['check save', 'put ["x"]']);
   });
 });
+
+describe('DocumentContext reading ahead of a save by changes', () => {
+  it('asks the server to read the notebook at the first edit after each load, once', async () => {
+    const contents = {
+      fileChanged: new Signal<unknown, Contents.IChangedArgs>({}),
+      get: async () => ({ path: 'nb.ipynb', type: 'notebook', last_modified: '2026-01-01T00:00:00Z', content: { cells: [] } })
+    } as unknown as Contents.IManager;
+    const prepared: string[] = [];
+    const send = async (): Promise<Contents.IModel> => {
+      throw new Error('not saving here');
+    };
+    const context = new DocumentContext('nb.ipynb', contents, () => false, async () => 'save', send, async (path) => {
+      prepared.push(path);
+    });
+    const listeners: (() => void)[] = [];
+    const edit = () => listeners.forEach((l) => l());
+    context.bind({
+      type: 'notebook',
+      format: 'json',
+      dirty: true,
+      loadError: null,
+      snapshot: () => ({ content: null, commit: () => undefined }),
+      changes: () => null,
+      reload: async () => undefined,
+      changed: (listener) => {
+        listeners.push(listener);
+        let isDisposed = false;
+        return {
+          get isDisposed() {
+            return isDisposed;
+          },
+          dispose: () => {
+            if (!isDisposed) listeners.splice(listeners.indexOf(listener), 1);
+            isDisposed = true;
+          }
+        };
+      }
+    });
+    edit(); // before anything is loaded: nothing to read ahead of
+    expect(prepared).toEqual([]);
+    await context.fetch();
+    edit();
+    edit();
+    expect(prepared).toEqual(['nb.ipynb']);
+    await context.fetch(); // a revert: the file is read again, so is the next save's base
+    edit();
+    expect(prepared).toEqual(['nb.ipynb', 'nb.ipynb']);
+    context.dispose();
+    expect(listeners).toEqual([]);
+  });
+});

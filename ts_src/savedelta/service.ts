@@ -47,6 +47,23 @@ export async function saveNotebookChanges(
 }
 
 /**
+ * Ask the server to read a notebook now, so that its next save by changes needs no read
+ * of the file (`POST <base>jlab-alt/api/save-delta-base/<path>`, jlab_alt.savedelta): sent
+ * at the first edit after loading, the read happens while the person types.
+ *
+ * @param settings the app's server settings.
+ * @param path the notebook's API path.
+ * @throws ServerConnection.ResponseError when the server refuses (404: no such file);
+ *   ServerConnection.NetworkError when it cannot be reached. Callers ignore both: a save
+ *   then reads the file itself.
+ */
+export async function prepareNotebookChanges(settings: ServerConnection.ISettings, path: string): Promise<void> {
+  const url = URLExt.join(settings.baseUrl, 'jlab-alt/api/save-delta-base', URLExt.encodeParts(path));
+  const response = await ServerConnection.makeRequest(url, { method: 'POST' }, settings);
+  if (!response.ok) throw await ServerConnection.ResponseError.create(response);
+}
+
+/**
  * Tell the contents manager's listeners (the file browser, the document manager) that
  * `saved` was written, as its own `save()` does with a `{type: 'save'}` change: a save
  * by changes goes around the manager, and without this the file browser showed the old
