@@ -293,6 +293,7 @@ async function main() {
       results.meta.jlab_alt.extensions = (listing.extensions ?? []).map((e) => e.name ?? e.id ?? JSON.stringify(e).slice(0, 80));
       results.meta.jlab_alt.extensions_disabled = listing.disabled ?? [];
       if (listing.extensions?.length) log(`jlab-alt extensions in this environment: ${results.meta.jlab_alt.extensions.join(', ')}`);
+      if (results.meta.jlab_alt.extensions_disabled.length) log(`  disabled: ${results.meta.jlab_alt.extensions_disabled.join(', ')}`);
     }
 
     await scenario('cold_load', 'Cold load → file browser usable', (app) => runColdLoad({ browser, server: servers[app] }));

@@ -183,6 +183,9 @@ export async function startServer(appId, opts) {
  * line once /api/status answers, and stops the server with its kernels when its input
  * closes. `pythonPath['jlab-alt']` (a snapshot of the package) goes first on PYTHONPATH.
  */
+/** Extensions of the repository's `extensions/` folder, disabled in the benchmarks' jlab-alt. */
+const EXAMPLE_EXTENSIONS = ['strip_outputs', 'server_info'];
+
 async function startJlabAlt({ root, base, python, pythonPath = {}, extraArgs = [], log = () => {} }) {
   fs.mkdirSync(base, { recursive: true });
   const jupyterPath = path.join(base, 'jupyter-path');
@@ -191,7 +194,24 @@ async function startJlabAlt({ root, base, python, pythonPath = {}, extraArgs = [
   if (pythonPath['jlab-alt']) env.PYTHONPATH = [pythonPath['jlab-alt'], process.env.PYTHONPATH].filter(Boolean).join(path.delimiter);
   const proc = spawn(
     python,
-    ['-m', 'jlab_alt.testing', 'serve', '--json', '--dir', base, '--root', root, '--env', `JUPYTER_PATH=${jupyterPath}`, '--', ...extraArgs],
+    [
+      '-m',
+      'jlab_alt.testing',
+      'serve',
+      '--json',
+      '--dir',
+      base,
+      '--root',
+      root,
+      '--env',
+      `JUPYTER_PATH=${jupyterPath}`,
+      // The repository's example extensions are installed beside the tests; a person's
+      // jlab-alt has neither. strip_outputs's pre-save hook would also make every first save
+      // of a notebook whole (a hook may rewrite a save), which is not what is measured.
+      ...EXAMPLE_EXTENSIONS.flatMap((name) => ['--disable', name]),
+      '--',
+      ...extraArgs
+    ],
     { cwd: base, env, stdio: ['pipe', 'pipe', 'pipe'] }
   );
   let stdout = '';
