@@ -467,8 +467,9 @@ export const test = base.extend<Fixtures>({
     await use(page);
     // The server is stopped before Playwright closes this page (it was set up after the
     // page), so a test's route handler may still be forwarding a poll to it then; its
-    // "socket hang up" is the teardown's, not the test's.
-    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    // "socket hang up" is the teardown's, not the test's. A test may have closed the page
+    // itself (catching up after a closed tab): its routes went with it.
+    if (!page.isClosed()) await page.unrouteAll({ behavior: 'ignoreErrors' });
     if (testInfo.status !== testInfo.expectedStatus) {
       await testInfo.attach('console.log', { body: consoleLines.join('\n'), contentType: 'text/plain' });
     }
