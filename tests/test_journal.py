@@ -543,11 +543,15 @@ async def test_a_run_after_its_page_closed_is_recorded_whole(jp_fetch, open_page
     assert answer["available"] is True and answer["journal_id"]
 
 
-async def test_the_journal_shows_running_cells_and_long_polls(jp_fetch, open_page):
+async def test_the_journal_shows_running_cells_and_long_polls(jp_fetch, open_page, jp_root_dir):
+    # The cell ends when the test says so: with a fixed sleep, a server held up longer than
+    # the sleep (a loaded machine) saw the end with the first line and the cell was never "running".
+    go = jp_root_dir / "go"
     page = await open_page()
-    page.execute("import time\nprint('started', flush=True)\ntime.sleep(1.5)\nprint('end')", "cell-r")
+    page.execute(f"import os, time\nprint('started', flush=True)\nwhile not os.path.exists({str(go)!r}):\n    time.sleep(0.02)\nprint('end')", "cell-r")
     answer = await wait_for(jp_fetch, lambda a: "started" in _text(_cell(a, "cell-r")), "the first line")
     assert _cell(answer, "cell-r")["state"] == "running"
+    go.touch()
     # Only what changed after `seq` comes back, once it changed.
     later = await journal(jp_fetch, after=answer["seq"], wait=20)
     assert later["seq"] > answer["seq"]

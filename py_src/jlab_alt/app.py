@@ -39,6 +39,7 @@ from .journal import memory
 from .journal.plugin import Journal
 from .journal.websocket import SETTING_KEY as JOURNAL_SETTING, with_journal
 from .page_config import build_page_config
+from .shutdown import release_worker_threads
 from .settings_store import SettingsStore, read_overrides
 from .handlers.workspaces import WorkspacesHandler
 from .workspaces_store import WorkspacesStore
@@ -490,4 +491,8 @@ def main(argv: list[str] | None = None) -> None:
     server root, a file is opened in the app. ``jlab-alt extension ...`` manages
     extensions instead (see ``jlab-alt extension --help``).
     """
-    JlabAltApp.launch_instance(argv)
+    try:
+        JlabAltApp.launch_instance(argv)
+    finally:
+        # The loop has stopped: threads waiting for tasks it cut off must not hold the exit.
+        release_worker_threads()
