@@ -338,6 +338,15 @@ async def test_with_an_extension_pre_save_hook_a_delta_goes_only_onto_a_save_it_
 # -- the notebook kept from the last delta save (SavedNotebooks) -------------------------
 
 
+def rewrite_cell_keeping_mtime(path: Path, index: int, source: str) -> None:
+    """Another program rewrites cell ``index`` of ``path`` and puts its modification time back: only the bytes tell."""
+    stat = os.stat(path)
+    on_disk = json.loads(path.read_bytes())
+    on_disk["cells"][index]["source"] = source
+    path.write_text(json.dumps(on_disk, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
 def count_full_reads(jp_serverapp, monkeypatch) -> list[str]:
     """The paths read with their content through the contents manager from now on."""
     cm = jp_serverapp.contents_manager
@@ -398,13 +407,8 @@ async def test_a_file_rewritten_with_the_same_modification_time_is_read_again_no
     content["cells"][1]["source"] = "mine"
     first = await post_delta(jp_fetch, "nb.ipynb", delta_for(model, content, cells=[content["cells"][1]]))
     assert first.code == 200
-    # Another program rewrites cell 0 and puts the modification time back: only the bytes tell.
     path = jp_root_dir / "nb.ipynb"
-    stat = os.stat(path)
-    on_disk = json.loads(path.read_bytes())
-    on_disk["cells"][0]["source"] = "changed by another program"
-    path.write_text(json.dumps(on_disk, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    rewrite_cell_keeping_mtime(path, 0, "changed by another program")
     reads = count_full_reads(jp_serverapp, monkeypatch)
     content["cells"][2]["source"] = "mine again"
     response = await post_delta(jp_fetch, "nb.ipynb", delta_for(json.loads(first.body), content, cells=[content["cells"][2]]))
@@ -442,13 +446,8 @@ async def test_a_file_changed_after_it_was_read_ahead_is_read_again_or_refused(j
     content = await get_notebook(jp_fetch, "nb.ipynb")
     model = await model_of(jp_fetch, "nb.ipynb")
     assert (await post_base(jp_fetch, "nb.ipynb")).code == 204
-    # Another program rewrites cell 0 and keeps the modification time: only the bytes tell.
     path = jp_root_dir / "nb.ipynb"
-    stat = os.stat(path)
-    on_disk = json.loads(path.read_bytes())
-    on_disk["cells"][0]["source"] = "changed by another program"
-    path.write_text(json.dumps(on_disk, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    rewrite_cell_keeping_mtime(path, 0, "changed by another program")
     reads = count_full_reads(jp_serverapp, monkeypatch)
     content["cells"][1]["source"] = "mine"
     response = await post_delta(jp_fetch, "nb.ipynb", delta_for(model, content, cells=[content["cells"][1]]))
