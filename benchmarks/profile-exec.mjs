@@ -25,7 +25,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ADAPTERS, benchInitScript } from './apps.mjs';
 import { execNotebook } from './generate.mjs';
-import { CONTEXT_OPTIONS, rawExecFloor } from './scenarios.mjs';
+import { CONTEXT_OPTIONS, newOutput, pressUntil, rawExecFloor } from './scenarios.mjs';
 import { launchChromium, startServer, optionReader, tempDirCleanedOnExit } from './servers.mjs';
 
 const args = process.argv.slice(2);
@@ -86,16 +86,6 @@ function probeScript() {
   };
   requestAnimationFrame(frame);
 }
-
-const newOutput = (selector) => {
-  for (const el of document.querySelectorAll(selector)) {
-    if (!el.__benchSeen && el.textContent.trim() === '2') {
-      const r = el.getBoundingClientRect();
-      if (r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < window.innerHeight) return performance.now();
-    }
-  }
-  return false;
-};
 
 /**
  * In the page: `1+1` by a bare WebSocket on the notebook's kernel (a session of its own), with
@@ -238,8 +228,7 @@ try {
       });
     }
     await resetProbe(page, adapter.outputSelector);
-    await page.keyboard.press('Control+Enter');
-    const end = await (await page.waitForFunction(newOutput, adapter.outputSelector, { polling: 'raf', timeout: 60_000 })).jsonValue();
+    const end = await pressUntil(page, 'Control+Enter', newOutput, adapter.outputSelector);
     const run = await readRun(page, end);
     await page.waitForFunction(adapter.kernelIdle, undefined, { polling: 'raf', timeout: 60_000 });
     // The same kernel, same page, same moment, through a bare WebSocket: what the app adds
@@ -294,8 +283,7 @@ async function runConsole(page, cdp) {
     await page.keyboard.type('1+1');
     await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].pop()?.textContent === '1+1', consolePrompt);
     await resetProbe(page, consoleOutput);
-    await page.keyboard.press('Shift+Enter');
-    const end = await (await page.waitForFunction(newOutput, consoleOutput, { polling: 'raf', timeout: 60_000 })).jsonValue();
+    const end = await pressUntil(page, 'Shift+Enter', newOutput, consoleOutput);
     const run = await readRun(page, end);
     await page.waitForFunction(() => {
       const consoles = document.querySelectorAll('[data-testid="console"]');

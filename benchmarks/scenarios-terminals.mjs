@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { ADAPTERS, benchInitScript } from './apps.mjs';
-import { CONTEXT_OPTIONS, artifacts, median, newOutput, resetWorkspaces } from './scenarios.mjs';
+import { CONTEXT_OPTIONS, artifacts, median, newOutput, pressUntil, resetWorkspaces } from './scenarios.mjs';
 
 const NAV_TIMEOUT = 120_000;
 
@@ -79,8 +79,7 @@ export async function runConsoleExec({ browser, server, repeats }) {
         for (const el of document.querySelectorAll(selector)) el.__benchSeen = true;
         window.__bench.keydowns.length = 0;
       }, adapter.outputSelector);
-      await page.keyboard.press('Shift+Enter');
-      const end = await (await page.waitForFunction(newOutput, adapter.outputSelector, { polling: 'raf', timeout: 60_000 })).jsonValue();
+      const end = await pressUntil(page, 'Shift+Enter', newOutput, adapter.outputSelector);
       const start = await page.evaluate(() => window.__bench.keydowns[0]);
       await page.waitForFunction(adapter.kernelIdle, undefined, { polling: 'raf', timeout: 60_000 });
       if (i > 0) times.push(end - start); // the first is a warm-up

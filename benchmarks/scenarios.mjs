@@ -388,26 +388,25 @@ export async function runTerminal({ browser, server, lines }) {
     await page.locator(adapter.terminalSelector).last().click();
     await page.keyboard.type(`seq 1 ${lines}`);
     await page.evaluate(() => (window.__bench.keydowns.length = 0));
-    await page.keyboard.press('Enter');
-    const end = await (
-      await page.waitForFunction(
-        ({ id, last }) => {
-          const term =
-            id === 'jupyterlab' ? window.jupyterapp?.shell.currentWidget?.content?._term : window.jlabAlt?.shell.currentWidget?.term;
-          const b = term?.buffer.active;
-          if (!b) return false;
-          // The last line is in the buffer near the bottom: it is painted on the next frame.
-          for (let i = b.length - 1; i >= Math.max(0, b.length - term.rows - 2); i--) {
-            if (b.getLine(i)?.translateToString(true) === last) {
-              return new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
-            }
+    const end = await pressUntil(
+      page,
+      'Enter',
+      ({ id, last }) => {
+        const term =
+          id === 'jupyterlab' ? window.jupyterapp?.shell.currentWidget?.content?._term : window.jlabAlt?.shell.currentWidget?.term;
+        const b = term?.buffer.active;
+        if (!b) return false;
+        // The last line is in the buffer near the bottom: it is painted on the next frame.
+        for (let i = b.length - 1; i >= Math.max(0, b.length - term.rows - 2); i--) {
+          if (b.getLine(i)?.translateToString(true) === last) {
+            return new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
           }
-          return false;
-        },
-        { id: appId, last: String(lines) },
-        { polling: 'raf', timeout: 600_000 }
-      )
-    ).jsonValue();
+        }
+        return false;
+      },
+      { id: appId, last: String(lines) },
+      600_000
+    );
     const start = await page.evaluate(() => window.__bench.keydowns[0]);
     const longest = await page.evaluate(longestTask, [start, end]);
     // End the shells this run started (the terminal list is per server).
@@ -453,8 +452,7 @@ export async function runTerminalCommands({ browser, server, repeats }) {
       const marker = `c${i}`;
       await page.keyboard.type(`echo ${marker}`);
       await page.evaluate(() => (window.__bench.keydowns.length = 0));
-      await page.keyboard.press('Enter');
-      const end = await (await page.waitForFunction(hasLine, { id: appId, line: marker }, { polling: 'raf', timeout: 60_000 })).jsonValue();
+      const end = await pressUntil(page, 'Enter', hasLine, { id: appId, line: marker });
       const start = await page.evaluate(() => window.__bench.keydowns[0]);
       if (i > 0) times.push(end - start);
     }
@@ -480,6 +478,31 @@ export const newOutput = (selector) => {
     return false;
   };
 
+/**
+ * Press `keys` ('Enter', 'Control+Enter'…) as a person does, and resolve with the first truthy
+ * value of `predicate(arg)`, run in the page at every animation frame (as `waitForFunction`).
+ * The keys go down, and come up only after the predicate is true: a person holds a key for
+ * ~100 ms, longer than these round trips. Pressing with `keyboard.press` and then waiting made
+ * the driver send the key-ups and the wait's set-up over CDP in the middle of the measured
+ * round trip, and on 2 cores that work competed with the server and the kernel: in the page,
+ * send → result took 16 ms that way and 10.5 ms this way (the page's bare WebSocket: 9 ms;
+ * `profile-exec.mjs`, 2026-12-04). The wait is started before the first key goes down.
+ * Held keys also show what a person sees in JupyterLab 4: its application holds a key
+ * binding's execution until the key's `beforeinput`, its `keyup` or 10 ms
+ * (`INPUT_GUARD_TIMEOUT`), whichever comes first; an instant key-up hid that wait.
+ */
+export async function pressUntil(page, keys, predicate, arg, timeout = 60_000) {
+  const waiting = page.waitForFunction(predicate, arg, { polling: 'raf', timeout });
+  waiting.catch(() => undefined); // awaited below; a key failing first must not leave it unhandled
+  const held = keys.split('+');
+  try {
+    for (const key of held) await page.keyboard.down(key);
+    return await (await waiting).jsonValue();
+  } finally {
+    for (const key of held.reverse()) await page.keyboard.up(key).catch(() => undefined);
+  }
+}
+
 /** `repeats` executions of `1+1` (Ctrl+Enter) until a new output "2" is visible; the median. */
 export async function runExec({ browser, server, repeats }) {
   fs.writeFileSync(path.join(server.root, 'bench_exec.ipynb'), JSON.stringify(execNotebook(), null, 1) + '\n');
@@ -492,8 +515,7 @@ export async function runExec({ browser, server, repeats }) {
         for (const el of document.querySelectorAll(selector)) el.__benchSeen = true;
         window.__bench.keydowns.length = 0;
       }, adapter.outputSelector);
-      await page.keyboard.press('Control+Enter');
-      const end = await (await page.waitForFunction(newOutput, adapter.outputSelector, { polling: 'raf', timeout: 60_000 })).jsonValue();
+      const end = await pressUntil(page, 'Control+Enter', newOutput, adapter.outputSelector);
       const start = await page.evaluate(() => window.__bench.keydowns[0]);
       await waitFor(page, adapter.kernelIdle, undefined, 60_000);
       if (i > 0) times.push(end - start); // the first is a warm-up
