@@ -12,7 +12,8 @@
  *                    page receives it: a page that keeps up finishes close to this)
  *   last → painted   the last message's arrival to the frame after the last line is in xterm's
  *                    buffer (the page's backlog: parsing and drawing still to do)
- * with the messages' count and sizes, the longest task, and the CPU time (user + system) the
+ * with the messages' count and sizes, the characters received and those handed to xterm to
+ * parse (jump scrolling skips most of a flood's backlog), the longest task, and the CPU time (user + system) the
  * browser's processes and the server's used meanwhile (from /proc: a loaded machine stretches
  * wall-clock times, much less the work done). With --cpuprofile PREFIX,
  * a V8 CPU profile (100 µs samples) of every run and its top self-time functions; with
@@ -222,6 +223,15 @@ try {
       window.__probe.renders = 0;
       const term = id === 'jupyterlab' ? window.jupyterapp?.shell.currentWidget?.content?._term : window.jlabAlt?.shell.currentWidget?.term;
       term.onRender(() => window.__probe.renders++);
+      // What the terminal is handed to parse (jump scrolling skips part of a backlog).
+      window.__probe.written = 0;
+      window.__probe.writes = 0;
+      const write = term.write;
+      term.write = function (data, callback) {
+        window.__probe.written += data.length;
+        window.__probe.writes++;
+        return write.call(this, data, callback);
+      };
     }, app);
     const traceChunks = [];
     const onData = (e) => traceChunks.push(...e.value);
@@ -253,7 +263,7 @@ try {
       )
     ).jsonValue();
     const cpu1 = { browser: browserCpuMs(), server: treeCpuMs(server.pid) };
-    const probe = await page.evaluate(() => ({ key: window.__bench.keydowns[0], msgs: window.__probe.msgs, renders: window.__probe.renders }));
+    const probe = await page.evaluate(() => ({ key: window.__bench.keydowns[0], msgs: window.__probe.msgs, renders: window.__probe.renders, written: window.__probe.written, writes: window.__probe.writes }));
     const longest = await page.evaluate(longestTask, [probe.key, end]);
     const sizes = probe.msgs.map((m) => m[1]).sort((a, b) => a - b);
     const run = {
@@ -266,6 +276,9 @@ try {
       maxMsgChars: sizes[sizes.length - 1],
       longestTask: longest,
       renders: probe.renders,
+      writes: probe.writes,
+      parsedChars: probe.written,
+      receivedChars: sizes.reduce((a, b) => a + b, 0),
       browserCpu: cpu1.browser - cpu0.browser,
       serverCpu: cpu1.server - cpu0.server
     };
@@ -312,7 +325,7 @@ try {
     console.log(`  raw page client: ${pageFloor.map((t) => t.toFixed(0)).join(' / ')} ms; browser CPU ${pageFloorCpu.join(' / ')} ms`);
     await context.close();
   }
-  for (const k of ['total', 'enterToFirst', 'firstToLast', 'lastToPainted', 'messages', 'medianMsgChars', 'longestTask', 'renders', 'browserCpu', 'serverCpu']) console.log(`  ${k.padEnd(15)} ${med(k).toFixed(1)}`);
+  for (const k of ['total', 'enterToFirst', 'firstToLast', 'lastToPainted', 'messages', 'medianMsgChars', 'longestTask', 'renders', 'writes', 'parsedChars', 'receivedChars', 'browserCpu', 'serverCpu']) console.log(`  ${k.padEnd(15)} ${med(k).toFixed(1)}`);
 } finally {
   await browser.close();
   await server.stop();
