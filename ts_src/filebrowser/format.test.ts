@@ -86,6 +86,14 @@ describe('formatDateTime', () => {
     expect(text).toMatch(/\d{1,2}:\d{2}:\d{2}/);
   });
 
+  it('formats in the locale asked for, call after call (formatters are kept per locale)', () => {
+    const english = formatDateTime('2024-06-15T12:00:00Z', 'en-US');
+    expect(formatDateTime('2024-06-15T12:00:00Z', 'de-DE')).toMatch(/15\.06\.2024|15\. Juni 2024/);
+    expect(formatDateTime('2024-06-15T12:00:00Z', 'en-US')).toBe(english);
+    expect(formatRelativeTime('2024-06-12T12:00:00Z', Date.parse('2024-06-15T12:00:00Z'), 'de-DE')).toBe('vor 3 Tagen');
+    expect(formatRelativeTime('2024-06-12T12:00:00Z', Date.parse('2024-06-15T12:00:00Z'), 'en-US')).toBe('3 days ago');
+  });
+
   it('gives an empty string for an unparsable timestamp', () => {
     expect(formatDateTime('garbage', 'en-US')).toBe('');
   });

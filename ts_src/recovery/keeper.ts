@@ -1,16 +1,11 @@
 import { DisposableDelegate, DisposableSet, IDisposable } from '../core/disposable';
+import { SLICE_MS, nextTask } from '../core/tasks';
 import type { DocumentContext } from '../docmanager/context';
 import type { Output } from '../outputarea/model';
 import { NotebookParts, sameOutputs } from '../savedelta/tracker';
 import type { BaseRef, CellRef } from './parts';
 import { RECOVERY_LIMITS, RecoveryPart, RecoveryRecord, RecoveryStore } from './store';
 
-/** Longest stretch of work (ms) a write does before it lets the page handle input. */
-const SLICE_MS = 8;
-
-function yieldToPage(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
 
 /** What the store holds of one notebook's parts, as this keeper last wrote them. */
 interface Written {
@@ -231,7 +226,7 @@ export class RecoveryKeeper {
       }
       refs.push(ref);
       if (performance.now() - sliceStart > SLICE_MS) {
-        await yieldToPage();
+        await nextTask();
         sliceStart = performance.now();
       }
     }

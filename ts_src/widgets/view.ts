@@ -3,6 +3,7 @@ import type { Kernel } from '@jupyterlab/services';
 import { MessageLoop } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import type { IDisposable } from '../core/disposable';
+import { SlicedQueue } from '../core/tasks';
 import type { OutputDocument } from '../rendermime/registry';
 import type { KernelWidgetManager, StaticWidgetManager } from './manager';
 import type { WidgetManagers } from './managers';
@@ -13,6 +14,13 @@ export type WidgetOutputMode = 'loading' | 'live' | 'static' | 'missing' | 'erro
 
 /** Shown for a widget whose model is neither in the kernel nor in the saved state (JupyterLab's words). */
 export const MODEL_NOT_FOUND = 'Error displaying widget: model not found';
+
+/**
+ * Widget outputs start one after the other in short slices: a notebook opened with
+ * dozens of saved widgets near the top made their models and views in one task of
+ * 150-200 ms (nbconvert's Widget_List.ipynb, 2026-12-04).
+ */
+const starts = new SlicedQueue();
 
 /**
  * One widget-view output on screen. It finds the widget's model: live in the
@@ -53,7 +61,7 @@ export class WidgetOutput implements IDisposable {
     this.setMessage('loading', 'Loading widget…');
     this.subscription = this.outputDocument?.onKernelChanged((kernel) => void this.onKernelChanged(kernel)) ?? null;
     try {
-      await this.find();
+      await starts.run(() => (this._isDisposed ? Promise.resolve() : this.find()));
     } catch (err) {
       if (!this._isDisposed) this.setMessage('error', `Error displaying widget: ${errorMessage(err)}`);
     }
