@@ -185,10 +185,16 @@ class NetworkRecorder {
   }
 }
 
-/** JupyterLab: forget any saved workspace, so nothing is restored (jlab-alt: nothing to do). */
+/**
+ * Forget the server's saved layouts (workspaces), so a page opens with nothing restored:
+ * both apps save the layout on the server and reopen its tabs in the next page, so
+ * without this a scenario's page also rebuilds the tabs of the pages before it.
+ * jlab-alt keeps them in `<data dir>/jlab_alt/workspaces` (`JlabAltApp.workspaces_dir`).
+ */
 export function resetWorkspaces(server) {
-  if (server.appId !== 'jupyterlab') return;
-  for (const f of fs.readdirSync(server.dirs.workspaces)) fs.rmSync(path.join(server.dirs.workspaces, f), { recursive: true, force: true });
+  const dir = server.appId === 'jupyterlab' ? server.dirs.workspaces : path.join(server.dirs.data, 'jlab_alt', 'workspaces');
+  if (!fs.existsSync(dir)) return;
+  for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f), { recursive: true, force: true });
 }
 
 async function gotoFresh(page, url) {

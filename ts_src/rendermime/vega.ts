@@ -1,4 +1,5 @@
 import type { MimeRenderer, RenderOptions } from './registry';
+import { SlicedQueue } from '../core/tasks';
 
 /**
  * Vega and Vega-Lite outputs (Altair, vega_datasets...), as JupyterLab's
@@ -45,7 +46,7 @@ async function render({ mimeType, data, metadata, host }: RenderOptions): Promis
   host.appendChild(chart);
   // Altair passes options for vega-embed in the output metadata.
   const requested = (metadata.embed_options ?? {}) as Record<string, unknown>;
-  await embed(chart, data as Parameters<Embed>[1], {
+  await charts.run(() => embed(chart, data as Parameters<Embed>[1], {
     actions: { export: true, source: false, compiled: false, editor: false },
     ...(darkTheme() ? { theme: 'dark' as const } : {}),
     ...requested,
@@ -54,8 +55,15 @@ async function render({ mimeType, data, metadata, host }: RenderOptions): Promis
     // interpreted from their syntax tree instead of compiled with new Function().
     ast: true,
     expr
-  });
+  }));
 }
+
+/**
+ * Charts are drawn one after the other, a new task for each once a slice is used up: the
+ * charts of a notebook all wait for the libraries and were then drawn in one task
+ * (4 charts: 125-140 ms, renderers__vega3-extension.ipynb, 2026-12-04).
+ */
+const charts = new SlicedQueue();
 
 /** The Vega / Vega-Lite renderer (its libraries load with the first chart). */
 export const VEGA_RENDERER: MimeRenderer = {
