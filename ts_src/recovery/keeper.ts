@@ -6,7 +6,6 @@ import { NotebookParts, sameOutputs } from '../savedelta/tracker';
 import type { BaseRef, CellRef } from './parts';
 import { RECOVERY_LIMITS, RecoveryPart, RecoveryRecord, RecoveryStore } from './store';
 
-
 /** What the store holds of one notebook's parts, as this keeper last wrote them. */
 interface Written {
   /** The tracker whose ticks `tick` compares with (a replaced model means a new tracker). */

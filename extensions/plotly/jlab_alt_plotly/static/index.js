@@ -18,6 +18,19 @@ function loadPlotly(app) {
   return plotly;
 }
 
+let drawing = Promise.resolve();
+
+/**
+ * Run `draw` in a task of its own, after the figures queued before it: a notebook's
+ * figures all wait for plotly.js, and were then drawn one after the other in one task
+ * (over a second for renderers__plotly-extension_large.ipynb).
+ */
+function inOwnTask(draw) {
+  const turn = drawing.then(() => new Promise((resolve) => setTimeout(resolve, 0))).then(draw);
+  drawing = turn.catch(() => undefined);
+  return turn;
+}
+
 /** @type {import('jlab-alt').AppPlugin} */
 export default {
   id: 'plotly:renderer',
@@ -39,7 +52,9 @@ export default {
         div.dataset.testid = 'plotly-figure';
         host.appendChild(div);
         const Plotly = await loadPlotly(app);
-        await Plotly.newPlot(div, figure.data ?? [], figure.layout ?? {}, { responsive: true, ...(figure.config ?? {}) });
+        await inOwnTask(() =>
+          Plotly.newPlot(div, figure.data ?? [], figure.layout ?? {}, { responsive: true, ...(figure.config ?? {}) })
+        );
       }
     });
   }
