@@ -1,4 +1,6 @@
 // Frontend of the plotly extension: a mime renderer for application/vnd.plotly.v1+json.
+import { SlicedQueue } from 'jlab-alt';
+
 const MIME = 'application/vnd.plotly.v1+json';
 
 let plotly = null;
@@ -18,18 +20,12 @@ function loadPlotly(app) {
   return plotly;
 }
 
-let drawing = Promise.resolve();
-
 /**
- * Run `draw` in a task of its own, after the figures queued before it: a notebook's
- * figures all wait for plotly.js, and were then drawn one after the other in one task
+ * Figures are drawn one after the other, each in a new task once the last one used up its
+ * slice: a notebook's figures all wait for plotly.js, and were then drawn in one task
  * (over a second for renderers__plotly-extension_large.ipynb).
  */
-function inOwnTask(draw) {
-  const turn = drawing.then(() => new Promise((resolve) => setTimeout(resolve, 0))).then(draw);
-  drawing = turn.catch(() => undefined);
-  return turn;
-}
+const figures = new SlicedQueue();
 
 /** @type {import('jlab-alt').AppPlugin} */
 export default {
@@ -52,7 +48,7 @@ export default {
         div.dataset.testid = 'plotly-figure';
         host.appendChild(div);
         const Plotly = await loadPlotly(app);
-        await inOwnTask(() =>
+        await figures.run(() =>
           Plotly.newPlot(div, figure.data ?? [], figure.layout ?? {}, { responsive: true, ...(figure.config ?? {}) })
         );
       }
