@@ -3,6 +3,7 @@
  *
  *   node benchmarks/profile-terminal.mjs [--app jlab-alt|jupyterlab] [--lines 300000] [--runs 3]
  *                                        [--cpuprofile PREFIX] [--trace FILE] [--server-arg ARG]...
+ *                                        [--scrollback N (jlab-alt; default as the scenario: 1000)]
  *
  * Starts one app's server (BENCH_PYTHON's; JupyterLab from benchmarks/.venv-jupyterlab), opens
  * a terminal as the `terminal` scenario does and runs `seq 1 <lines>` `runs` times (each in a
@@ -27,7 +28,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADAPTERS, benchInitScript, longestTask } from './apps.mjs';
-import { CONTEXT_OPTIONS } from './scenarios.mjs';
+import { CONTEXT_OPTIONS, TERMINAL_SCROLLBACK, setJlabAltTerminalSettings } from './scenarios.mjs';
 import { rawTerminalFloor } from './scenarios-terminals.mjs';
 import { launchChromium, startServer, optionReader, tempDirCleanedOnExit } from './servers.mjs';
 
@@ -175,6 +176,9 @@ const server = await startServer(app, {
   jupyterlabVenv: path.join(HERE, '.venv-jupyterlab'),
   extraArgs: serverArgs
 });
+// As the `terminal` scenario: both apps keep the same scrollback (--scrollback N for another).
+const scrollback = Number(opt('scrollback', TERMINAL_SCROLLBACK));
+if (app === 'jlab-alt') await setJlabAltTerminalSettings(server, { scrollback });
 const browser = await launchChromium();
 const adapter = ADAPTERS[app];
 /** The browser's processes are this script's children other than the server. */
@@ -224,6 +228,7 @@ try {
       const term = id === 'jupyterlab' ? window.jupyterapp?.shell.currentWidget?.content?._term : window.jlabAlt?.shell.currentWidget?.term;
       term.onRender(() => window.__probe.renders++);
       // What the terminal is handed to parse (jump scrolling skips part of a backlog).
+      window.__probe.scrollback = term.options.scrollback;
       window.__probe.written = 0;
       window.__probe.writes = 0;
       const write = term.write;
@@ -263,7 +268,7 @@ try {
       )
     ).jsonValue();
     const cpu1 = { browser: browserCpuMs(), server: treeCpuMs(server.pid) };
-    const probe = await page.evaluate(() => ({ key: window.__bench.keydowns[0], msgs: window.__probe.msgs, renders: window.__probe.renders, written: window.__probe.written, writes: window.__probe.writes }));
+    const probe = await page.evaluate(() => ({ key: window.__bench.keydowns[0], msgs: window.__probe.msgs, renders: window.__probe.renders, written: window.__probe.written, writes: window.__probe.writes, scrollback: window.__probe.scrollback }));
     const longest = await page.evaluate(longestTask, [probe.key, end]);
     const sizes = probe.msgs.map((m) => m[1]).sort((a, b) => a - b);
     const run = {
@@ -276,6 +281,7 @@ try {
       maxMsgChars: sizes[sizes.length - 1],
       longestTask: longest,
       renders: probe.renders,
+      scrollback: probe.scrollback,
       writes: probe.writes,
       parsedChars: probe.written,
       receivedChars: sizes.reduce((a, b) => a + b, 0),

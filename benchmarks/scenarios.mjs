@@ -363,14 +363,43 @@ export async function runStream({ browser, server, lines }) {
 }
 
 /**
+ * Lines of scrollback both apps' terminals keep in {@link runTerminal}: JupyterLab's default
+ * (its terminal-extension schema; jlab-alt's default is 5,000). The work a flood costs
+ * grows with the scrollback (each line of a buffer not yet full is a new buffer line in
+ * xterm.js), so both are measured with the same.
+ */
+export const TERMINAL_SCROLLBACK = 1000;
+
+/** jlab-alt's terminal settings (its settings API), or null to drop them again. */
+export async function setJlabAltTerminalSettings(server, settings) {
+  const res = await fetch(server.api('/jlab-alt/api/settings/@jlab-alt/terminal:plugin'), {
+    method: 'PUT',
+    body: JSON.stringify({ settings: settings ?? {} }),
+    headers: { 'Content-Type': 'application/json' },
+    signal: AbortSignal.timeout(30_000)
+  });
+  if (!res.ok) throw new Error(`${server.label}: PUT terminal settings: HTTP ${res.status} ${await res.text()}`);
+}
+
+/**
  * Terminal throughput: open a terminal, type `seq 1 <lines>`, and time the Enter key
  * to the animation frame after the last line ("<lines>") is in xterm's buffer (xterm
  * paints on the next frame; both apps draw with xterm.js, so its buffer is what they
  * paint), with the longest main-thread task meanwhile. The terminal is shut down after.
+ * Both apps keep {@link TERMINAL_SCROLLBACK} lines of scrollback.
  */
 export async function runTerminal({ browser, server, lines }) {
   resetWorkspaces(server);
   const adapter = ADAPTERS[server.appId];
+  if (server.appId === 'jlab-alt') await setJlabAltTerminalSettings(server, { scrollback: TERMINAL_SCROLLBACK });
+  try {
+    return await runTerminalPage({ browser, server, lines, adapter });
+  } finally {
+    if (server.appId === 'jlab-alt') await setJlabAltTerminalSettings(server, null);
+  }
+}
+
+async function runTerminalPage({ browser, server, lines, adapter }) {
   return withFreshPage(browser, `terminal-${server.appId}`, async ({ page }) => {
     await gotoFresh(page, server.url());
     await waitFor(page, adapter.started, undefined, 120_000);
