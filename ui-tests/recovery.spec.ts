@@ -23,61 +23,47 @@ import {
   tab
 } from './notebook-helpers';
 
-/** The paths crash recovery keeps unsaved edits of, read from the page's IndexedDB. */
-function keptPaths(page: Page): Promise<string[]> {
+/** Every record crash recovery holds, per object store (`documents`, `parts`), read from the page's IndexedDB. */
+function keptRecords(page: Page): Promise<{ documents: { path: string; json: string }[]; parts: { json: string }[] }> {
   return page.evaluate(
     () =>
-      new Promise<string[]>((resolve, reject) => {
-        // No version: the app's (2) when it made the database, else an empty one.
+      new Promise((resolve, reject) => {
+        // No version: the app's when it made the database, else an empty one (no stores).
         const req = indexedDB.open('jlab-alt-recovery');
         req.onerror = () => reject(req.error);
         req.onsuccess = () => {
           const db = req.result;
-          if (!db.objectStoreNames.contains('documents')) {
-            db.close();
-            resolve([]);
-            return;
-          }
-          const all = db.transaction('documents').objectStore('documents').getAll();
-          all.onsuccess = () => {
-            resolve((all.result as { path: string }[]).map((r) => r.path).sort());
-            db.close();
-          };
-          all.onerror = () => reject(all.error);
-        };
-      })
-  );
-}
-
-/** The JSON text of every kept copy and kept part (what a crash would offer back), joined. */
-function keptJson(page: Page): Promise<string> {
-  return page.evaluate(
-    () =>
-      new Promise<string>((resolve, reject) => {
-        const req = indexedDB.open('jlab-alt-recovery');
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const db = req.result;
-          const stores = ['documents', 'parts'].filter((name) => db.objectStoreNames.contains(name));
+          const kept = { documents: [] as { path: string; json: string }[], parts: [] as { json: string }[] };
+          const stores = (['documents', 'parts'] as const).filter((name) => db.objectStoreNames.contains(name));
           if (!stores.length) {
             db.close();
-            resolve('');
+            resolve(kept);
             return;
           }
           const tx = db.transaction(stores);
-          const texts: string[] = [];
           for (const name of stores) {
             const all = tx.objectStore(name).getAll();
-            all.onsuccess = () => texts.push(...(all.result as { json: string }[]).map((r) => r.json));
+            all.onsuccess = () => (kept[name] = all.result);
           }
           tx.oncomplete = () => {
             db.close();
-            resolve(texts.join('\n'));
+            resolve(kept);
           };
           tx.onerror = () => reject(tx.error);
         };
       })
   );
+}
+
+/** The paths crash recovery keeps unsaved edits of. */
+async function keptPaths(page: Page): Promise<string[]> {
+  return (await keptRecords(page)).documents.map((r) => r.path).sort();
+}
+
+/** The JSON text of every kept copy and kept part (what a crash would offer back), joined. */
+async function keptJson(page: Page): Promise<string> {
+  const { documents, parts } = await keptRecords(page);
+  return [...documents, ...parts].map((r) => r.json).join('\n');
 }
 
 /**
@@ -92,29 +78,9 @@ async function expectKept(page: Page, path: string, typed: string): Promise<void
 
 const dialog = (page: Page) => page.getByTestId('dialog');
 
-/** How many separately kept parts (cells, outputs) crash recovery holds, from the page's IndexedDB. */
-function keptPartCount(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const req = indexedDB.open('jlab-alt-recovery');
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const db = req.result;
-          if (!db.objectStoreNames.contains('parts')) {
-            db.close();
-            resolve(0);
-            return;
-          }
-          const count = db.transaction('parts').objectStore('parts').count();
-          count.onsuccess = () => {
-            resolve(count.result);
-            db.close();
-          };
-          count.onerror = () => reject(count.error);
-        };
-      })
-  );
+/** How many separately kept parts (cells, outputs) crash recovery holds. */
+async function keptPartCount(page: Page): Promise<number> {
+  return (await keptRecords(page)).parts.length;
 }
 
 // Big enough that keeping it whole after each edit would show; small enough for a loaded CI machine.
