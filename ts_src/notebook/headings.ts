@@ -8,6 +8,7 @@
  * and adds a toggle and an "N cells hidden" button to heading cells.
  */
 import { Emitter } from '../core/emitter';
+import { nextTask, SLICE_MS } from '../core/tasks';
 import { headingsFromMarkdown, type RawHeading } from '../toc/model';
 import type { CellModel } from './model/cell';
 import type { NotebookModel } from './model/notebook';
@@ -101,6 +102,23 @@ export class HeadingCollapser {
     view.activeCellChanged((index) => {
       if (this.hidden[index]) this.reveal(index);
     });
+    // A saved collapsed heading must hide its cells from the first frame. Otherwise
+    // nothing is hidden and only the toggles wait: finding the headings of every
+    // Markdown cell in the task that opens the notebook made that task a long one.
+    if (model.cells.some(isCollapsed)) this.apply();
+    else void this.findHeadingsThenApply();
+  }
+
+  /** Find (and cache) every cell's headings in slices of {@link SLICE_MS}, then apply. */
+  private async findHeadingsThenApply(): Promise<void> {
+    let end = performance.now() + SLICE_MS;
+    for (const cell of [...this.view.model.cells]) {
+      if (performance.now() > end) {
+        await nextTask();
+        end = performance.now() + SLICE_MS;
+      }
+      cellHeadings(cell);
+    }
     this.apply();
   }
 

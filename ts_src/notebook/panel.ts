@@ -1,9 +1,11 @@
 import type { Kernel, KernelSpec, SessionManager } from '@jupyterlab/services';
 import { Emitter } from '../core/emitter';
+import { nextTask } from '../core/tasks';
 import type { DocumentContext } from '../docmanager/context';
 import { showDialog } from '../dialogs/dialog';
 import { SaveCancelledError } from '../docmanager/save';
 import { DocumentWidget } from '../docmanager/widget';
+import { prepareMarkdown } from '../rendermime/markdown';
 import type { RenderMimeRegistry } from '../rendermime/registry';
 import { confirmRestart, pickKernel } from '../kernel/dialogs';
 import { completionSource, inspect, stdinPrompt } from '../kernel/providers';
@@ -160,6 +162,8 @@ export class NotebookPanel extends DocumentWidget {
   /** Load (or reload) the notebook from disk, dropping unsaved changes. */
   async load(): Promise<void> {
     let json: unknown;
+    // In a task of its own while the notebook downloads, not in the task that builds it.
+    void nextTask().then(prepareMarkdown);
     try {
       const model = await this.context.fetch();
       json = model.content;

@@ -124,6 +124,22 @@ export function isRelativeUrl(url: string): boolean {
   return !!url && !/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(url);
 }
 
+let prepared = false;
+
+/**
+ * Run the Markdown path once on a small sample, off the page: the first
+ * {@link renderMarkdown} of a page compiles marked's and DOMPurify's code and makes the
+ * sanitizer's detached frame, 25-35 ms that otherwise land in the task opening the
+ * first notebook. Call it while something is fetched (the main thread is idle then);
+ * later calls do nothing. Math is left out: KaTeX loads only for content that has math.
+ */
+export function prepareMarkdown(): void {
+  if (prepared) return;
+  prepared = true;
+  const sample = '## A *heading*\n\nText with `code`, **bold** and a [link](#a).\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n';
+  renderMarkdown(sample, document.createElement('div')).catch(() => undefined);
+}
+
 /**
  * Render Markdown (CommonMark + GFM tables, strikethrough, task lists) and its
  * LaTeX math into `host`, sanitized. Headings get ids from their text, for anchor

@@ -33,6 +33,11 @@ describe('headingsFromMarkdown', () => {
     ]);
   });
 
+  it('reads a heading\'s links defined further down, and ignores headings inside lists and quotes', () => {
+    const md = '# See [the docs][d] and <https://x.org>\r\n\r\n- # in a list\n\n> ## quoted\n\n[d]: https://example.org\n';
+    expect(headingsFromMarkdown(md).map((h) => [h.level, h.text])).toEqual([[1, 'See the docs and https://x.org']]);
+  });
+
   it('returns nothing for text without headings', () => {
     expect(headingsFromMarkdown('just text\nmore text')).toEqual([]);
   });
