@@ -21,7 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SIZES, writeBenchFiles } from './generate.mjs';
 import { formatMarkdown, formatText, summarize } from './report.mjs';
-import { artifacts, rawExecFloor, rawStreamFloor, runColdLoad, runExec, runOpenNotebook, runStartup, runStream, runTerminal, runTerminalCommands } from './scenarios.mjs';
+import { artifacts, rawExecFloor, rawExecFloorInPage, rawStreamFloor, runColdLoad, runExec, runOpenNotebook, runStartup, runStream, runTerminal, runTerminalCommands } from './scenarios.mjs';
 import { median as medianOf } from './scenarios.mjs';
 import { rawTerminalFloor, runConsoleExec } from './scenarios-terminals.mjs'; // issue 13: terminals and consoles
 import { getJson, kernelSpecArgv, launchChromium, processesMentioning, startServer } from './servers.mjs';
@@ -374,6 +374,18 @@ async function main() {
         } catch (err) {
           rec.errors[`raw-${app}`] = String(err?.stack ?? err);
           log(`  raw client via ${app} FAILED: ${err?.message ?? err}`);
+          failures++;
+        }
+      }
+      // The same floor from a page of the browser the apps run in.
+      rec.rawPage = {};
+      for (const app of opts.apps) {
+        try {
+          rec.rawPage[app] = await rawExecFloorInPage({ browser, server: servers[app], runs: opts.runs, repeats: opts.execRepeats });
+          log(`  raw WebSocket in a page via ${app}'s server: ${rec.rawPage[app].map((t) => t.toFixed(1)).join(', ')} ms (medians)`);
+        } catch (err) {
+          rec.errors[`rawPage-${app}`] = String(err?.stack ?? err);
+          log(`  raw page client via ${app} FAILED: ${err?.message ?? err}`);
           failures++;
         }
       }

@@ -683,6 +683,97 @@ export function rawExecFloor({ server, runs, repeats }) {
 }
 
 /**
+ * The raw floor of `1+1` as a page sees it: the same execute_request → execute_result "2"
+ * through the same server, by a bare `WebSocket` in a page of the benchmark's browser (no
+ * app loaded; the server's 404 page, so the socket's Origin is the server's). A page's messages travel through Chromium's network service, a few ms more
+ * than {@link rawExecFloor}'s client in this process: this is the floor an app in this
+ * browser can reach. `runs` medians of `repeats` executions (after one warm-up).
+ */
+export async function rawExecFloorInPage({ browser, server, runs, repeats }) {
+  const res = await fetch(server.api('/api/kernels'), {
+    method: 'POST',
+    body: JSON.stringify({ name: 'python3' }),
+    headers: { 'Content-Type': 'application/json' },
+    signal: AbortSignal.timeout(30_000)
+  });
+  if (!res.ok) throw new Error(`start kernel: HTTP ${res.status}`);
+  const kernel = await res.json();
+  const context = await browser.newContext(CONTEXT_OPTIONS);
+  try {
+    const page = await context.newPage();
+    // The server's "404 Not Found" page: HTML of the server's origin and address. Its API
+    // pages forbid sockets (Content-Security-Policy `default-src 'none'`), and Chromium's
+    // local-network checks block a page the driver makes up from connecting to 127.0.0.1.
+    await page.goto(server.api('/bench-raw-floor-404'));
+    const wsUrl = server.api(`/api/kernels/${kernel.id}/channels`).replace(/^http/, 'ws');
+    return await page.evaluate(
+      async ({ wsUrl, runs, repeats }) => {
+        const ws = new WebSocket(wsUrl);
+        await new Promise((resolve, reject) => {
+          ws.onopen = resolve;
+          ws.onerror = () => reject(new Error('raw page client: WebSocket did not open'));
+        });
+        const session = `bench-page-${Date.now()}`;
+        let seq = 0;
+        let waiter = null;
+        ws.onmessage = (ev) => waiter?.(JSON.parse(ev.data));
+        const send = (msgType, content) => {
+          const msgId = `${session}-${seq++}`;
+          const header = { msg_id: msgId, username: 'bench', session, msg_type: msgType, version: '5.3', date: new Date().toISOString() };
+          ws.send(JSON.stringify({ header, parent_header: {}, metadata: {}, content, channel: 'shell', buffers: [] }));
+          return msgId;
+        };
+        // Resolves with performance.now() at the first message of msgId that `pick` accepts,
+        // once the kernel is idle again (the next request must not queue behind this one).
+        const request = (msgType, content, pick, ms) =>
+          new Promise((resolve, reject) => {
+            let at = null;
+            let idle = false;
+            const timer = setTimeout(() => reject(new Error(`raw page client: no answer within ${ms} ms`)), ms);
+            const id = send(msgType, content);
+            waiter = (msg) => {
+              if (msg.parent_header?.msg_id !== id) return;
+              if (at === null && pick(msg)) at = performance.now();
+              if (msg.msg_type === 'status' && msg.content.execution_state === 'idle') idle = true;
+              if (at !== null && idle) {
+                clearTimeout(timer);
+                resolve(at);
+              }
+            };
+          });
+        const deadline = Date.now() + 120_000;
+        for (;;) {
+          const ok = await request('kernel_info_request', {}, (m) => m.msg_type === 'kernel_info_reply', 3000).catch(() => false);
+          if (ok) break;
+          if (Date.now() > deadline) throw new Error('raw page client: kernel did not answer kernel_info');
+        }
+        const code = { code: '1+1', silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true };
+        const isTwo = (m) => m.msg_type === 'execute_result' && m.content.data?.['text/plain'] === '2';
+        const once = async () => {
+          const t0 = performance.now();
+          return (await request('execute_request', code, isTwo, 300_000)) - t0;
+        };
+        await once();
+        const medians = [];
+        for (let r = 0; r < runs; r++) {
+          const times = [];
+          for (let i = 0; i < repeats; i++) times.push(await once());
+          times.sort((a, b) => a - b);
+          const mid = times.length >> 1;
+          medians.push(times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2);
+        }
+        ws.close();
+        return medians;
+      },
+      { wsUrl, runs, repeats }
+    );
+  } finally {
+    await context.close().catch(() => undefined);
+    await fetch(server.api(`/api/kernels/${kernel.id}`), { method: 'DELETE', signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
+  }
+}
+
+/**
  * Server start: spawn a new server (own port, own config dirs, same root), poll
  * until GET of the app page answers 200, then load the page in a fresh context
  * until the file browser lists KNOWN_FILE. Times from the spawn.

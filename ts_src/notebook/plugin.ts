@@ -1,5 +1,6 @@
 import type { Application } from '../core/application';
 import type { CommandArgs } from '../commands/registry';
+import { nextTask } from '../core/tasks';
 import { encodePath } from '../docmanager/manager';
 import type { RenderMimeRegistry } from '../rendermime/registry';
 import * as actions from './actions';
@@ -35,6 +36,9 @@ export const notebookPlugin = definePlugin({
       create: async (context) => {
         // The editor (CodeMirror and all) loads with the first notebook opened.
         const { NotebookPanel } = await import(/* webpackChunkName: "notebook" */ './panel');
+        // The chunk's modules are evaluated in the task its script arrived in (25-45 ms
+        // the first time); the panel is made and shown in the next one.
+        await nextTask();
         const panel = new NotebookPanel({
           context,
           sessions: app.services.sessions,
