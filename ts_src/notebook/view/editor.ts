@@ -87,7 +87,15 @@ export class CellEditor {
           EditorView.lineWrapping,
           EditorView.updateListener.of((update) => {
             if (update.docChanged) hooks.onChange(update.state.doc.toString());
-            if (update.focusChanged && update.view.hasFocus) hooks.onFocus();
+          }),
+          // The DOM event itself, not CodeMirror's `focusChanged`: CodeMirror reports focus
+          // from a 10 ms timer, and a focus lost before that timer ran (Enter, then Escape,
+          // on a busy page) was never reported, so the cell's editor counted as unused.
+          EditorView.domEventHandlers({
+            focus: () => {
+              hooks.onFocus();
+              return false;
+            }
           })
         ]
       })
