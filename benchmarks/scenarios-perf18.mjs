@@ -54,10 +54,10 @@ export async function runTypeOne({ browser, server, root, cells }) {
     }
     await adapter.focusFirstCell(page);
     await page.keyboard.press('Enter');
-    // Let opening finish before the keystroke: jlab-alt builds far cells in background
-    // slices (it says when all are built); then a pause for the rest (kernel info, ...).
+    // Let opening finish before the keystroke: jlab-alt builds the cells near the screen
+    // in slices (it says when they are built); then a pause for the rest (kernel info, ...).
     if (server.appId === 'jlab-alt') {
-      await page.waitForFunction(() => document.querySelector('[data-testid="notebook"]')?.getAttribute('data-built') === 'all', undefined, {
+      await page.waitForFunction(() => document.querySelector('[data-testid="notebook"]')?.getAttribute('data-built') === 'near', undefined, {
         polling: 100,
         timeout: TIMEOUT
       });

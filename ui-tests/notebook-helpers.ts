@@ -327,8 +327,10 @@ export async function expectEditMode(panel: Locator, index?: number): Promise<vo
 }
 
 /**
- * The text shown in each cell's input, in order: its editor, or its static text before
- * an editor exists. (An editor's lines are separate elements: their text has no "\n".)
+ * The text shown in each drawn cell's input, in order: its editor, or its static text
+ * before an editor exists. (An editor's lines are separate elements: their text has no
+ * "\n".) Cells far from the screen are empty shells with no input, so in a long notebook
+ * `.nth(i)` is not cell i: use `cells(panel).nth(i)` there.
  */
 export function cellInputs(panel: Locator): Locator {
   return cells(panel).locator(':is(.cm-content, pre.ja-Cell-static)');

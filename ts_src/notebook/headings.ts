@@ -5,7 +5,8 @@
  * (JupyterLab's key), so it is saved with the notebook and read by JupyterLab too.
  *
  * Kept out of the notebook view: the controller only sets classes on the cell nodes
- * and adds a toggle and an "N cells hidden" button to heading cells.
+ * and adds a toggle and an "N cells hidden" button to heading cells. Toggles go on
+ * drawn cells only (the view draws those near the screen), each as it is built.
  */
 import { Emitter } from '../core/emitter';
 import { nextTask, SLICE_MS } from '../core/tasks';
@@ -101,6 +102,13 @@ export class HeadingCollapser {
     model.contentChanged(() => this.schedule());
     view.activeCellChanged((index) => {
       if (this.hidden[index]) this.reveal(index);
+    });
+    view.cellBuilt((cellView) => {
+      if (cellHeadingLevel(cellView.model) > 6) return;
+      const i = view.cellViews.indexOf(cellView);
+      if (i < 0) return;
+      this.decorated.add(cellView.node);
+      this.decorate(cellView.node, this.counts.get(i));
     });
     // A saved collapsed heading must hide its cells from the first frame. Otherwise
     // nothing is hidden and only the toggles wait: finding the headings of every
@@ -198,6 +206,8 @@ export class HeadingCollapser {
       if (node.classList.contains('ja-mod-headingHidden') !== hidden[i]) node.classList.toggle('ja-mod-headingHidden', hidden[i]);
       const level = cellHeadingLevel(view.model);
       if (level > 6) continue;
+      // A shell far from the screen gets its toggle when it is drawn (cellBuilt).
+      if (!view.built && !counts.has(i) && !this.decorated.has(node)) continue;
       decorated.add(node);
       // Built first, so the "hidden" button lands after the cell's content.
       if (counts.has(i)) view.build();

@@ -72,13 +72,20 @@ export function buildToolbar(panel: NotebookPanel, app: Application): HTMLElemen
   status.dataset.testid = 'kernel-status';
   bar.append(kernel, status);
 
+  // Runs on every move of the active cell: writes only what changed, since any text
+  // or attribute written dirties the page's style or layout, and each key press of a
+  // held ArrowDown then paid for a layout pass of the whole notebook.
   const sync = () => {
-    kernel.textContent = panel.session.kernelDisplayName;
-    status.dataset.status = panel.session.status;
-    status.title = `Kernel status: ${panel.session.status}`;
-    status.setAttribute('aria-label', status.title);
+    const name = panel.session.kernelDisplayName;
+    if (kernel.textContent !== name) kernel.textContent = name;
+    const state = panel.session.status;
+    if (status.dataset.status !== state) {
+      status.dataset.status = state;
+      status.title = `Kernel status: ${state}`;
+      status.setAttribute('aria-label', status.title);
+    }
     const cell = panel.view?.activeView?.model;
-    if (cell) type.value = cell.type;
+    if (cell && type.value !== cell.type) type.value = cell.type;
   };
   panel.session.statusChanged(sync);
   panel.session.kernelChanged(sync);

@@ -8,6 +8,9 @@ import { joinMultiline } from './text';
 /** Most characters of one stream kept in the page; older text is behind a button. */
 export const STREAM_DISPLAY_LIMIT = 200_000;
 
+/** Elements whose state lives only in the DOM: a frame reloads, a canvas is blank, a field forgets. */
+const STATEFUL_ELEMENTS = 'iframe, canvas, video, audio, object, embed, input, textarea, select';
+
 /** Most complete lines in one block of a stream's text. */
 const LINES_PER_BLOCK = 400;
 /** Height of a line of output text, in pixels, for the size of blocks not laid out. */
@@ -63,6 +66,15 @@ export class OutputAreaView {
     this.streams.clear();
     this.rendermime.release(this.node);
     this.node.replaceChildren(...this.model.outputs.map((o, i) => this.renderOutput(o, i)));
+  }
+
+  /**
+   * Whether this view's DOM can be dropped and drawn again from the model later with
+   * nothing lost and nothing reloaded: no renderer holds a live view, and no frame,
+   * canvas, media element or form field is drawn (their state lives only in the DOM).
+   */
+  get redrawable(): boolean {
+    return !this.node.querySelector(STATEFUL_ELEMENTS) && !this.rendermime.holdsAny(this.node);
   }
 
   /** Release what the outputs' renderers hold (the cell is going away). */

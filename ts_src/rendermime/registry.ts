@@ -154,6 +154,16 @@ export class RenderMimeRegistry {
     }
   }
 
+  /**
+   * Whether a renderer of an output drawn inside `root` holds something beyond its
+   * DOM (a live widget view, a figure's event handlers): dropping that DOM and drawing
+   * the output again later would lose it.
+   */
+  holdsAny(root: Element): boolean {
+    for (const host of root.querySelectorAll('.ja-MimeOutput')) if (this.held.has(host)) return true;
+    return false;
+  }
+
   private hold(host: Element, result: RenderResult): void {
     if (!result) return;
     if (this.released.has(host)) result.dispose();

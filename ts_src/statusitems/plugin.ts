@@ -15,8 +15,9 @@ export const statusItemsPlugin = definePlugin({
     cursor.dataset.testid = 'status-cursor';
     const renderCursor = () => {
       const source = cursorSourceOf(app.shell.currentWidget);
-      cursor.textContent = source ? formatCursor(cursorPosition(source)) : '';
-      cursor.hidden = !source;
+      const text = source ? formatCursor(cursorPosition(source)) : '';
+      if (cursor.textContent !== text) cursor.textContent = text;
+      if (cursor.hidden !== !source) cursor.hidden = !source;
     };
     // The cursor moves by keys, clicks and focus; reading it then is cheap (no layout).
     let pending = false;

@@ -17,11 +17,16 @@ export interface CellViewContext {
   resolveUrl?: (url: string, kind: 'image' | 'link') => string | null;
   language(cellType: string): Extension;
   editorHooks(view: CellView): CellEditorHooks;
+  /** Called once the inside of `view` exists (each time, after {@link CellView.unbuild}). */
+  built?(view: CellView): void;
 }
 
 /** The inside of a cell view, built on demand (see {@link CellView.build}). */
 interface CellParts {
+  /** The cell node's children that build() made, in order. */
+  nodes: HTMLElement[];
   inputArea: HTMLElement;
+  outputWrap: HTMLElement | null;
   prompt: HTMLElement;
   editorHost: HTMLElement;
   rendered: HTMLElement | null;
@@ -32,10 +37,11 @@ interface CellParts {
  * One cell on screen: prompt, input (static text until an editor is needed, so
  * large notebooks open fast), rendered Markdown, and outputs.
  *
- * A new view is an empty shell of about the right height; {@link build} fills it.
- * The notebook view builds the cells on screen at once and the others in short
- * slices afterwards, so opening a 2,000-cell notebook never blocks the page for
- * long. Every public method builds the cell first, so callers need not care.
+ * A new view is an empty shell of about the right height; {@link build} fills it and
+ * {@link unbuild} empties it again. The notebook view builds only the cells near the
+ * screen and unbuilds those far from it, so opening or walking through a 2,000-cell
+ * notebook never blocks the page for long and the page holds about a screenful of
+ * drawn cells. Every public method builds the cell first, so callers need not care.
  */
 export class CellView {
   readonly node: HTMLElement;
@@ -100,6 +106,7 @@ export class CellView {
       children.push(rendered);
     }
     let outputArea: OutputAreaView | null = null;
+    let outputWrap: HTMLElement | null = null;
     if (model.type === 'code') {
       // Trust as in Jupyter: the host marks each code cell `metadata.trusted` from the
       // notebook's signature; running a cell or "Trust Notebook" sets it.
@@ -109,7 +116,7 @@ export class CellView {
         () => model.metadata.trusted === true,
         this.ctx.document
       );
-      const outputWrap = document.createElement('div');
+      outputWrap = document.createElement('div');
       outputWrap.className = 'ja-Cell-outputs';
       outputWrap.append(collapser(model, 'outputs'), outputArea.node);
       // A click on collapsed outputs (the thin placeholder) expands them again.
@@ -119,7 +126,7 @@ export class CellView {
       });
       children.push(outputWrap);
     }
-    this.parts = { inputArea, prompt, editorHost, rendered, outputArea };
+    this.parts = { nodes: children, inputArea, outputWrap, prompt, editorHost, rendered, outputArea };
     this.node.append(...children);
     this.node.classList.remove('ja-mod-unbuilt');
     this.node.style.height = '';
@@ -127,6 +134,39 @@ export class CellView {
     this.updatePrompt();
     this.updateCollapsed();
     if (rendered) this.renderMarkdown();
+    this.ctx.built?.(this);
+  }
+
+  /**
+   * Drop the inside of a cell far from the screen and keep its place: the node stays,
+   * `height` px high (its height now, so nothing around it moves; the estimate when not
+   * above 0), and {@link build} draws it again from the model when it comes near.
+   *
+   * Only what the model gives back is dropped. A cell is left as it is when it holds
+   * more: an editor that was used (undo history) or has focus, a Markdown source being
+   * edited, a run in progress, outputs with a live view or DOM-only state (see
+   * `OutputAreaView.redrawable`), or anything another part put inside or after the
+   * cell's content (a journal note, an input prompt, a tooltip). Decorations put
+   * before the content (a heading's toggle) stay on the node. Returns whether the cell
+   * was unbuilt.
+   */
+  unbuild(height: number): boolean {
+    const parts = this.parts;
+    if (!parts || !this.onlyOwnContent(parts)) return false;
+    if (this._editing || this.model.running || this.model.pending) return false;
+    if (this.node.contains(document.activeElement)) return false;
+    if (parts.outputArea && !parts.outputArea.redrawable) return false;
+    if (this._editor && !this.releaseEditor()) return false;
+    parts.outputArea?.dispose();
+    for (const el of parts.nodes) el.remove();
+    this.parts = null;
+    this.staticCode = null;
+    const h = height > 0 ? Math.round(height) : estimateHeight(this.model);
+    this.node.classList.add('ja-mod-unbuilt');
+    this.node.classList.remove('ja-mod-rendered', 'ja-mod-running');
+    this.node.style.height = `${h}px`;
+    this.node.style.containIntrinsicSize = `auto ${h}px`;
+    return true;
   }
 
   get editor(): CellEditor | null {
@@ -203,6 +243,22 @@ export class CellView {
     this._editor?.destroy();
     this._editor = null;
     this.node.remove();
+  }
+
+  /**
+   * Whether the node holds only what build() made, with other parts' decorations only
+   * before it: anything inside or after would be lost or moved by unbuild and build.
+   */
+  private onlyOwnContent(parts: CellParts): boolean {
+    const kids = this.node.children;
+    const first = parts.nodes[0]!;
+    let i = 0;
+    while (i < kids.length && kids[i] !== first) i++;
+    if (kids.length - i !== parts.nodes.length) return false;
+    for (let k = 0; k < parts.nodes.length; k++) if (kids[i + k] !== parts.nodes[k]) return false;
+    if (parts.inputArea.children.length !== 3) return false;
+    if (parts.editorHost.children.length !== 1) return false;
+    return !parts.outputWrap || parts.outputWrap.children.length === 2;
   }
 
   private showStatic(): void {

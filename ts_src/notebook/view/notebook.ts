@@ -29,6 +29,12 @@ const REVEAL_STABLE_FRAMES = 3;
 
 /** How far above and below the notebook's visible part cells are near: built, with a live editor (px). */
 const NEAR_MARGIN = 600;
+/**
+ * How far above and below the visible part built cells are kept (px); farther ones are
+ * unbuilt. Wider than {@link NEAR_MARGIN}, so a cell at the edge is not built and
+ * unbuilt again by every small scroll.
+ */
+const KEEP_MARGIN = 1500;
 /** Cells built before the view is first shown at most: more than a screenful. */
 const INITIAL_CELLS = 40;
 /**
@@ -37,7 +43,7 @@ const INITIAL_CELLS = 40;
  * the task that opens the notebook made it a long task.
  */
 const INITIAL_BUILD_MS = 30;
-/** Longest slice of background cell building, in ms: short enough for the page to answer keys. */
+/** Longest slice of building near cells in the background, in ms: short enough for the page to answer keys. */
 const BUILD_SLICE_MS = 12;
 /**
  * Time the frame that finds cells newly near spends building them at most, in ms (the
@@ -53,13 +59,18 @@ const EDITOR_SLICE_MS = 8;
  * command/edit mode. Keyboard shortcuts reach it through commands; the CSS classes
  * `ja-mod-commandMode` / `ja-mod-editMode` on its node scope those shortcuts.
  *
- * Cells start as static text; a CodeMirror editor is created only for cells near
- * the viewport or being edited, so opening grows slowly with the cell count.
- * Only the first cells are built at once (within {@link INITIAL_BUILD_MS}); the rest
- * are built in background slices of at most {@link BUILD_SLICE_MS}, those near the
- * viewport first, or at once when they become active, so no single task of opening
- * grows with the notebook. Which cells are near is found from their boxes after each
- * scroll or resize (./near.ts), not by observing every cell.
+ * Only cells near the screen are drawn, as JupyterLab's windowing does, but every cell
+ * keeps a node: an empty shell of its last (or estimated) height, so the scroll bar,
+ * `scrollIntoView` and document order work as for a plain list. The first screenful is
+ * built at once (within {@link INITIAL_BUILD_MS}); cells coming within
+ * {@link NEAR_MARGIN} of the visible part are built in slices of at most
+ * {@link BUILD_SLICE_MS}, or at once when they become active; cells beyond
+ * {@link KEEP_MARGIN} are unbuilt again unless they hold something their model cannot
+ * give back (`CellView.unbuild`). So no task grows with the notebook, and the page
+ * holds about a screenful of drawn cells however long it is or however far one has
+ * scrolled. Cells start as static text; a CodeMirror editor is made only for cells near
+ * the viewport or being edited. Which cells are near is found from their boxes after
+ * each scroll or resize (./near.ts), not by observing every cell.
  */
 export class NotebookView {
   readonly node: HTMLElement;
@@ -73,6 +84,10 @@ export class NotebookView {
   /** Near cells not built yet, visible ones first: the background slices build these first. */
   private nearUnbuilt = new Set<CellView>();
   private nearFrame: number | null = null;
+  /** The next frame's drawing of the active cell and selection (see {@link scheduleDraw}). */
+  private drawFrame: number | null = null;
+  private classesStale = false;
+  private scrollWanted = false;
   /** Reports the notebook's size changing (cells growing, the panel shown or resized). */
   private readonly resizeObserver: ResizeObserver;
   /** Reports the notebook coming into or out of sight (one entry, not one per cell). */
@@ -86,8 +101,8 @@ export class NotebookView {
   private readonly viewByNode = new WeakMap<Element, CellView>();
   /** Views drawn as active or selected, so a move only touches those that change. */
   private marked = new Set<CellView>();
-  /** Every view before this index is built. */
-  private buildCursor = 0;
+  /** Whether the near cells were found once with the notebook shown (until then, none is known). */
+  private nearKnown = false;
   private buildTimer: ReturnType<typeof setTimeout> | null = null;
   /** Cells near the viewport waiting for their editor, in the order they came near. */
   private editorQueue = new Set<CellView>();
@@ -96,10 +111,16 @@ export class NotebookView {
   private revealToken = 0;
   private readonly _activeChanged = new Emitter<number>();
   private readonly _modeChanged = new Emitter<NotebookMode>();
+  private readonly _cellBuilt = new Emitter<CellView>();
   /** Fires when the active cell changes. */
   readonly activeCellChanged = this._activeChanged.event;
   /** Fires when the mode changes. */
   readonly modeChanged = this._modeChanged.event;
+  /**
+   * Fires when a cell's inside is drawn: when it comes near the screen, again after it
+   * was unbuilt far away. Whatever decorates a cell's content listens here.
+   */
+  readonly cellBuilt = this._cellBuilt.event;
   /** Kernel completion, set by the panel when a kernel is connected. */
   complete: CompletionSource | undefined;
   /** Kernel inspection (Shift+Tab), set by the panel. */
@@ -125,9 +146,15 @@ export class NotebookView {
     const ctx = this.cellContext();
     const fragment = document.createDocumentFragment();
     const buildEnd = performance.now() + INITIAL_BUILD_MS;
+    // The first screenful, by the shells' estimated heights: drawn before the first frame.
+    const screen = (window.innerHeight || 800) + NEAR_MARGIN;
+    let above = 0;
     model.cells.forEach((cell, i) => {
       const view = new CellView(cell, ctx);
-      if (i < INITIAL_CELLS && (i === 0 || performance.now() < buildEnd)) view.build();
+      if (i === 0 || (i < INITIAL_CELLS && above < screen && performance.now() < buildEnd)) {
+        above += parseFloat(view.node.style.height) || 0;
+        view.build();
+      }
       this.register(view);
       this.views.push(view);
       fragment.appendChild(view.node);
@@ -157,11 +184,6 @@ export class NotebookView {
     return this.views;
   }
 
-  /** Whether every cell is built (background building has finished). */
-  get allBuilt(): boolean {
-    return this.nextUnbuilt() < 0;
-  }
-
   /** Indices of the selected cells, ascending (always includes the active one). */
   get selectedIndices(): number[] {
     const lo = Math.min(this.anchor, this._active);
@@ -180,10 +202,12 @@ export class NotebookView {
     const clamped = Math.max(0, Math.min(index, this.views.length - 1));
     const changed = clamped !== this._active;
     this._active = clamped;
-    this.views[clamped]?.build();
+    // Not built here: keys queued faster than frames pass over cells that are never
+    // shown, and building each made a layout pass per key. The scroll's frame builds it.
     if (!extend) this.anchor = clamped;
-    this.updateClasses();
-    if (scroll) this.scrollToActive();
+    this.classesStale = true;
+    if (scroll) this.scrollWanted = true;
+    this.scheduleDraw();
     if (changed) this._activeChanged.emit(clamped);
   }
 
@@ -203,8 +227,11 @@ export class NotebookView {
   revealCell(index: number, options: RevealOptions = {}): void {
     const token = ++this.revealToken;
     this.setActive(index, false, false);
+    // This reveal places the cell itself: an earlier move's pending scroll must not.
+    this.scrollWanted = false;
     const view = this.views[this._active];
     if (!view) return;
+    view.build();
     const target = options.target ?? (() => view.node);
     const align = options.align ?? 'nearest';
     const scroller = scrollParent(this.node);
@@ -247,7 +274,8 @@ export class NotebookView {
   selectAll(): void {
     this.anchor = 0;
     this._active = this.views.length - 1;
-    this.updateClasses();
+    this.classesStale = true;
+    this.scheduleDraw();
   }
 
   /** Enter edit mode on the active cell (a Markdown cell shows its source). */
@@ -279,10 +307,39 @@ export class NotebookView {
     for (const v of this.views) v.rerenderOutputs();
   }
 
+  /** Bring the active cell into view, in the next frame (see {@link scheduleDraw}). */
   scrollToActive(): void {
-    // scrollIntoView rather than offset arithmetic: off-screen cells skip layout
-    // (content-visibility), so their offsets are only estimates until shown.
-    this.activeView?.node.scrollIntoView({ block: 'nearest' });
+    this.scrollWanted = true;
+    this.scheduleDraw();
+  }
+
+  /**
+   * Draw the active cell and the selection, and scroll the active cell into view if
+   * asked, in the next frame: once however many moves come before it. A held or queued
+   * ArrowDown delivers many keys per frame; drawing each move at once cost a layout
+   * pass of the whole notebook per key (the key's own event handling forces one when
+   * a cell's class changed, and scrolling another), about 10 ms each on a 2,000-cell
+   * notebook: a 500 ms task for a burst of 50 keys. Until the frame, the state is in
+   * {@link activeIndex} and {@link selectedIndices}.
+   */
+  private scheduleDraw(): void {
+    if (this.drawFrame !== null) return;
+    this.drawFrame = requestAnimationFrame(() => {
+      this.drawFrame = null;
+      if (this.classesStale) {
+        this.classesStale = false;
+        this.updateClasses();
+      }
+      if (!this.scrollWanted) return;
+      this.scrollWanted = false;
+      const view = this.activeView;
+      if (!view) return;
+      // Built first, so it is scrolled into view at its real height.
+      view.build();
+      // scrollIntoView rather than offset arithmetic: off-screen cells skip layout
+      // (content-visibility), so their offsets are only estimates until shown.
+      view.node.scrollIntoView({ block: 'nearest' });
+    });
   }
 
   dispose(): void {
@@ -296,6 +353,8 @@ export class NotebookView {
     this.nearUnbuilt.clear();
     if (this.nearFrame !== null) cancelAnimationFrame(this.nearFrame);
     this.nearFrame = null;
+    if (this.drawFrame !== null) cancelAnimationFrame(this.drawFrame);
+    this.drawFrame = null;
     this.resizeObserver.disconnect();
     this.sightObserver.disconnect();
     document.removeEventListener('scroll', this.onScroll, { capture: true });
@@ -318,7 +377,8 @@ export class NotebookView {
       document: this.outputDocument,
       resolveUrl: this.resolveUrl,
       language: (type) => languageFor(type, this.kernelLanguage) as Extension,
-      editorHooks: (view) => this.editorHooks(view)
+      editorHooks: (view) => this.editorHooks(view),
+      built: (view) => this._cellBuilt.emit(view)
     };
   }
 
@@ -345,37 +405,19 @@ export class NotebookView {
     };
   }
 
-  /** Index of the first view not built yet, or -1. */
-  private nextUnbuilt(): number {
-    while (this.buildCursor < this.views.length && this.views[this.buildCursor]!.built) this.buildCursor++;
-    return this.buildCursor < this.views.length ? this.buildCursor : -1;
-  }
-
+  /**
+   * Build the near cells still waiting, in background slices. `data-built` says whether
+   * any waits: `near` once every cell near the screen is drawn (tests and extensions wait
+   * on it rather than on a time: the cells on screen then stop moving), else `partial`.
+   */
   private scheduleBuild(): void {
     if (this.buildTimer !== null) return;
-    // `data-built="all"` tells tests (and extensions) that every cell exists in full,
-    // a condition to wait on rather than a time.
-    const done = this.nextUnbuilt() < 0;
-    this.node.dataset.built = done ? 'all' : 'partial';
-    if (done) {
-      // Near cells built meanwhile by other means (made active) still want their editor.
-      if (this.nearUnbuilt.size > 0) this.buildNear(Infinity);
-      return;
-    }
+    const done = this.nearKnown && this.nearUnbuilt.size === 0;
+    this.node.dataset.built = done ? 'near' : 'partial';
+    if (this.nearUnbuilt.size === 0) return;
     this.buildTimer = setTimeout(() => {
       this.buildTimer = null;
-      const end = performance.now() + BUILD_SLICE_MS;
-      this.buildNear(end);
-      let next = -1;
-      try {
-        while ((next = this.nextUnbuilt()) >= 0 && performance.now() < end) this.views[next]!.build();
-      } catch (err) {
-        // One cell that cannot be drawn must not leave every cell after it unbuilt:
-        // it stays as it is (built when it comes on screen, which shows the error) and
-        // the slices go on past it.
-        console.error(`Building cell ${next + 1} in the background failed:`, err);
-        if (next === this.buildCursor) this.buildCursor++;
-      }
+      this.buildNear(performance.now() + BUILD_SLICE_MS);
       this.scheduleBuild();
     });
   }
@@ -395,8 +437,9 @@ export class NotebookView {
 
   /**
    * Cells coming within {@link NEAR_MARGIN} of the notebook's visible part get built and
-   * get an editor; cells leaving it give back an editor nobody used, so the number of
-   * live editors stays bounded by what is near the screen.
+   * get an editor; cells leaving it give back an editor nobody used, and cells beyond
+   * {@link KEEP_MARGIN} are unbuilt, so live editors and drawn cells stay bounded by
+   * what is near the screen.
    *
    * Near is computed from the cells' boxes (./near.ts), not from per-cell observer
    * entries: those cost Chromium's intersection work for every cell each frame, and
@@ -405,6 +448,7 @@ export class NotebookView {
   private updateNear(): void {
     const end = performance.now() + NEAR_BUILD_MS;
     const next = new Set<CellView>();
+    const far: CellView[] = [];
     const rect = this.node.isConnected ? this.node.getBoundingClientRect() : null;
     // A notebook not shown (its tab hidden or detached) has no box and nothing near.
     if (rect && (rect.width > 0 || rect.height > 0)) {
@@ -419,7 +463,14 @@ export class NotebookView {
         if (onScreen) for (let i = onScreen.first; i <= onScreen.last; i++) next.add(shown[i]!);
         for (let i = range.first; i <= range.last; i++) next.add(shown[i]!);
       }
+      const keep = nearRange(shown.length, box, grow(visible, KEEP_MARGIN));
+      const kept = new Set(keep ? shown.slice(keep.first, keep.last + 1) : []);
+      const active = this.activeView;
+      for (const view of this.views) if (view.built && view !== active && !kept.has(view)) far.push(view);
+      this.nearKnown = true;
     }
+    // Heights are read before anything below writes to the page (one layout, not one per cell).
+    const heights = far.map((view) => view.node.getBoundingClientRect().height);
     for (const view of this.near) {
       if (next.has(view)) continue;
       this.editorQueue.delete(view);
@@ -432,9 +483,12 @@ export class NotebookView {
         if (view.editing && !view.editor) this.editorQueue.add(view);
       } else this.nearUnbuilt.add(view);
     }
+    far.forEach((view, i) => {
+      if (view.unbuild(heights[i]!)) this.editorQueue.delete(view);
+    });
     this.near = next;
     this.buildNear(end);
-    if (this.nearUnbuilt.size > 0) this.scheduleBuild();
+    this.scheduleBuild();
     this.scheduleEditors();
   }
 
@@ -483,7 +537,6 @@ export class NotebookView {
       this.editorQueue.delete(v);
       v.destroy();
     }
-    this.buildCursor = Math.min(this.buildCursor, change.index);
     const ctx = this.cellContext();
     const added = change.inserted.map((cell) => {
       const view = new CellView(cell, ctx);
