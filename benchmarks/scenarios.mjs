@@ -560,13 +560,8 @@ export async function runExec({ browser, server, repeats }) {
   });
 }
 
-/**
- * Run `fn(execute)` with a plain WebSocket client on a new kernel of `server`
- * (deleted afterwards). `execute(code, isDone)` sends an execute_request and
- * resolves with the ms until the first message for which `isDone(msg)` is true
- * (after which it waits for the kernel to be idle again).
- */
-async function withRawKernel(server, fn) {
+/** Start a python3 kernel on `server` through its REST API: the kernel model `{id, name, ...}`. */
+async function startRawKernel(server) {
   const res = await fetch(server.api('/api/kernels'), {
     method: 'POST',
     body: JSON.stringify({ name: 'python3' }),
@@ -574,7 +569,22 @@ async function withRawKernel(server, fn) {
     signal: AbortSignal.timeout(30_000)
   });
   if (!res.ok) throw new Error(`start kernel: HTTP ${res.status}`);
-  const kernel = await res.json();
+  return res.json();
+}
+
+/** Shut down a kernel of {@link startRawKernel} (errors ignored: the run is over either way). */
+async function deleteRawKernel(server, kernel) {
+  await fetch(server.api(`/api/kernels/${kernel.id}`), { method: 'DELETE', signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
+}
+
+/**
+ * Run `fn(execute)` with a plain WebSocket client on a new kernel of `server`
+ * (deleted afterwards). `execute(code, isDone)` sends an execute_request and
+ * resolves with the ms until the first message for which `isDone(msg)` is true
+ * (after which it waits for the kernel to be idle again).
+ */
+async function withRawKernel(server, fn) {
+  const kernel = await startRawKernel(server);
   const wsUrl = server.api(`/api/kernels/${kernel.id}/channels`).replace(/^http/, 'ws');
   const ws = new WebSocket(wsUrl);
   const session = `bench-${Date.now()}`;
@@ -641,7 +651,7 @@ async function withRawKernel(server, fn) {
     return await fn(execute);
   } finally {
     ws.terminate();
-    await fetch(server.api(`/api/kernels/${kernel.id}`), { method: 'DELETE', signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
+    await deleteRawKernel(server, kernel);
   }
 }
 
@@ -690,14 +700,7 @@ export function rawExecFloor({ server, runs, repeats }) {
  * browser can reach. `runs` medians of `repeats` executions (after one warm-up).
  */
 export async function rawExecFloorInPage({ browser, server, runs, repeats }) {
-  const res = await fetch(server.api('/api/kernels'), {
-    method: 'POST',
-    body: JSON.stringify({ name: 'python3' }),
-    headers: { 'Content-Type': 'application/json' },
-    signal: AbortSignal.timeout(30_000)
-  });
-  if (!res.ok) throw new Error(`start kernel: HTTP ${res.status}`);
-  const kernel = await res.json();
+  const kernel = await startRawKernel(server);
   const context = await browser.newContext(CONTEXT_OPTIONS);
   try {
     const page = await context.newPage();
@@ -769,7 +772,7 @@ export async function rawExecFloorInPage({ browser, server, runs, repeats }) {
     );
   } finally {
     await context.close().catch(() => undefined);
-    await fetch(server.api(`/api/kernels/${kernel.id}`), { method: 'DELETE', signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
+    await deleteRawKernel(server, kernel);
   }
 }
 

@@ -278,6 +278,25 @@ export function cells(panel: Locator): Locator {
   return panel.getByTestId('cell');
 }
 
+/**
+ * Scroll cell `index` into view, as a reader does, and wait until it is drawn: only
+ * cells near the screen are drawn (the others are empty shells of their height, as in
+ * JupyterLab's windowing), so a test looking into a cell further down shows it first.
+ * Returns the cell.
+ */
+export async function showCell(panel: Locator, index: number): Promise<Locator> {
+  const cell = cells(panel).nth(index);
+  await cell.scrollIntoViewIfNeeded();
+  await expect(cell).not.toHaveClass(/ja-mod-unbuilt/);
+  return cell;
+}
+
+/** Scroll through the whole notebook, cell by cell, as a reader does ({@link showCell}). */
+export async function showEveryCell(panel: Locator): Promise<void> {
+  const count = await cells(panel).count();
+  for (let i = 0; i < count; i++) await showCell(panel, i);
+}
+
 /** The notebook element (focused in command mode). */
 export function notebookNode(panel: Locator): Locator {
   return panel.getByTestId('notebook');

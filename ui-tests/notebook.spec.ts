@@ -575,3 +575,32 @@ test.describe('a large notebook', () => {
     await expect(outputs(panel, 1, 'stream')).toHaveText('1');
   });
 });
+
+test.describe('a long Markdown notebook', () => {
+  const N = 300;
+  const doc = notebookJSON(
+    Array.from({ length: N }, (_, i) => ({
+      type: 'markdown' as const,
+      source:
+        i === 0
+          ? '# Contents\n\n[Jump to the end](#The-end)'
+          : i === N - 1
+            ? '## The end\n\nLast words.'
+            : `Paragraph ${i}: some text with math $x_{${i}}^2$.\n\n- a list item\n- another`
+    })),
+    { kernel: null }
+  );
+  test.use({ rootFiles: { 'long.ipynb': doc } });
+
+  test('only cells near the screen are drawn, and a link to a heading far below reaches it', async ({ page }) => {
+    const panel = await openNotebook(page, 'long.ipynb', N);
+    await expect(notebookNode(panel)).toHaveAttribute('data-built', 'near');
+    expect(await panel.locator('[data-testid="cell"]:not(.ja-mod-unbuilt)').count()).toBeLessThan(60);
+    const end = panel.getByRole('heading', { name: 'The end' });
+    await expect(end).toHaveCount(0);
+    await panel.getByRole('link', { name: 'Jump to the end' }).click();
+    await expect(end).toBeInViewport();
+    // The first cells, far above now, are shells again.
+    await expect(cells(panel).nth(1)).toHaveClass(/ja-mod-unbuilt/);
+  });
+});

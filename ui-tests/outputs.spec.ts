@@ -1,4 +1,5 @@
 import { corpusNotebook, expect, gotoApp, test } from './fixtures';
+import { cells, notebookPanel, showCell } from './notebook-helpers';
 
 /** Rich outputs and Markdown from real notebooks, rendered in the browser. */
 test.describe('outputs of real notebooks', () => {
@@ -24,16 +25,31 @@ test.describe('outputs of real notebooks', () => {
 
   test('application/json outputs show as a collapsible tree', async ({ page, server }) => {
     await gotoApp(page, `${server.origin}/jlab-alt/tree/beyond.ipynb?token=${server.token}`);
-    const tree = page.locator('.ja-JsonTree').first();
-    await tree.scrollIntoViewIfNeeded();
+    // Cell 53 holds the notebook's application/json output; it is drawn once scrolled to.
+    const cell = await showCell(notebookPanel(page, 'beyond.ipynb'), 53);
+    const tree = cell.locator('.ja-JsonTree').first();
     await expect(tree.locator('details').first()).toHaveAttribute('open', '');
   });
 
   test('LaTeX in Markdown is typeset, with no formula left as an error', async ({ page, server }) => {
     await gotoApp(page, `${server.origin}/jlab-alt/tree/equations.ipynb?token=${server.token}`);
     await expect(page.locator('.katex').first()).toBeVisible();
-    await expect.poll(() => page.locator('.katex').count()).toBeGreaterThan(10);
-    await expect(page.locator('.ja-Math.ja-mod-error')).toHaveCount(0);
+    // Every Markdown cell with math, scrolled to as a reader does (cells are drawn near the screen).
+    const panel = notebookPanel(page, 'equations.ipynb');
+    const nb = JSON.parse(corpusNotebook('notebook__Typesetting_Equations.ipynb').toString('utf8')) as {
+      cells: { cell_type: string; source: string | string[] }[];
+    };
+    const withMath = nb.cells.flatMap((c, i) => (c.cell_type === 'markdown' && [c.source].flat().join('').includes('$') ? [i] : []));
+    expect(withMath.length).toBeGreaterThan(5);
+    await expect(cells(panel)).toHaveCount(nb.cells.length);
+    let formulas = 0;
+    for (const index of withMath) {
+      const cell = await showCell(panel, index);
+      await expect.poll(() => cell.locator('.katex').count(), { message: `cell ${index}` }).toBeGreaterThan(0);
+      await expect(cell.locator('.ja-Math.ja-mod-error')).toHaveCount(0);
+      formulas += await cell.locator('.katex').count();
+    }
+    expect(formulas).toBeGreaterThan(10);
   });
 
   test('an untrusted notebook shows its HTML output without running its script', async ({ page, server }) => {

@@ -5,7 +5,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { corpusNotebook, expect, gotoApp, runFromPalette, test } from './fixtures';
-import { KERNEL_TIMEOUT, expectKernelIdle, notebookJSON, notebookPanel, outputs } from './notebook-helpers';
+import { KERNEL_TIMEOUT, expectKernelIdle, notebookJSON, notebookPanel, outputs, showCell } from './notebook-helpers';
 
 /** Width and height of a base64 PNG, from its IHDR chunk. */
 function pngSize(base64: string): { width: number; height: number } {
@@ -21,6 +21,14 @@ function savedOutput(name: string, index: number, mime: string): string {
     if (value !== undefined) return Array.isArray(value) ? value.join('') : String(value);
   }
   throw new Error(`${name} cell ${index} has no ${mime} output`);
+}
+
+/** For each cell of corpus notebook `name` with `mime` outputs: its index and how many. */
+function cellsWithOutputs(name: string, mime: string): { index: number; count: number }[] {
+  const nb = JSON.parse(corpusNotebook(name).toString('utf8')) as { cells: { outputs?: { data?: Record<string, unknown> }[] }[] };
+  return nb.cells
+    .map((cell, index) => ({ index, count: (cell.outputs ?? []).filter((o) => o.data?.[mime] !== undefined).length }))
+    .filter((c) => c.count > 0);
 }
 
 /** An image decoded by the browser: its natural size (0 x 0 when broken). */
@@ -70,6 +78,7 @@ test.describe('saved outputs of real notebooks', () => {
 
   test('matplotlib PNGs show at their own size', async ({ page, server }) => {
     const panel = await open(page, server.appUrl('matplotlib.ipynb'), 'matplotlib.ipynb');
+    await showCell(panel, 9);
     // Cell 9: plt.plot([1, 2, 4, 9, 5, 3]); plt.show()
     const img = outputs(panel, 9).locator('img');
     expect(await srcStart(img)).toMatch(/^data:image\/png;base64,/);
@@ -80,6 +89,7 @@ test.describe('saved outputs of real notebooks', () => {
   test('pandas DataFrames show as tables with their header and scoped style', async ({ page, server }) => {
     const panel = await open(page, server.appUrl('complex.ipynb'), 'complex.ipynb');
     // Cell 20: df.round(3) of a 3 x 4 frame (modern pandas: <style scoped> + table.dataframe).
+    await showCell(panel, 20);
     const table = outputs(panel, 20).locator('table.dataframe');
     await table.scrollIntoViewIfNeeded();
     await expect(table).toBeVisible();
@@ -92,6 +102,7 @@ test.describe('saved outputs of real notebooks', () => {
 
     // Old pandas (IPython 2.4), in a scrolling div.
     const old = await open(page, server.appUrl('display.ipynb'), 'display.ipynb');
+    await showCell(old, 54);
     const oldTable = outputs(old, 54).locator('table.dataframe');
     await oldTable.scrollIntoViewIfNeeded();
     await expect(oldTable).toBeVisible();
@@ -100,11 +111,18 @@ test.describe('saved outputs of real notebooks', () => {
 
   test('sympy text/latex is typeset with KaTeX, preferred to its PNG', async ({ page, server }) => {
     const panel = await open(page, server.appUrl('sympy.ipynb'), 'sympy.ipynb');
-    const latex = panel.locator('.ja-MimeOutput[data-mime-type="text/latex"]');
-    await expect(latex).toHaveCount(16);
-    await expect.poll(() => latex.locator('.katex').count(), { timeout: 20_000 }).toBe(16);
-    await expect(panel.locator('.ja-Math.ja-mod-error')).toHaveCount(0);
+    // Each of the 16 formulas, typeset once a reader scrolls to it.
+    const stored = cellsWithOutputs('ipython__SymPy.ipynb', 'text/latex');
+    expect(stored.reduce((n, c) => n + c.count, 0)).toBe(16);
+    for (const { index, count } of stored) {
+      const cell = await showCell(panel, index);
+      const latex = cell.locator('.ja-MimeOutput[data-mime-type="text/latex"]');
+      await expect(latex, `SymPy cell ${index}`).toHaveCount(count);
+      await expect(latex.locator('.katex'), `SymPy cell ${index}`).toHaveCount(count, { timeout: 20_000 });
+      await expect(cell.locator('.ja-Math.ja-mod-error')).toHaveCount(0);
+    }
     // Cell 3: 3*pi/2 + exp(I*x) / (x**2 + y), as a fraction and a π.
+    await showCell(panel, 3);
     const first = outputs(panel, 3).locator('.katex');
     await first.scrollIntoViewIfNeeded();
     await expect(first).toBeVisible();
@@ -113,20 +131,23 @@ test.describe('saved outputs of real notebooks', () => {
 
     // $\displaystyle ...$ (sympy >= 1.4) next to a PNG: the LaTeX wins, as in JupyterLab.
     const complex = await open(page, server.appUrl('complex.ipynb'), 'complex.ipynb');
+    await showCell(complex, 24);
     const display = outputs(complex, 24).locator('.ja-MimeOutput');
     await expect(display).toHaveAttribute('data-mime-type', 'text/latex');
     await expect(display.locator('.katex')).toHaveCount(1);
     // eqnarray and align environments without dollars (IPython's Latex examples).
     const maxwell = await open(page, server.appUrl('display.ipynb'), 'display.ipynb');
     for (const index of [60, 62, 64]) {
+      await showCell(maxwell, index);
       await expect(outputs(maxwell, index).locator('.katex'), `Display System cell ${index}`).toHaveCount(1);
+      await expect(outputs(maxwell, index).locator('.ja-LatexOutput .ja-mod-error')).toHaveCount(0);
     }
-    await expect(maxwell.locator('.ja-LatexOutput .ja-mod-error')).toHaveCount(0);
   });
 
   test('SVG outputs show as pictures at their size', async ({ page, server }) => {
     const panel = await open(page, server.appUrl('display.ipynb'), 'display.ipynb');
     // Cell 18: SVG(filename='images/python_logo.svg'), 388.84pt x 115.02pt (1pt = 4/3 px).
+    await showCell(panel, 18);
     const img = outputs(panel, 18).locator('.ja-MimeOutput[data-mime-type="image/svg+xml"] img');
     expect(await srcStart(img)).toMatch(/^data:image\/svg\+xml/);
     const size = await naturalSize(img);
@@ -139,6 +160,7 @@ test.describe('saved outputs of real notebooks', () => {
     const panel = await open(page, server.appUrl('irkernel.ipynb'), 'irkernel.ipynb');
     // Cell 10: '<svg width="10" height="10"><circle .../></svg>': browsers draw it inline,
     // as JupyterLab does, but not as an image document without its namespace.
+    await showCell(panel, 10);
     const output = outputs(panel, 10).locator('.ja-MimeOutput[data-mime-type="image/svg+xml"]');
     await output.scrollIntoViewIfNeeded();
     await expect
@@ -154,6 +176,7 @@ test.describe('saved outputs of real notebooks', () => {
 
   test('application/json shows as a tree with its keys', async ({ page, server }) => {
     const panel = await open(page, server.appUrl('json.ipynb'), 'json.ipynb');
+    await showCell(panel, 2);
     const tree = outputs(panel, 2).locator('.ja-JsonTree');
     await expect(tree).toBeVisible();
     for (const key of ['array', 'bool', 'object', 'string']) await expect(tree).toContainText(`${key}:`);

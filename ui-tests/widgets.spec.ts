@@ -17,6 +17,8 @@ import {
   prompt,
   saveWithKeys,
   selectCell,
+  showCell,
+  showEveryCell,
   toolbarButton
 } from './notebook-helpers';
 
@@ -215,6 +217,8 @@ test.describe('saved widget state', () => {
     const panel = await openNotebook(page, 'Widget_List.ipynb');
     await expect(panel.getByTestId('kernel-status')).toHaveAttribute('data-status', 'no-kernel');
     const views = panel.locator('.ja-WidgetView');
+    // Cells are drawn as they come near the screen; widget views then stay drawn.
+    await showEveryCell(panel);
     await expect(views).toHaveCount(41);
     await expect(panel.locator('.ja-WidgetView.ja-mod-static')).toHaveCount(41, { timeout: 20_000 });
     await expect(panel.locator('.ja-WidgetView-message')).toHaveCount(0);
@@ -251,7 +255,8 @@ test.describe('saved widget state', () => {
         .evaluate((el) => getComputedStyle(el, '::before').display)
     ).toBe('none');
 
-    // Static widgets still respond locally.
+    // Static widgets still respond locally (back at the top, where the slider is).
+    await slider.scrollIntoViewIfNeeded();
     await dragSlider(page, slider, 0.2);
     await expect(slider.locator('.widget-readout')).toHaveText(/^[0-3]$/);
     expect(pageErrors).toEqual([]);
@@ -260,6 +265,7 @@ test.describe('saved widget state', () => {
   test('with a fresh kernel (which has none of the models) saved widgets still show from the saved state', async ({ page }) => {
     const panel = await openNotebook(page, 'Widget_List_kernel.ipynb');
     await expectKernelIdle(panel);
+    await showEveryCell(panel);
     await expect(panel.locator('.ja-WidgetView.ja-mod-static')).toHaveCount(41, { timeout: 20_000 });
     await expect(panel.locator('.ja-WidgetView').nth(0).locator('.widget-readout')).toHaveText('7');
     await expect(panel.locator('.ja-WidgetView-message')).toHaveCount(0);
@@ -267,15 +273,26 @@ test.describe('saved widget state', () => {
 
   test('widget outputs without saved state say the model was not found; the rest of the notebook shows', async ({ page }) => {
     const panel = await openNotebook(page, 'no-state.ipynb');
-    const views = panel.locator('.ja-WidgetView');
-    await expect(views.first()).toBeAttached();
-    const count = await views.count();
-    expect(count).toBeGreaterThan(0);
-    await expect(panel.locator('.ja-WidgetView-message.ja-mod-missing')).toHaveCount(count, { timeout: KERNEL_TIMEOUT });
-    await expect(views.first()).toHaveText(MODEL_NOT_FOUND);
+    // Its cells with widget outputs (tqdm bars), each scrolled to: only cells near the screen are drawn.
+    const nb = JSON.parse(corpusNotebook('handson-ml2__12_custom_models.ipynb').toString('utf-8')) as {
+      cells: { outputs?: { output_type: string; data?: Record<string, unknown> }[] }[];
+    };
+    const having = (test: (o: { output_type: string; data?: Record<string, unknown> }) => boolean) =>
+      nb.cells.flatMap((c, i) => ((c.outputs ?? []).some(test) ? [i] : []));
+    const widgetCells = having((o) => o.data?.['application/vnd.jupyter.widget-view+json'] !== undefined);
+    expect(widgetCells.length).toBeGreaterThan(0);
+    for (const index of widgetCells) {
+      const cell = await showCell(panel, index);
+      const views = cell.locator('.ja-WidgetView');
+      await expect(views.first()).toBeAttached();
+      await expect(cell.locator('.ja-WidgetView-message.ja-mod-missing')).toHaveCount(await views.count(), { timeout: KERNEL_TIMEOUT });
+      await expect(views.first()).toHaveText(MODEL_NOT_FOUND);
+    }
     // Other outputs are unaffected (images, text).
-    await expect(panel.locator('.ja-Output[data-output-type="stream"]').first()).toBeAttached();
-    await expect(panel.locator('.ja-MimeOutput img').first()).toBeAttached();
+    const streamCell = await showCell(panel, having((o) => o.output_type === 'stream')[0]!);
+    await expect(streamCell.locator('.ja-Output[data-output-type="stream"]').first()).toBeAttached();
+    const imageCell = await showCell(panel, having((o) => o.data?.['image/png'] !== undefined)[0]!);
+    await expect(imageCell.locator('.ja-MimeOutput img').first()).toBeAttached();
   });
 });
 

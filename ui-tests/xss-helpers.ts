@@ -10,6 +10,7 @@
  * CSP report means a script reached the page and only the policy stopped it).
  */
 import { expect, type Page } from '@playwright/test';
+import { showCell } from './notebook-helpers';
 
 /** JavaScript a payload runs: sets the flag to `id` and opens an alert. No spaces (for unquoted attributes). */
 export function js(id: string): string {
@@ -136,22 +137,32 @@ export async function expectNoScript(
 export async function waitForRendered(page: Page, path: string, cells: number): Promise<void> {
   const panel = page.locator(`[data-testid="document"][data-path="${path}"]`);
   await expect(panel.getByTestId('cell')).toHaveCount(cells, { timeout: 20_000 });
-  await expect
-    .poll(
-      () =>
-        panel.evaluate((node) => ({
-          math: (node.textContent ?? '').includes('@@JA-MATH-'),
-          images: [...node.querySelectorAll('img')].filter((img) => !img.complete).length
-        })),
-      { message: `${path}: math typeset and images settled`, timeout: 20_000 }
-    )
-    .toEqual({ math: false, images: 0 });
+  // Only cells near the screen are drawn: scroll to each, so every one has been drawn
+  // (and any script it could run would have run) once this returns.
+  for (let i = 0; i < cells; i++) {
+    const cell = await showCell(panel, i);
+    await expect
+      .poll(
+        () =>
+          cell.evaluate((node) => ({
+            math: (node.textContent ?? '').includes('@@JA-MATH-'),
+            images: [...node.querySelectorAll('img')].filter((img) => !img.complete).length
+          })),
+        { message: `${path} cell ${i}: math typeset and images settled`, timeout: 20_000 }
+      )
+      .toEqual({ math: false, images: 0 });
+  }
 }
 
 /** Check that each vector's `shows` text is in its cell, as text (in textContent, not as elements). */
 export async function expectShownAsText(page: Page, path: string, vectors: Vector[]): Promise<void> {
   const panel = page.locator(`[data-testid="document"][data-path="${path}"]`);
-  const texts = await panel.getByTestId('cell').evaluateAll((cells) => cells.map((c) => c.textContent ?? ''));
+  // Each cell scrolled to (only cells near the screen are drawn).
+  const texts: string[] = [];
+  for (let i = 0; i < vectors.length; i++) {
+    const cell = await showCell(panel, i);
+    texts.push(await cell.evaluate((c) => c.textContent ?? ''));
+  }
   const missing = vectors
     .map((v, i) => ({ v, text: texts[i] ?? '' }))
     .filter(({ v, text }) => v.shows !== undefined && !text.includes(v.shows))

@@ -203,9 +203,12 @@ export class CatchUp implements IDisposable {
     else this.panel.node.append(node);
   }
 
-  private cellNode(cell: CellModel): HTMLElement | null {
+  /** Where notes of `cell` go; `build` false for a lookup only (a shell holds no notes). */
+  private cellNode(cell: CellModel, build = true): HTMLElement | null {
     const view = this.panel.view?.cellViews.find((v) => v.model === cell);
     if (!view) return null;
+    // A cell far from the screen is a shell: notes go into its drawn outputs (and keep it drawn).
+    if (build) view.build();
     return view.node.querySelector<HTMLElement>('.ja-Cell-outputs') ?? view.node;
   }
 
@@ -240,7 +243,7 @@ export class CatchUp implements IDisposable {
   }
 
   private clearMarks(cell: CellModel): void {
-    for (const note of this.cellNode(cell)?.querySelectorAll('[data-testid="journal-aborted"], [data-testid="journal-unknown"]') ?? []) note.remove();
+    for (const note of this.cellNode(cell, false)?.querySelectorAll('[data-testid="journal-aborted"], [data-testid="journal-unknown"]') ?? []) note.remove();
   }
 
   private removeInputsOf(cell: CellModel): void {

@@ -15,6 +15,7 @@ import type { CellModel } from './model/cell';
 import { cellKey } from './model/cell-key';
 import { NotebookFormatError, NotebookModel } from './model/notebook';
 import { NotebookView } from './view/notebook';
+import { followFragmentLinks } from './anchors';
 import type { CellView } from './view/cell';
 import { mayTakeFocus } from '../shell/focus';
 import { SaveTracker } from '../savedelta/tracker'; // savedelta
@@ -415,6 +416,7 @@ export class NotebookPanel extends DocumentWidget {
     });
     notebook.contentChanged(() => this._edited.emit());
     this.title.dirty = false;
+    followFragmentLinks(this._view);
     this.body.replaceChildren(this._view.node);
     this._view.setActive(0);
   }
@@ -449,6 +451,8 @@ export class NotebookPanel extends DocumentWidget {
 
   private askStdin(cell: CellModel, request: { prompt: string; password: boolean }): Promise<string> {
     const view = this._view?.cellViews.find((v) => v.model === cell);
+    // A cell far from the screen is a shell: the prompt goes into its drawn outputs.
+    view?.build();
     const host = view?.node.querySelector<HTMLElement>('.ja-Cell-outputs') ?? this.body;
     return stdinPrompt(host, request, cell.outputs);
   }

@@ -70,11 +70,12 @@ export class OutputAreaView {
 
   /**
    * Whether this view's DOM can be dropped and drawn again from the model later with
-   * nothing lost and nothing reloaded: no renderer holds a live view, and no frame,
-   * canvas, media element or form field is drawn (their state lives only in the DOM).
+   * nothing lost and nothing reloaded: every output's renderer is redrawable and holds
+   * nothing (`RenderMimeRegistry.keepsState`), and no frame, canvas, media element or
+   * form field is drawn (their state lives only in the DOM).
    */
   get redrawable(): boolean {
-    return !this.node.querySelector(STATEFUL_ELEMENTS) && !this.rendermime.holdsAny(this.node);
+    return !this.node.querySelector(STATEFUL_ELEMENTS) && !this.rendermime.keepsState(this.node);
   }
 
   /** Release what the outputs' renderers hold (the cell is going away). */

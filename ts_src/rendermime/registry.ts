@@ -46,6 +46,13 @@ export interface MimeRenderer {
   /** Whether it is safe for untrusted outputs (never runs code the output carries). */
   safe: boolean;
   /**
+   * Whether what it draws depends on the output alone, holds nothing (no live view, no
+   * state a user can change, such as a zoom or an expanded node) and is cheap to draw
+   * again: then a cell far from the screen may drop the drawing and have it drawn again
+   * when it comes back. Absent means false, so an extension's renderer is kept drawn.
+   */
+  redrawable?: boolean;
+  /**
    * Draw into `options.host`. A renderer that holds resources beyond the DOM
    * (live widget views, subscriptions) returns a disposable: the registry calls
    * it when the output is taken off screen ({@link RenderMimeRegistry.release}).
@@ -65,6 +72,8 @@ export class RenderMimeRegistry {
   private renderers: MimeRenderer[] = [];
   /** What each output element's renderer asked to dispose with it. */
   private readonly held = new WeakMap<Element, IDisposable>();
+  /** Output elements drawn by a renderer that is not {@link MimeRenderer.redrawable}. */
+  private readonly keeping = new WeakSet<Element>();
   /** Output elements already released: a late (async) render result is disposed at once. */
   private readonly released = new WeakSet<Element>();
 
@@ -110,6 +119,7 @@ export class RenderMimeRegistry {
       return host;
     }
     host.dataset.mimeType = choice.mimeType;
+    if (!choice.renderer.redrawable) this.keeping.add(host);
     const meta = (metadata?.[choice.mimeType] ?? {}) as Record<string, unknown>;
     const fail = (err: unknown) => {
       host.classList.add('ja-mod-error');
@@ -155,12 +165,12 @@ export class RenderMimeRegistry {
   }
 
   /**
-   * Whether a renderer of an output drawn inside `root` holds something beyond its
-   * DOM (a live widget view, a figure's event handlers): dropping that DOM and drawing
-   * the output again later would lose it.
+   * Whether an output drawn inside `root` must stay drawn: its renderer is not
+   * {@link MimeRenderer.redrawable}, or holds something beyond the DOM (a live widget
+   * view). Dropping that DOM and drawing the output again later would lose it.
    */
-  holdsAny(root: Element): boolean {
-    for (const host of root.querySelectorAll('.ja-MimeOutput')) if (this.held.has(host)) return true;
+  keepsState(root: Element): boolean {
+    for (const host of root.querySelectorAll('.ja-MimeOutput')) if (this.keeping.has(host) || this.held.has(host)) return true;
     return false;
   }
 
