@@ -35,11 +35,11 @@ const NEAR_MARGIN = 600;
  * unbuilt again by every small scroll.
  */
 const KEEP_MARGIN = 1500;
-/** Cells built before the view is first shown at most: more than a screenful. */
+/** Cells built before the view is first shown at most (fewer when a screenful is reached sooner). */
 const INITIAL_CELLS = 40;
 /**
- * Time the constructor spends building those cells at most, in ms; the rest follow in
- * background slices. Markdown with math costs milliseconds per cell: forty of them in
+ * Time the constructor spends building those cells at most, in ms; the near ones left
+ * follow in slices. Markdown with math costs milliseconds per cell: forty of them in
  * the task that opens the notebook made it a long task.
  */
 const INITIAL_BUILD_MS = 30;
@@ -195,8 +195,10 @@ export class NotebookView {
 
   /**
    * Make cell `index` active; `extend` grows the selection from the anchor. `scroll`
-   * (default true) brings it into view at once; {@link revealCell} passes false and
-   * places it itself.
+   * (default true) brings it into view; {@link revealCell} passes false and places it
+   * itself. The state changes at once ({@link activeIndex}, {@link activeCellChanged});
+   * the cell is drawn as active, built and scrolled to in the next frame
+   * ({@link scheduleDraw}).
    */
   setActive(index: number, extend = false, scroll = true): void {
     const clamped = Math.max(0, Math.min(index, this.views.length - 1));
@@ -215,10 +217,10 @@ export class NotebookView {
    * Go to a cell however far it is (Find, the table of contents, "go to cell"): make
    * cell `index` active and scroll it into view, then keep it there for the next frames.
    *
-   * Only that cell is built now; the cells between stay shells of estimated height and
-   * are built in the background (offscreen, where building does not change their height,
-   * see `CellView`), so the cost does not grow with the distance or the cell count and no
-   * task grows with the notebook. The cells that come on screen around the target take
+   * Only that cell is built now; the cells between stay shells of their last or estimated
+   * height (only cells near the screen are drawn), so the cost does not grow with the
+   * distance or the cell count and no task grows with the notebook. The cells that come
+   * on screen around the target take
    * their real height in the next frames and can move it: the position is measured again
    * each frame until it holds for {@link REVEAL_STABLE_FRAMES} frames (at most
    * {@link REVEAL_MAX_FRAMES}). A newer reveal, or the user scrolling with the wheel,
