@@ -52,14 +52,19 @@ def test_stored_figures_are_drawn_on_open(jlab_alt_page):
     source = CORPUS / "renderers__nteract_plotly_unsorted.ipynb"
     assert source.is_file(), f"Corpus notebook {source} is missing: set JLAB_ALT_CORPUS"
     shutil.copyfile(source, app.root / "plotly.ipynb")
-    stored = [o for c in json.loads(source.read_text(encoding="utf-8"))["cells"]
-              for o in c.get("outputs", []) if PLOTLY_MIME in o.get("data", {})]
+    cells = json.loads(source.read_text(encoding="utf-8"))["cells"]
+    stored = [o for c in cells for o in c.get("outputs", []) if PLOTLY_MIME in o.get("data", {})]
     assert len(stored) > 1
+    with_figures = [i for i, c in enumerate(cells) if any(PLOTLY_MIME in o.get("data", {}) for o in c.get("outputs", []))]
 
     panel = app.open("plotly.ipynb")
     figures = panel.get_by_test_id("plotly-figure")
+    # Cells are drawn as they come near the screen: each figure's cell, scrolled to,
+    # draws it, and figures stay drawn.
+    for i in with_figures:
+        app.cell_outputs(i)
+        expect(panel.get_by_test_id("cell").nth(i).get_by_test_id("plotly-figure").locator(".main-svg").first).to_be_attached()
     expect(figures).to_have_count(len(stored))
-    for i in range(len(stored)):
-        expect(figures.nth(i).locator(".main-svg").first).to_be_attached()
+    figures.first.scroll_into_view_if_needed()
     expect(figures.first.locator(".main-svg").first).to_be_visible()
     expect(panel.locator(".ja-MimeOutput.ja-mod-error")).to_have_count(0)

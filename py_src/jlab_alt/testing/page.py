@@ -249,8 +249,9 @@ class JlabAltPage:
 
     def open(self, path: str) -> Any:
         """Open ``path`` (relative to :attr:`root`) as a user would from "Open from Path", and
-        wait until it is shown (a notebook: all its cells built). Returns the panel locator;
-        a notebook becomes the one the notebook helpers act on.
+        wait until it is shown (a notebook: the cells near the screen drawn; the others are
+        empty shells until scrolled to, which the cell helpers do). Returns the panel
+        locator; a notebook becomes the one the notebook helpers act on.
 
         Raises:
             FileNotFoundError: ``path`` is not under the root.
@@ -265,7 +266,7 @@ class JlabAltPage:
         expect(panel).to_be_visible()
         if path.endswith(".ipynb"):
             self.path = path
-            expect(panel.get_by_test_id("notebook")).to_have_attribute("data-built", "all")
+            expect(panel.get_by_test_id("notebook")).to_have_attribute("data-built", "near")
         return panel
 
     def new_notebook(self, kernel: str | None = "python3", path: str | None = None) -> Any:
@@ -293,10 +294,17 @@ class JlabAltPage:
         return self.document().get_by_test_id("cell")
 
     def _cell(self, index: int) -> Any:
+        from playwright.sync_api import expect
+
         count = self._cells().count()
         if not 0 <= index < count:
             raise ValueError(f"{self.path} has no cell {index} (it has {count})")
-        return self._cells().nth(index)
+        cell = self._cells().nth(index)
+        # Only cells near the screen are drawn (the others are empty shells of their
+        # height): scrolled to first, as a person would.
+        cell.scroll_into_view_if_needed()
+        expect(cell).not_to_have_class(re.compile(r"\bja-mod-unbuilt\b"))
+        return cell
 
     def _select(self, index: int) -> Any:
         from playwright.sync_api import expect

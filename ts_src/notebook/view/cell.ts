@@ -70,6 +70,8 @@ export class CellView {
     this.node.style.containIntrinsicSize = `auto ${estimate}px`;
 
     this.modelSubscription = model.changed((what) => {
+      // On the node itself, drawn or not: whoever waits for a run watches this class.
+      if (what === 'state') this.node.classList.toggle('ja-mod-running', model.pending || model.running);
       if (!this.parts) return; // build() reads the current state
       if (what === 'executionCount' || what === 'state') this.updatePrompt();
       if (what === 'metadata') this.updateCollapsed();
@@ -163,7 +165,7 @@ export class CellView {
     this.staticCode = null;
     const h = height > 0 ? Math.round(height) : estimateHeight(this.model);
     this.node.classList.add('ja-mod-unbuilt');
-    this.node.classList.remove('ja-mod-rendered', 'ja-mod-running');
+    this.node.classList.remove('ja-mod-rendered');
     this.node.style.height = `${h}px`;
     this.node.style.containIntrinsicSize = `auto ${h}px`;
     return true;
