@@ -118,8 +118,12 @@ class TestOnByDefault:
             assert session.text == "".join(recorder.reads)
             assert "\n20000\r\n" in session.text
             assert len(stdout) < len(recorder.reads)
-            # The bound holds: a frame is over it only by its last read.
-            assert all(len(f[1]) < 16_384 + 4096 for f in stdout)
+            # The bound holds: a frame is over it only by its last read. A read is not
+            # 4 KiB at most: on a loaded machine the pty holds more by the time terminado
+            # reads it (CI run 24 saw a frame past 16 KiB + 4 KiB), so the bound is the
+            # largest read this flood made.
+            largest_read = max(len(r) for r in recorder.reads)
+            assert all(len(f[1]) < 16_384 + largest_read for f in stdout)
         finally:
             session.close()
 
