@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NAMED_PROPS_PREFIX } from '../rendermime/sanitize';
-import { cellsForFragment, headingId } from './anchors';
+import { headingId } from '../rendermime/markdown';
+import { cellsForFragment } from './anchors';
 import { CellModel } from './model/cell';
 
 const md = (source: string) => new CellModel({ cell_type: 'markdown', source, metadata: {} } as never);
@@ -14,10 +15,6 @@ const code = (source: string, html = '') =>
   } as never);
 
 describe('in-notebook links to cells not drawn yet', () => {
-  it('gives a heading the id the Markdown renderer gives it', () => {
-    expect(headingId('  Results and  discussion ')).toBe(`${NAMED_PROPS_PREFIX}Results-and-discussion`);
-  });
-
   it('finds the cell of a heading first, then cells whose source or outputs mention the name', () => {
     const cells = [md('[to results](#Results)'), code('x = 1'), md('Text about <a id="Results"></a> anchors'), md('## Results\n\nbody'), code('y', '<div id="Results">out</div>')];
     expect(cellsForFragment(cells, headingId('Results'))).toEqual([3, 0, 2, 4]);

@@ -10,6 +10,7 @@
  * with the element at the top, as JupyterLab does for its windowed notebooks. Links
  * to elements already drawn keep the browser's own behaviour.
  */
+import { headingId } from '../rendermime/markdown';
 import { NAMED_PROPS_PREFIX } from '../rendermime/sanitize';
 import { cellHeadings, HeadingCollapser } from './headings';
 import type { CellModel } from './model/cell';
@@ -17,11 +18,6 @@ import type { NotebookView } from './view/notebook';
 
 /** Cells drawn at most to look for a link's target (a common word can be in many sources). */
 const MAX_CANDIDATES = 20;
-
-/** The id rendermime/markdown.ts gives a heading of plain text `text`. */
-export function headingId(text: string): string {
-  return NAMED_PROPS_PREFIX + text.trim().replace(/\s+/g, '-');
-}
 
 /**
  * Indices of the cells that may hold the element of id `id` (a prefixed id, as every

@@ -1,6 +1,8 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { isRelativeUrl, renderMarkdown } from './markdown';
+import { cellHeadings } from '../notebook/headings';
+import { CellModel } from '../notebook/model/cell';
+import { headingId, isRelativeUrl, renderMarkdown } from './markdown';
 
 function render(source: string, options = {}): HTMLElement {
   const host = document.createElement('div');
@@ -16,6 +18,15 @@ describe('renderMarkdown', () => {
     expect(host.querySelectorAll('td')).toHaveLength(2);
     expect(host.querySelector('del')?.textContent).toBe('old');
     expect(host.querySelector('input[type=checkbox]')).not.toBeNull();
+  });
+
+  it('gives headings the ids that in-notebook links compute from the model', () => {
+    // notebook/anchors.ts finds a link's heading in cells not drawn yet by this id.
+    const source = '##  Results and  *weighted*   discussion \n\ntext';
+    const cell = new CellModel({ cell_type: 'markdown', source, metadata: {} } as never);
+    const [heading] = cellHeadings(cell);
+    expect(render(source).querySelector('h2')?.id).toBe(headingId(heading.text));
+    expect(headingId(heading.text)).toBe('user-content-Results-and-weighted-discussion');
   });
 
   it('never lets script through: tags, handlers, javascript: URLs, iframes, forms', () => {

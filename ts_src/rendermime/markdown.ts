@@ -119,6 +119,16 @@ function highlight(code: HTMLElement, parser: Parser): void {
   code.replaceChildren(out);
 }
 
+/**
+ * The id a rendered heading of plain text `text` gets: its words joined by `-`, with the
+ * prefix every id in untrusted content carries (sanitize.ts), so that a `#Heading`
+ * link, which the sanitizer prefixes the same way, reaches it. In-notebook links to
+ * headings not drawn yet (notebook/anchors.ts) compute the same id from the model.
+ */
+export function headingId(text: string): string {
+  return NAMED_PROPS_PREFIX + text.trim().replace(/\s+/g, '-');
+}
+
 /** Whether `url` is relative to the document (no scheme, not absolute, not an anchor). */
 export function isRelativeUrl(url: string): boolean {
   return !!url && !/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(url);
@@ -171,7 +181,7 @@ export function renderMarkdown(source: string, host: HTMLElement, options: Markd
   for (const h of fragment.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
     // Prefixed like every id in untrusted content (sanitize.ts), and like the `#Heading`
     // links pointing here, which the sanitizer rewrote the same way.
-    if (!h.id) h.id = NAMED_PROPS_PREFIX + (h.textContent ?? '').trim().replace(/\s+/g, '-');
+    if (!h.id) h.id = headingId(h.textContent ?? '');
   }
   const pending: Promise<void>[] = [];
   for (const code of fragment.querySelectorAll<HTMLElement>('pre > code[class*="language-"]')) {
