@@ -2,6 +2,7 @@ import { fuzzyMatch } from './fuzzy';
 import { formatKeystroke } from './keystroke';
 import type { KeybindingRegistry } from './keybindings';
 import type { CommandRegistry } from './registry';
+import { compareNames } from '../core/collation';
 
 /** One row of the palette. */
 interface Entry {
@@ -105,7 +106,7 @@ export class CommandPalette {
         indices: match.indices.map((i) => i - (category ? category.length + 2 : 0))
       });
     }
-    const byText = (a: Entry, b: Entry) => `${a.category}${a.label}`.localeCompare(`${b.category}${b.label}`);
+    const byText = (a: Entry, b: Entry) => compareNames(`${a.category}${a.label}`, `${b.category}${b.label}`);
     // Equal scores: the shorter label is the closer match ("Use Dark Theme" before
     // "Toggle Light/Dark Theme" for "dark theme").
     return entries.sort(query ? (a, b) => b.score - a.score || a.label.length - b.label.length || byText(a, b) : byText);

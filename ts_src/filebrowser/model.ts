@@ -2,6 +2,7 @@ import type { Contents } from '@jupyterlab/services';
 import { Emitter } from '../core/emitter';
 import { uploadFile, UploadSource } from './upload';
 import { errorMessage } from '../core/errors';
+import { compareNames } from '../core/collation';
 
 /** What the file browser model needs of the host's contents service. */
 export type ContentsLike = Pick<
@@ -467,7 +468,6 @@ export class FileBrowserModel {
 
 /** Folders first; then by `key` (ties and names compared naturally: "a2" < "a10"). */
 export function sortItems(items: readonly Contents.IModel[], key: SortKey, ascending: boolean): Contents.IModel[] {
-  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
   const dir = ascending ? 1 : -1;
   return [...items].sort((a, b) => {
     const folders = Number(b.type === 'directory') - Number(a.type === 'directory');
@@ -475,7 +475,7 @@ export function sortItems(items: readonly Contents.IModel[], key: SortKey, ascen
     let cmp = 0;
     if (key === 'last_modified') cmp = Date.parse(a.last_modified) - Date.parse(b.last_modified);
     else if (key === 'size') cmp = (a.size ?? 0) - (b.size ?? 0);
-    if (cmp === 0) cmp = collator.compare(a.name, b.name);
+    if (cmp === 0) cmp = compareNames(a.name, b.name);
     return cmp * dir;
   });
 }

@@ -1,8 +1,11 @@
 import { createFolder } from './create';
+import { prepareDateFormats } from './format';
 import { FileBrowserModel } from './model';
 import { registerFileOperations, showFileMenu, uploadFiles } from './operations';
 import { FileBrowserView } from './view';
+import { prepareCollation } from '../core/collation';
 import { errorMessage } from '../core/errors';
+import { nextTask } from '../core/tasks';
 import { captionWithShortcut } from '../menus/shortcut';
 import { definePlugin, FILEBROWSER } from '../tokens';
 
@@ -86,6 +89,13 @@ export const fileBrowserPlugin = definePlugin({
       isVisible: () => false,
       execute: (args) => model.cd(typeof args.path === 'string' ? args.path : '')
     });
+
+    // Locale data for sorting and dates, each in a task of its own while the first
+    // listing is fetched, rather than all in the task that draws it.
+    void nextTask()
+      .then(prepareCollation)
+      .then(nextTask)
+      .then(() => prepareDateFormats());
 
     // Start in the folder of the document the URL names (/jlab-alt/tree/<path>).
     const tree = app.config.treePath;

@@ -1,6 +1,7 @@
 import type { CommandArgs } from '../commands/registry';
 import { DisposableDelegate, IDisposable } from '../core/disposable';
 import { Emitter } from '../core/emitter';
+import { compareNames } from '../core/collation';
 
 /**
  * One card of the launcher: a command to run (with `args`, plus the launcher's `cwd`)
@@ -107,14 +108,14 @@ export function arrangeItems(items: readonly LauncherItem[], options: ArrangeOpt
     return i < 0 ? CATEGORY_ORDER.length : i;
   };
   return [...sections.entries()]
-    .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
+    .sort(([a], [b]) => order(a) - order(b) || compareNames(a, b))
     .map(([category, cards]) => ({
       category,
       cards: cards.sort(
         (a, b) =>
           recency(a.item) - recency(b.item) ||
           compareRank(a.item.rank, b.item.rank) ||
-          a.label.localeCompare(b.label)
+          compareNames(a.label, b.label)
       )
     }));
 }

@@ -5,6 +5,7 @@ import { resourceBytes } from '../services/resource-size';
 import type { LauncherView } from './view';
 import { errorMessage } from '../core/errors';
 import { definePlugin, FILEBROWSER, LAUNCHER } from '../tokens';
+import { compareNames } from '../core/collation';
 
 type ViewModule = typeof import('./view');
 
@@ -106,7 +107,7 @@ export const launcherPlugin = definePlugin({
         const specs = kernelspecs.specs;
         if (!specs) return;
         const names = Object.keys(specs.kernelspecs).sort((a, b) =>
-          a === specs.default ? -1 : b === specs.default ? 1 : a.localeCompare(b)
+          a === specs.default ? -1 : b === specs.default ? 1 : compareNames(a, b)
         );
         const logos = await Promise.all(names.map((name) => logoOf(specs.kernelspecs[name]?.resources ?? {})));
         names.forEach((name, rank) => {

@@ -6,6 +6,7 @@
 import type { Kernel, Session, Terminal } from '@jupyterlab/services';
 import type { IDisposable } from '../core/disposable';
 import { Emitter } from '../core/emitter';
+import { compareNames } from '../core/collation';
 
 /** A `@jupyterlab/services` signal, reduced to what the model uses. */
 export interface SignalLike<T> {
@@ -113,7 +114,7 @@ export class RunningModel {
 
   /** The current lists: kernels by name then id, sessions by path, terminals by number. */
   get state(): RunningState {
-    const tabs = this.sources.tabs().sort((a, b) => a.label.localeCompare(b.label));
+    const tabs = this.sources.tabs().sort((a, b) => compareNames(a.label, b.label));
     const tabIds = new Set(tabs.map((t) => t.id));
     const sessions = [...this.sources.sessions.running()];
     const kernels: KernelEntry[] = [...this.sources.kernels.running()].map((k) => {
@@ -125,14 +126,14 @@ export class RunningModel {
         state: k.execution_state ?? 'unknown',
         sessions: own
           .map((s) => ({ id: s.id, path: s.path, type: s.type, name: s.name }))
-          .sort((a, b) => a.path.localeCompare(b.path)),
+          .sort((a, b) => compareNames(a.path, b.path)),
         tabs: tabs.filter((t) => t.sharedSessionPath !== undefined && paths.has(t.sharedSessionPath))
       };
     });
-    kernels.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    kernels.sort((a, b) => compareNames(a.name, b.name) || compareNames(a.id, b.id));
     const terminals: TerminalEntry[] = [...(this.sources.terminals?.running() ?? [])]
       .map((t) => ({ name: t.name, tabId: tabIds.has(this.terminalTabId(t.name)) ? this.terminalTabId(t.name) : null }))
-      .sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+      .sort((a, b) => compareNames(a.name, b.name));
     return { kernels, terminals, tabs };
   }
 

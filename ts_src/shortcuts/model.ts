@@ -1,4 +1,5 @@
 import { formatKeystroke } from '../commands/keystroke';
+import { compareNames } from '../core/collation';
 
 /** A binding as the help lists it. */
 export interface ShortcutRow {
@@ -59,6 +60,6 @@ export function shortcutRows(source: ShortcutSource, query = '', mac?: boolean):
   }
   const placeRank = (r: ShortcutRow) => (r.where === 'Everywhere' ? 0 : 1);
   return rows.sort(
-    (a, b) => placeRank(a) - placeRank(b) || a.where.localeCompare(b.where) || a.category.localeCompare(b.category) || a.label.localeCompare(b.label)
+    (a, b) => placeRank(a) - placeRank(b) || compareNames(a.where, b.where) || compareNames(a.category, b.category) || compareNames(a.label, b.label)
   );
 }

@@ -3,6 +3,7 @@
  * of row start offsets built chunk by chunk from byte ranges, and parsing of only the
  * rows on screen. DOM-free (tested with vitest).
  */
+import { compareNames } from '../core/collation';
 
 /** Delimiters tried by {@link detectDelimiter}, in order of preference on ties. */
 export const DELIMITERS = [',', '\t', ';', '|'] as const;
@@ -128,5 +129,5 @@ export function compareValues(a: string, b: string): number {
   const x = Number(a);
   const y = Number(b);
   if (a.trim() !== '' && b.trim() !== '' && !Number.isNaN(x) && !Number.isNaN(y)) return x - y;
-  return a.localeCompare(b, undefined, { numeric: true });
+  return compareNames(a, b);
 }
