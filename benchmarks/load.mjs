@@ -28,7 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { ADAPTERS } from './apps.mjs';
-import { launchChromium, processesMentioning, startServer } from './servers.mjs';
+import { api, launchChromium, processesMentioning, startServer } from './servers.mjs';
 
 const SIZES = {
   full: { clients: 20, pages: 4, lines: 2000, notebooks: 50, runs: 3 },
@@ -150,16 +150,6 @@ async function waitUntil(fn, what, timeout = TIMEOUT_MS) {
   }
 }
 
-async function api(server, method, p, body) {
-  const res = await fetch(server.api(p), {
-    method,
-    headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(60_000)
-  });
-  if (!res.ok) throw new Error(`${method} ${p}: HTTP ${res.status} ${await res.text()}`);
-  return res.status === 204 ? null : res.json();
-}
 
 function rawClient(server, kernelId, name) {
   const url = `${server.origin.replace(/^http/, 'ws')}/api/kernels/${kernelId}/channels?session_id=${randomUUID()}&token=${server.token}`;

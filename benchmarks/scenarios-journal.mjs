@@ -31,7 +31,7 @@ import WebSocket from 'ws';
 import { ADAPTERS, benchInitScript, findMarker, longestTask } from './apps.mjs';
 import { FIRST_MARKER, KNOWN_FILE } from './generate.mjs';
 import { CONTEXT_OPTIONS, median, rawStreamFloor, runStream } from './scenarios.mjs';
-import { sleep, startServer } from './servers.mjs';
+import { api, sleep, startServer } from './servers.mjs';
 
 /** Sizes: full runs, and `--smoke` (CI: small, jlab-alt only). */
 export const JOURNAL_SIZES = {
@@ -79,16 +79,6 @@ function rssOf(pid) {
   return Number(m[1]) * 1024;
 }
 
-async function api(server, method, p, body) {
-  const res = await fetch(server.api(p), {
-    method,
-    headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(60_000)
-  });
-  if (!res.ok) throw new Error(`${method} ${p}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
-  return res.status === 204 ? null : res.json();
-}
 
 function notebookJson(source) {
   return (

@@ -27,6 +27,7 @@ import path from 'node:path';
 import { ADAPTERS, findMarker, longestTask } from './apps.mjs';
 import { freshPage, resetWorkspaces, waitForCellCount } from './scenarios.mjs';
 import { FIRST_MARKER, bigStreamNotebook, figuresNotebook, smallCellsNotebook } from './generate.mjs';
+import { shutDownSessions } from './servers.mjs';
 
 /** Sizes of the generated notebooks: full runs, and `--smoke`. */
 export const LONGTASK_SIZES = {
@@ -81,11 +82,6 @@ function scrollStep(dy) {
   const el = document.querySelector('[data-bench-scroller]');
   if (el) el.scrollTop = dy === null ? el.scrollHeight : el.scrollTop + dy;
   return new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))));
-}
-
-async function shutdownSessions(server) {
-  const sessions = await fetch(server.api('/api/sessions')).then((r) => r.json()).catch(() => []);
-  for (const s of sessions) await fetch(server.api(`/api/sessions/${s.id}`), { method: 'DELETE' }).catch(() => undefined);
 }
 
 /**
@@ -166,7 +162,7 @@ export async function runLongTaskOne({ browser, server, file, cells, marker }) {
     };
   } finally {
     await context.close().catch(() => undefined);
-    await shutdownSessions(server);
+    await shutDownSessions(server).catch(() => undefined);
   }
 }
 

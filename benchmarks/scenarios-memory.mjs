@@ -25,7 +25,7 @@ import path from 'node:path';
 import { ADAPTERS, benchInitScript, findMarker } from './apps.mjs';
 import { CONTEXT_OPTIONS, memory, resetWorkspaces, waitFor } from './scenarios.mjs';
 import { isDirty, savedAt } from './scenarios-save.mjs';
-import { sleep } from './servers.mjs';
+import { api, shutDownSessions, sleep } from './servers.mjs';
 
 /** Sizes: the issue's (full) and `--smoke` (CI: small, jlab-alt only). */
 export const MEMORY_SIZES = {
@@ -148,18 +148,6 @@ export function countGrowth(base, now, top = 25) {
     .map((g) => `${String(g.extra).padStart(8)} ${String(g.bytes).padStart(10)} B  ${g.name}`);
 }
 
-async function api(server, method, p) {
-  const res = await fetch(server.api(p), { method, signal: AbortSignal.timeout(30_000) });
-  if (!res.ok) throw new Error(`${method} ${p}: HTTP ${res.status}`);
-  return res.status === 204 ? null : res.json();
-}
-
-/** Shut down the sessions of `paths` (all when null) through the REST API. */
-async function shutDownSessions(server, paths = null) {
-  for (const s of await api(server, 'GET', '/api/sessions')) {
-    if (paths === null || paths.includes(s.path)) await api(server, 'DELETE', `/api/sessions/${s.id}`);
-  }
-}
 
 function execute(page, appId, id, args = {}) {
   const { global } = COMMANDS[appId];

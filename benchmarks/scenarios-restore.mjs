@@ -15,7 +15,7 @@ import path from 'node:path';
 import { ADAPTERS, benchInitScript, findMarker, longestTask } from './apps.mjs';
 import { KNOWN_FILE, richNotebook } from './generate.mjs';
 import { CONTEXT_OPTIONS, artifacts } from './scenarios.mjs';
-import { sleep } from './servers.mjs';
+import { api, sleep } from './servers.mjs';
 
 /** The folder, under each app's root, holding the restored notebooks. */
 export const RESTORE_DIR = 'restore';
@@ -81,16 +81,6 @@ function workspaceOf(appId, count) {
   return { url: '/lab/api/workspaces/default', body: { data, metadata: { id: 'default' } } };
 }
 
-async function api(server, method, p, body) {
-  const res = await fetch(server.api(p), {
-    method,
-    headers: { Authorization: `token ${server.token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000)
-  });
-  if (!res.ok && !(method === 'DELETE' && res.status === 404)) throw new Error(`${method} ${p}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
-  return res.status === 204 || method === 'DELETE' ? null : res.json();
-}
 
 /** Sessions of notebooks under RESTORE_DIR, as the server lists them. */
 async function restoreSessions(server) {

@@ -406,6 +406,34 @@ export async function stopServer(server) {
   }
 }
 
+/**
+ * One call to `server`'s REST API: `p` is the path under its base URL ("/api/sessions"),
+ * `body` is sent as JSON. Resolves with the parsed JSON answer, or null for a 204 or a
+ * DELETE (a DELETE of what is already gone, 404, is no error). Throws naming the method,
+ * the path, the HTTP status and the start of the answer; gives up after `timeoutMs`.
+ */
+export async function api(server, method, p, body, timeoutMs = 60_000) {
+  const res = await fetch(server.api(p), {
+    method,
+    headers: { Authorization: `token ${server.token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs)
+  });
+  if (!res.ok && !(method === 'DELETE' && res.status === 404)) throw new Error(`${method} ${p}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
+  return res.status === 204 || method === 'DELETE' ? null : res.json();
+}
+
+/**
+ * Shut down the sessions (and so the kernels) of `paths` on `server`, all when null, as a
+ * person would from the running-sessions panel: a scenario's idle kernels must not load
+ * the machine for the scenarios after it.
+ */
+export async function shutDownSessions(server, paths = null) {
+  for (const s of await api(server, 'GET', '/api/sessions')) {
+    if (paths === null || paths.includes(s.path)) await api(server, 'DELETE', `/api/sessions/${s.id}`);
+  }
+}
+
 /** GET a JSON API of `server`. */
 export async function getJson(server, p) {
   const res = await fetch(server.api(p), { signal: AbortSignal.timeout(10_000) });
