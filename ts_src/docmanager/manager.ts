@@ -1,5 +1,6 @@
 import type { Contents } from '@jupyterlab/services';
 import { Emitter } from '../core/emitter';
+import { nextTask } from '../core/tasks';
 import type { DockPlacement } from '../shell/dock';
 import type { Shell } from '../shell/shell';
 import type { Widget } from '../shell/widget';
@@ -83,6 +84,10 @@ export class DocumentManager {
       try {
         const context = new DocumentContext(path, this.contents, (id) => !!this.shell.dock.get(id));
         const widget = await factory.create(context);
+        // Made in one task, added in the next: adding makes the dock measure its tabs,
+        // which lays out the whole page with the new widget in it (each half 20-60 ms for a
+        // notebook on a slow machine, 2026-12-05).
+        await nextTask();
         const holder = this.shell.dock.get(widget.id);
         if (holder && holder !== widget) {
           // The factory ignored context.widgetId and its id belongs to a document

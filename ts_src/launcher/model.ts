@@ -19,7 +19,7 @@ export interface LauncherItem {
   kernelName?: string;
   /** URL of an image to show (a kernelspec's logo); drawn as an `<img>`, never inlined. */
   iconUrl?: string;
-  /** CSS class of an icon (`style/icons.css`) when there is no `iconUrl`. */
+  /** CSS class of an icon when there is no `iconUrl`: a built-in `ja-icon-*` or one setting `--ja-icon` (docs/extensions.md, "Icons"). */
   iconClass?: string;
   /** Text drawn as the icon when there is no `iconUrl` (a kernel's initials, see {@link kernelInitials}). */
   iconText?: string;

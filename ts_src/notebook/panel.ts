@@ -14,6 +14,7 @@ import { executeCell, ExecuteStatus } from './execute-cell';
 import type { CellModel } from './model/cell';
 import { cellKey } from './model/cell-key';
 import { NotebookFormatError, NotebookModel } from './model/notebook';
+import { prepareCellEditor } from './view/editor';
 import { NotebookView } from './view/notebook';
 import { followFragmentLinks } from './anchors';
 import type { CellView } from './view/cell';
@@ -163,8 +164,8 @@ export class NotebookPanel extends DocumentWidget {
   /** Load (or reload) the notebook from disk, dropping unsaved changes. */
   async load(): Promise<void> {
     let json: unknown;
-    // In a task of its own while the notebook downloads, not in the task that builds it.
-    void nextTask().then(prepareMarkdown);
+    // In tasks of their own while the notebook downloads, not in the task that builds it.
+    void nextTask().then(prepareMarkdown).then(nextTask).then(prepareCellEditor);
     try {
       const model = await this.context.fetch();
       json = model.content;
@@ -179,10 +180,14 @@ export class NotebookPanel extends DocumentWidget {
     }
     this._ready.emit(this);
     this.context.reportLoaded();
-    // Opened from the file browser: the tab was activated before the view existed.
-    if (this.node.isConnected && this.node.contains(document.activeElement) === false && this.isCurrentTab() && mayTakeFocus()) {
-      this._view?.enterCommand();
-    }
+    // Opened from the file browser: the tab was activated before the view existed. Asked
+    // in the next frame: whether the tab shows is a layout question, and the layout of
+    // the cells just made belongs to that frame, not to this task.
+    requestAnimationFrame(() => {
+      if (this.node.isConnected && this.node.contains(document.activeElement) === false && this.isCurrentTab() && mayTakeFocus()) {
+        this._view?.enterCommand();
+      }
+    });
     void this.startKernel();
   }
 
