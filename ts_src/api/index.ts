@@ -9,7 +9,7 @@ export { Widget, Title } from '../shell/widget';
 export { Emitter } from '../core/emitter';
 export type { Listener } from '../core/emitter';
 export { DisposableDelegate, DisposableSet } from '../core/disposable';
-export { nextTask, SlicedQueue, SLICE_MS } from '../core/tasks';
+export { nextTask, SlicedQueue, SLICE_MS, warmUp, type WarmUp } from '../core/tasks';
 export type { IDisposable } from '../core/disposable';
 export { showDialog } from '../dialogs/dialog';
 export type { DialogButton, DialogOptions } from '../dialogs/dialog';

@@ -6,7 +6,7 @@
  * 30-80 ms in one task on a cold page (CPU profiles of opening a notebook from its URL,
  * 2026-12-05), landing in whichever task first sorted something (the launcher's
  * kernels, the file listing). Every list that sorts names compares through
- * {@link compareNames}, and {@link prepareCollation} builds the collator in a task of
+ * {@link compareNames}, and {@link warmUpCollation} builds the collator in a task of
  * its own while the app waits on the server.
  */
 
@@ -22,7 +22,7 @@ export function compareNames(a: string, b: string): number {
   return collator.compare(a, b);
 }
 
-/** Build the collator now, if not yet made (call it in a task that has nothing else to do). */
-export function prepareCollation(): void {
+/** A warm-up for `warmUp` (core/tasks.ts): build the collator now, if not yet made. */
+export function warmUpCollation(): void {
   compareNames('a', 'b');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SlicedQueue, nextTask } from './tasks';
+import { SlicedQueue, nextTask, warmUp } from './tasks';
 
 /** Keep the thread busy for `ms` (what a widget's or a chart's synchronous set-up does). */
 function busy(ms: number): void {
@@ -70,5 +70,30 @@ describe('SlicedQueue', () => {
     const quick = queue.run(async () => void order.push('quick'));
     await Promise.all([slow, quick]);
     expect(order).toEqual(['quick', 'slow']);
+  });
+});
+
+describe('warmUp', () => {
+  it('runs each step in a task of its own, once per page, and swallows failures', async () => {
+    const ran: string[] = [];
+    const a = (): void => void ran.push('a');
+    const broken = (): void => {
+      ran.push('broken');
+      throw new Error('warm-up failed');
+    };
+    const rejected = async (): Promise<void> => {
+      ran.push('rejected');
+      throw new Error('async warm-up failed');
+    };
+    const b = (): void => void ran.push('b');
+    const first = warmUp(a, broken, rejected, b);
+    await drainMicrotasks();
+    expect(ran).toEqual([]);
+    await nextTask();
+    await drainMicrotasks();
+    expect(ran).toEqual(['a']);
+    // A second caller asking for steps already queued gets nothing run twice.
+    await Promise.all([first, warmUp(b, a)]);
+    expect(ran).toEqual(['a', 'broken', 'rejected', 'b']);
   });
 });

@@ -50,14 +50,15 @@ export function formatDateTime(iso: string, locale?: string): string {
 }
 
 /**
- * Make the formatters {@link formatRelativeTime} and {@link formatDateTime} use, if not
- * made yet: the first of a page loads the locale's data (20-30 ms on a cold page, 2026-12-05),
- * which is better paid in a task of its own than in the one drawing the first listing.
+ * A warm-up for `warmUp` (core/tasks.ts): make the formatters {@link formatRelativeTime}
+ * and {@link formatDateTime} use for the page's locale, if not made yet. The first of a page
+ * loads the locale's data (20-30 ms on a cold page, 2026-12-05), better paid in a task of
+ * its own than in the one drawing the first listing.
  */
-export function prepareDateFormats(locale?: string): void {
+export function warmUpDateFormats(): void {
   const now = new Date().toISOString();
-  formatRelativeTime(now, Date.parse(now) - 3600_000, locale);
-  formatDateTime(now, locale);
+  formatRelativeTime(now, Date.parse(now) - 3600_000);
+  formatDateTime(now);
 }
 
 // Making an Intl formatter looks up locale data, and `toLocaleString` with options makes one

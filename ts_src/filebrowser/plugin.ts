@@ -1,11 +1,11 @@
 import { createFolder } from './create';
-import { prepareDateFormats } from './format';
+import { warmUpDateFormats } from './format';
 import { FileBrowserModel } from './model';
 import { registerFileOperations, showFileMenu, uploadFiles } from './operations';
 import { FileBrowserView } from './view';
-import { prepareCollation } from '../core/collation';
+import { warmUpCollation } from '../core/collation';
 import { errorMessage } from '../core/errors';
-import { nextTask } from '../core/tasks';
+import { warmUp } from '../core/tasks';
 import { captionWithShortcut } from '../menus/shortcut';
 import { definePlugin, FILEBROWSER } from '../tokens';
 
@@ -92,10 +92,7 @@ export const fileBrowserPlugin = definePlugin({
 
     // Locale data for sorting and dates, each in a task of its own while the first
     // listing is fetched, rather than all in the task that draws it.
-    void nextTask()
-      .then(prepareCollation)
-      .then(nextTask)
-      .then(() => prepareDateFormats());
+    void warmUp(warmUpCollation, warmUpDateFormats);
 
     // Start in the folder of the document the URL names (/jlab-alt/tree/<path>).
     const tree = app.config.treePath;

@@ -1,11 +1,11 @@
 import type { Kernel, KernelSpec, SessionManager } from '@jupyterlab/services';
 import { Emitter } from '../core/emitter';
-import { nextTask } from '../core/tasks';
+import { warmUp } from '../core/tasks';
 import type { DocumentContext } from '../docmanager/context';
 import { showDialog } from '../dialogs/dialog';
 import { SaveCancelledError } from '../docmanager/save';
 import { DocumentWidget } from '../docmanager/widget';
-import { prepareMarkdown } from '../rendermime/markdown';
+import { MARKDOWN_WARM_UPS } from '../rendermime/markdown';
 import type { RenderMimeRegistry } from '../rendermime/registry';
 import { confirmRestart, pickKernel } from '../kernel/dialogs';
 import { completionSource, inspect, stdinPrompt } from '../kernel/providers';
@@ -14,7 +14,7 @@ import { executeCell, ExecuteStatus } from './execute-cell';
 import type { CellModel } from './model/cell';
 import { cellKey } from './model/cell-key';
 import { NotebookFormatError, NotebookModel } from './model/notebook';
-import { prepareCellEditor } from './view/editor';
+import { warmUpCellEditor } from './view/editor';
 import { NotebookView } from './view/notebook';
 import { followFragmentLinks } from './anchors';
 import type { CellView } from './view/cell';
@@ -165,7 +165,7 @@ export class NotebookPanel extends DocumentWidget {
   async load(): Promise<void> {
     let json: unknown;
     // In tasks of their own while the notebook downloads, not in the task that builds it.
-    void nextTask().then(prepareMarkdown).then(nextTask).then(prepareCellEditor);
+    void warmUp(...MARKDOWN_WARM_UPS, warmUpCellEditor);
     try {
       const model = await this.context.fetch();
       json = model.content;

@@ -3,7 +3,7 @@ import type { Parser } from '@lezer/common';
 import { classHighlighter, highlightCode } from '@lezer/highlight';
 import { parser as pythonParser } from '@lezer/python';
 import { Marked } from 'marked';
-import { nextTask } from '../core/tasks';
+import type { WarmUp } from '../core/tasks';
 import { extractMath, typesetMath } from './math';
 import { NAMED_PROPS_PREFIX, hardenLinks, sanitizeHtml } from './sanitize';
 
@@ -135,31 +135,20 @@ export function isRelativeUrl(url: string): boolean {
   return !!url && !/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(url);
 }
 
-let prepared = false;
+const WARM_UP_SAMPLE = '## A *heading*\n\nText with `code`, **bold** and a [link](#a).\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n';
 
 /**
- * Run the Markdown path once on a small sample, off the page: the first
- * {@link renderMarkdown} of a page makes the sanitizer's detached frame and compiles
- * marked's and DOMPurify's code, 60-130 ms on a slow machine (2026-12-05) that would
- * otherwise land in the task opening the first notebook. Each step runs in a task of
- * its own (together they were one long task). Call it while something is fetched (the
- * main thread is idle then); later calls do nothing. Math is left out: KaTeX loads only
- * for content that has math. Never rejects.
+ * The Markdown path's warm-ups, for {@link warmUp}: the first {@link renderMarkdown} of a
+ * page makes the sanitizer's detached frame and compiles marked's and DOMPurify's code,
+ * 60-130 ms on a slow machine (2026-12-05) that would otherwise land in the task opening
+ * the first notebook; three steps, as one they were a long task. Math is left out: KaTeX
+ * loads only for content that has math.
  */
-export async function prepareMarkdown(): Promise<void> {
-  if (prepared) return;
-  prepared = true;
-  const sample = '## A *heading*\n\nText with `code`, **bold** and a [link](#a).\n\n- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n';
-  try {
-    sanitizeHtml('<p><b>ready</b></p>');
-    await nextTask();
-    marked.lexer(sample);
-    await nextTask();
-    await renderMarkdown(sample, document.createElement('div'));
-  } catch {
-    // Only a warm-up: the first real render reports its own errors.
-  }
-}
+export const MARKDOWN_WARM_UPS: readonly WarmUp[] = [
+  () => sanitizeHtml('<p><b>ready</b></p>'),
+  () => marked.lexer(WARM_UP_SAMPLE),
+  () => renderMarkdown(WARM_UP_SAMPLE, document.createElement('div'))
+];
 
 /**
  * Render Markdown (CommonMark + GFM tables, strikethrough, task lists) and its

@@ -140,22 +140,13 @@ export class CellEditor {
   }
 }
 
-let prepared = false;
-
 /**
- * Make one cell editor off the page and drop it, once per page. The page's first
- * CodeMirror editor compiles CodeMirror's code and adds its style sheets to the
- * document, which restyles every element of the page: in the task drawing the first
- * cells of a 1,500-cell notebook that was 40-100 ms on a slow machine (2026-12-05).
- * Call it while the notebook downloads, when the page is small and idle; never throws.
+ * A warm-up for {@link warmUp}: make one cell editor off the page and drop it. The page's
+ * first CodeMirror editor compiles CodeMirror's code and adds its style sheets to the
+ * document, which restyles every element of the page: in the task drawing the first cells
+ * of a 1,500-cell notebook that was 40-100 ms on a slow machine (2026-12-05).
  */
-export function prepareCellEditor(): void {
-  if (prepared) return;
-  prepared = true;
-  try {
-    const hooks: CellEditorHooks = { onChange: () => undefined, onFocus: () => undefined, onEdge: () => false };
-    new CellEditor(document.createElement('div'), 'x = 1', python(), hooks).destroy();
-  } catch {
-    // Only a warm-up: the first real editor reports its own errors.
-  }
+export function warmUpCellEditor(): void {
+  const hooks: CellEditorHooks = { onChange: () => undefined, onFocus: () => undefined, onEdge: () => false };
+  new CellEditor(document.createElement('div'), 'x = 1', python(), hooks).destroy();
 }
