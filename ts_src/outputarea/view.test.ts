@@ -41,8 +41,11 @@ describe('OutputAreaView streams', () => {
     expect(shown).not.toContain(line(0));
     const more = view.node.querySelector<HTMLButtonElement>('.ja-Output-more')!;
     expect(more.textContent).toContain(`of ${(lines * 12).toLocaleString()} characters`);
+    expect(view.redrawable).toBe(true);
 
     more.click();
+    // Drawn anew from the model it would be trimmed again: the cell must keep this view.
+    expect(view.redrawable).toBe(false);
     expect(pre.textContent!.length).toBe(lines * 12);
     expect(view.node.querySelector('.ja-Output-more')).toBeNull();
     print(line(lines)); // after "show all", nothing is trimmed any more

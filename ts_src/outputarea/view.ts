@@ -71,10 +71,13 @@ export class OutputAreaView {
   /**
    * Whether this view's DOM can be dropped and drawn again from the model later with
    * nothing lost and nothing reloaded: every output's renderer is redrawable and holds
-   * nothing (`RenderMimeRegistry.keepsState`), and no frame, canvas, media element or
-   * form field is drawn (their state lives only in the DOM).
+   * nothing (`RenderMimeRegistry.keepsState`), no frame, canvas, media element or form
+   * field is drawn (their state lives only in the DOM), and no stream was shown in full
+   * with "Show all".
    */
   get redrawable(): boolean {
+    // A stream shown in full after "Show all" would be trimmed again when drawn anew.
+    for (const state of this.streams.values()) if (state.unlimited) return false;
     return !this.node.querySelector(STATEFUL_ELEMENTS) && !this.rendermime.keepsState(this.node);
   }
 

@@ -53,6 +53,8 @@ export class CellView {
   private readonly modelSubscription: IDisposable;
   /** Whether the editor was ever focused: then it holds undo history worth keeping. */
   private editorUsed = false;
+  /** The frame that sizes an unbuilt shell again after its outputs changed. */
+  private estimateFrame: number | null = null;
 
   constructor(
     readonly model: CellModel,
@@ -72,7 +74,13 @@ export class CellView {
     this.modelSubscription = model.changed((what) => {
       // On the node itself, drawn or not: whoever waits for a run watches this class.
       if (what === 'state') this.node.classList.toggle('ja-mod-running', model.pending || model.running);
-      if (!this.parts) return; // build() reads the current state
+      if (!this.parts) {
+        // build() reads the current state; only the shell's size must follow (outputs
+        // arriving or cleared far away), or the scroll bar and the cells on screen move
+        // by the difference when the cell is next drawn.
+        if (what === 'outputs') this.scheduleEstimate();
+        return;
+      }
       if (what === 'executionCount' || what === 'state') this.updatePrompt();
       if (what === 'metadata') this.updateCollapsed();
       if (what === 'source') {
@@ -240,11 +248,28 @@ export class CellView {
   }
 
   destroy(): void {
+    if (this.estimateFrame !== null) cancelAnimationFrame(this.estimateFrame);
+    this.estimateFrame = null;
     this.modelSubscription.dispose();
     this.parts?.outputArea?.dispose();
     this._editor?.destroy();
     this._editor = null;
     this.node.remove();
+  }
+
+  /**
+   * Size the unbuilt shell from its model again, in the next frame: once however many
+   * output messages arrive before it (a stream sends hundreds a second).
+   */
+  private scheduleEstimate(): void {
+    if (this.estimateFrame !== null) return;
+    this.estimateFrame = requestAnimationFrame(() => {
+      this.estimateFrame = null;
+      if (this.parts) return;
+      const h = estimateHeight(this.model);
+      this.node.style.height = `${h}px`;
+      this.node.style.containIntrinsicSize = `auto ${h}px`;
+    });
   }
 
   /**

@@ -139,4 +139,22 @@ describe('CellView.unbuild: far cells become shells of their height, drawn again
     view.setEditing(false);
     expect(view.unbuild(40)).toBe(true);
   });
+
+  it('sizes a shell again when its outputs change while it is not drawn', async () => {
+    const { mime } = registry();
+    const view = new CellView(codeCell({ 'text/plain': 'x' }), context(mime));
+    view.build();
+    expect(view.unbuild(400)).toBe(true);
+    view.model.outputs.clear();
+    for (let i = 0; i < 3; i++) view.model.outputs.add({ output_type: 'stream', name: 'stdout', text: 'a line\n' });
+    expect(view.node.style.height).toBe('400px'); // once, in the next frame
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const small = parseFloat(view.node.style.height);
+    expect(small).toBeGreaterThan(0);
+    expect(small).toBeLessThan(200);
+    for (let i = 0; i < 60; i++) view.model.outputs.add({ output_type: 'stream', name: 'stdout', text: 'more\n'.repeat(5) });
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    expect(parseFloat(view.node.style.height)).toBeGreaterThan(small + 100);
+    expect(view.node.style.containIntrinsicSize).toBe(`auto ${view.node.style.height}`);
+  });
 });
