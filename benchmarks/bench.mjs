@@ -464,7 +464,23 @@ async function main() {
     // perf18: longest task after typing one character into a 2,000-cell notebook (scenarios-perf18.mjs).
     await perf18Scenarios({ scenario, wanted, servers, roots, smoke: opts.smoke, browser });
     // Memory over time (issue 18.5): one long-lived page against fresh ones (scenarios-memory.mjs).
-    await memoryScenarios({ scenario, wanted, servers, smoke: opts.smoke, browser });
+    // Its own servers (output rate limit off), with a root folder of their own.
+    const startFor = async (app, extraArgs) => {
+      const root = path.join(TMP, app, 'memory-root');
+      fs.mkdirSync(root, { recursive: true });
+      const s = await startServer(app, {
+        root,
+        base: path.join(TMP, app, 'memory-server'),
+        python: opts.python,
+        jupyterlabVenv: opts.jupyterlabVenv,
+        pythonPath,
+        extraArgs,
+        log
+      });
+      liveServers.add(s);
+      return s;
+    };
+    await memoryScenarios({ scenario, wanted, startFor, apps: opts.apps, smoke: opts.smoke, browser });
     // Longest task while opening / scrolling big notebooks; the corpus only with --only longtask_corpus.
     await longTaskScenarios({ scenario, wanted, servers, roots, smoke: opts.smoke, browser, opts });
   } catch (err) {

@@ -283,18 +283,30 @@ export async function runMemory({ browser, server, sizes }) {
   };
 }
 
-/** Run the memory scenario through the runner's `scenario(id, title, fn, params)` (bench.mjs). */
-export async function memoryScenarios({ scenario, wanted, servers, smoke, browser }) {
+/**
+ * Run the memory scenario through the runner's `scenario(id, title, fn, params)` (bench.mjs),
+ * on servers of its own: `startFor(app, extraArgs)` starts one like the shared ones with
+ * `extraArgs` added (it is stopped here). They run with jupyter_server's output rate limit
+ * off (`iopub_data_rate_limit`, 1 MB/s by default, drops output above it): with it, each
+ * 10 MB print reached the page as about 2.2 MB, in both apps.
+ */
+export async function memoryScenarios({ scenario, wanted, startFor, apps, smoke, browser }) {
   if (!wanted('memory')) return;
   const sizes = smoke ? MEMORY_SIZES.smoke : MEMORY_SIZES.full;
   const cells = sizes.cellsPerRun * sizes.runs;
   const mb = sizes.streamMBPerRun * sizes.runs;
-  await scenario(
-    'memory',
-    `One page: open, edit, save and close ${sizes.notebooks} notebooks, run ${cells.toLocaleString('en-US')} cells, stream ${mb} MB → heap after GC vs a fresh page with the same tabs`,
-    (app) => runMemory({ browser, server: servers[app], sizes }),
-    { ...sizes, cells, stream_mb: mb }
-  );
+  const servers = {};
+  try {
+    for (const app of apps) servers[app] = await startFor(app, ['--ServerApp.iopub_data_rate_limit=0']);
+    await scenario(
+      'memory',
+      `One page: open, edit, save and close ${sizes.notebooks} notebooks, run ${cells.toLocaleString('en-US')} cells, stream ${mb} MB → heap after GC vs a fresh page with the same tabs`,
+      (app) => runMemory({ browser, server: servers[app], sizes }),
+      { ...sizes, cells, stream_mb: mb, iopub_data_rate_limit: 0 }
+    );
+  } finally {
+    for (const server of Object.values(servers)) await server.stop().catch(() => undefined);
+  }
 }
 
 /** Rows of the report table for the memory scenario (report.mjs's row format). */
