@@ -356,12 +356,27 @@ async function openForExecution(page, server, file) {
   });
 }
 
+/**
+ * Run `fn(page)` in a fresh page with `file` open for execution (see openForExecution), then
+ * shut the notebook's session down: its kernel, left idle, would load the scenarios after it
+ * (idle kernels made `1+1` slower, benchmarks/RESULTS.md session 15).
+ */
+async function withExecutionPage(browser, server, file, fn) {
+  try {
+    return await withFreshPage(browser, `${file}-${server.appId}`, async ({ page }) => {
+      await openForExecution(page, server, file);
+      return fn(page);
+    });
+  } finally {
+    await shutDownSessions(server, [file]).catch(() => undefined);
+  }
+}
+
 /** Execute the 50,000-line cell (Ctrl+Enter) until its last line is rendered. */
 export async function runStream({ browser, server, lines }) {
   fs.writeFileSync(path.join(server.root, 'bench_stream.ipynb'), JSON.stringify(streamNotebook(lines), null, 1) + '\n');
   const adapter = ADAPTERS[server.appId];
-  return withFreshPage(browser, `stream-${server.appId}`, async ({ page }) => {
-    await openForExecution(page, server, 'bench_stream.ipynb');
+  return withExecutionPage(browser, server, 'bench_stream.ipynb', async (page) => {
     await page.evaluate(() => (window.__bench.keydowns.length = 0));
     await page.keyboard.press('Control+Enter');
     const end = await waitMarker(page, String(lines - 1), 'rendered', 300_000);
@@ -552,8 +567,7 @@ export async function pressUntil(page, keys, predicate, arg, timeout = 60_000) {
 export async function runExec({ browser, server, repeats }) {
   fs.writeFileSync(path.join(server.root, 'bench_exec.ipynb'), JSON.stringify(execNotebook(), null, 1) + '\n');
   const adapter = ADAPTERS[server.appId];
-  return withFreshPage(browser, `exec-${server.appId}`, async ({ page }) => {
-    await openForExecution(page, server, 'bench_exec.ipynb');
+  return withExecutionPage(browser, server, 'bench_exec.ipynb', async (page) => {
     const times = [];
     for (let i = 0; i <= repeats; i++) {
       await page.evaluate((selector) => {
