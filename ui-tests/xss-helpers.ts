@@ -77,7 +77,8 @@ export async function findDangers(page: Page): Promise<Danger[]> {
       const cell = el.closest('[data-testid="cell"]');
       const doc = el.closest('[data-testid="document"]') as HTMLElement | null;
       let index = -1;
-      if (cell?.parentElement) index = [...cell.parentElement.children].filter((c) => c.matches('[data-testid="cell"]')).indexOf(cell);
+      const notebook = cell?.closest('[data-testid="notebook"]');
+      if (cell && notebook) index = [...notebook.querySelectorAll('[data-testid="cell"]')].indexOf(cell);
       return { path: doc?.dataset.path ?? null, cell: index };
     };
     const report = (el: Element, problem: string) => found.push({ ...where(el), problem: `${problem}: ${el.outerHTML.slice(0, 160)}` });
