@@ -9,7 +9,7 @@ import path from 'node:path';
 import { runFromPalette } from './fixtures';
 import { hubTest as test, loginThroughHub } from './hub-fixtures';
 import { expect } from '@playwright/test';
-import { cells, expectKernelIdle, notebookJSON, openNotebook, outputs, selectCell } from './notebook-helpers';
+import { cells, expectKernelIdle, notebookJSON, openNotebook, outputs, selectCell, streamOutput } from './notebook-helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -21,6 +21,10 @@ test('log in as "ana+b", land in jlab-alt, run a notebook, open the Control Pane
   test.setTimeout(240_000);
   const user = 'ana+b';
   fs.writeFileSync(path.join(hub.home(user), 'hello.ipynb'), notebookJSON(['import os\nprint("user", os.environ["JUPYTERHUB_USER"])']));
+  fs.writeFileSync(
+    path.join(hub.home(user), 'big.ipynb'),
+    notebookJSON([{ source: 'print(rows)', outputs: [streamOutput('row\n'.repeat(400_000))] }, { type: 'markdown', source: '# After the big output' }], { kernel: null })
+  );
   const pages: { url: string; csp: string; body: string }[] = [];
   page.on('response', async (response) => {
     if (response.status() === 200 && new URL(response.url()).pathname === `${hub.userPrefix(user)}jlab-alt`) {
@@ -47,6 +51,14 @@ test('log in as "ana+b", land in jlab-alt, run a notebook, open the Control Pane
   await page.keyboard.press('Control+Enter');
   await expect(outputs(panel, 0, 'stream')).toHaveText('user ana+b');
   await expect(cells(panel)).toHaveCount(1);
+
+  // A notebook of over 1 MB is parsed in a worker, whose script loads from under the user's
+  // prefix within the page's policy: the notebook opens whole.
+  const worker = page.waitForResponse((r) => /\/jlab-alt\/static\/jlab-alt-json\.[0-9a-f]+\.js$/.test(new URL(r.url()).pathname));
+  const big = await openNotebook(page, 'big.ipynb', 2);
+  expect((await worker).status()).toBe(200);
+  await expect(big.getByRole('heading', { name: 'After the big output' })).toBeVisible();
+  await expect(outputs(big, 0, 'stream')).toContainText('row');
 
   // Control Panel opens the hub's home page in a new tab.
   const [popup] = await Promise.all([page.waitForEvent('popup'), runFromPalette(page, 'Hub Control Panel', 'hub:control-panel')]);

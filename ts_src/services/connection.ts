@@ -7,13 +7,15 @@ import { SessionManager } from '@jupyterlab/services/lib/session/manager';
 import { TerminalManager } from '@jupyterlab/services/lib/terminal/manager';
 import type { PageConfig } from '../core/pageconfig';
 import { activityAwareFetch } from './activity';
+import { type JsonParser, offThreadJsonFetch, workerJsonParser } from './offthread-json';
 
 /**
  * Connection settings for the host's REST and WebSocket APIs, from the page config.
  * No token: the browser is authenticated by jupyter_server's login cookie, and
  * `ServerConnection.makeRequest` sends the `_xsrf` cookie as `X-XSRFToken` on every
  * method (which JupyterHub >= 4.1 requires). Background polling is marked as not
- * the user's activity (see `./activity.ts`); with `polling`, every GET is.
+ * the user's activity (see `./activity.ts`); with `polling`, every GET is. Big
+ * contents responses are parsed in a worker (see `./offthread-json.ts`).
  */
 export function makeServerSettings(
   config: PageConfig,
@@ -28,9 +30,20 @@ export function makeServerSettings(
     wsUrl: wsOrigin + config.baseUrl,
     token: '',
     appendToken: false,
-    fetch: activityAwareFetch(config.baseUrl, { all: polling }),
+    fetch: polling
+      ? activityAwareFetch(config.baseUrl, { all: true })
+      : offThreadJsonFetch(activityAwareFetch(config.baseUrl), config.baseUrl, pageJsonParser()),
     ...(config.remoteKernels ? { WebSocket: LegacyProtocolWebSocket } : {})
   });
+}
+
+let jsonParser: JsonParser | null = null;
+
+/** The page's one worker-backed parser, shared by every settings object. */
+function pageJsonParser(): JsonParser {
+  return (jsonParser ??= workerJsonParser(
+    () => new Worker(new URL('./json-worker.ts', import.meta.url), { type: 'module', name: 'jlab-alt-json' })
+  ));
 }
 
 /**
