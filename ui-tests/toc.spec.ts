@@ -53,6 +53,9 @@ test.describe('table of contents', () => {
     rootFiles: {
       [CORPUS]: corpusNotebook(CORPUS),
       'sections.ipynb': SECTIONS,
+      'last-heading.ipynb': notebookJSON([{ type: 'markdown', source: '# First' }, 'x = 1', { type: 'markdown', source: '# Last' }], {
+        kernel: null
+      }),
       'html.ipynb': notebookJSON([
         { type: 'markdown', source: '# Plain' },
         { type: 'markdown', source: '## Bold <b>move</b> <img src="x" onerror="window.__tocXss = 1"> &amp; co' },
@@ -167,5 +170,16 @@ test.describe('table of contents', () => {
     await expect(cells(reopened).nth(5)).toBeHidden();
     await page.keyboard.press('Control+Shift+ArrowRight');
     for (let i = 0; i < 8; i++) await expect(cells(reopened).nth(i)).toBeVisible();
+  });
+
+  test('a collapsed heading with nothing under it shows no "cells hidden" button', async ({ page }) => {
+    const panel = await openNotebook(page, 'last-heading.ipynb', 3);
+    const toggles = panel.getByTestId('heading-toggle');
+    await toggles.nth(1).click();
+    await expect(toggles.nth(1)).toHaveAttribute('aria-expanded', 'false');
+    await expect(panel.getByTestId('heading-hidden-count')).toHaveCount(0);
+    await toggles.nth(0).click();
+    await expect(cells(panel).nth(1)).toBeHidden();
+    await expect(panel.getByTestId('heading-hidden-count')).toHaveText(['1 cell hidden']);
   });
 });

@@ -252,7 +252,9 @@ export class HeadingCollapser {
     toggle.title = collapsed ? 'Expand this section' : 'Collapse this section';
     node.classList.toggle('ja-mod-headingCollapsed', collapsed);
     let badge = node.querySelector<HTMLButtonElement>(':scope > .ja-HeadingHiddenCount');
-    if (collapsed) {
+    // A collapsed heading with nothing under it (the last one) hides nothing to show again: no
+    // button, as in JupyterLab.
+    if (collapsed && count > 0) {
       if (!badge) {
         badge = document.createElement('button');
         badge.className = 'ja-HeadingHiddenCount';
