@@ -21,12 +21,12 @@ describe('offThreadJsonFetch', () => {
   const serve = (body: string, status = 200) => (async () => new Response(body, { status })) as typeof fetch;
 
   it('hands big bodies to the parser and parses small ones in place', async () => {
-    const parse = vi.fn(async () => ({ from: 'worker' }));
+    const parse = vi.fn(async (_body: ArrayBuffer) => ({ from: 'worker' }));
     const big = JSON.stringify({ text: 'x'.repeat(100) });
     const f = offThreadJsonFetch(serve(big), BASE, parse, 64);
     expect(await (await f(new Request(url))).json()).toEqual({ from: 'worker' });
     expect(parse).toHaveBeenCalledTimes(1);
-    expect(new TextDecoder().decode(parse.mock.calls[0][0] as unknown as ArrayBuffer)).toBe(big);
+    expect(new TextDecoder().decode(parse.mock.calls[0]![0])).toBe(big);
 
     const small = offThreadJsonFetch(serve('{"a":1}'), BASE, parse, 64);
     expect(await (await small(url)).json()).toEqual({ a: 1 });

@@ -557,9 +557,14 @@ export class NotebookView {
       this.nearUnbuilt.delete(v);
       this.marked.delete(v);
       this.editorQueue.delete(v);
-      const parent = v.node.parentElement;
+      let parent = v.node.parentElement;
       v.destroy();
-      if (parent && parent !== this.node && !parent.firstElementChild) parent.remove();
+      // An emptied block goes, and so does the block holding it if that empties too.
+      while (parent && parent !== this.node && !parent.firstElementChild) {
+        const up: HTMLElement | null = parent.parentElement;
+        parent.remove();
+        parent = up;
+      }
     }
     const ctx = this.cellContext();
     const added = change.inserted.map((cell) => {
@@ -567,13 +572,27 @@ export class NotebookView {
       view.build();
       return view;
     });
-    // Into the block of the cell they go before, or the last block (cells added at the end).
     const before = this.views[change.index]?.node ?? null;
-    const last = this.node.lastElementChild;
-    const parent = before?.parentElement ?? (last?.classList.contains('ja-Notebook-chunk') ? last : this.node);
-    for (const v of added) {
-      parent.insertBefore(v.node, before);
-      this.register(v);
+    for (const v of added) this.register(v);
+    if (added.length < CHUNK_CELLS) {
+      // Into the block of the cell they go before, or the last block (cells added at the end).
+      const last = this.node.lastElementChild;
+      const parent = before?.parentElement ?? (last?.classList.contains('ja-Notebook-chunk') ? (last as HTMLElement) : null);
+      const block = parent ?? this.node.appendChild(newChunk());
+      for (const v of added) block.insertBefore(v.node, before);
+      if (!parent) sizeChunk(block, sumHeights(added.map((v) => v.node)));
+    } else {
+      // Many at once (a paste, an undone delete): blocks of their own where the cells go
+      // (inside the block there, if any), so that no cell already shown moves to another
+      // parent (moving a node would drop the focus of the editor in it).
+      const host = before?.parentElement ?? this.node;
+      for (let i = 0; i < added.length; i += CHUNK_CELLS) {
+        const nodes = added.slice(i, i + CHUNK_CELLS).map((v) => v.node);
+        const block = newChunk();
+        block.append(...nodes);
+        sizeChunk(block, sumHeights(nodes));
+        host.insertBefore(block, before);
+      }
     }
     this.views.splice(change.index, 0, ...added);
     this.scheduleNear();
@@ -651,6 +670,13 @@ function newChunk(): HTMLElement {
   const chunk = document.createElement('div');
   chunk.className = 'ja-Notebook-chunk';
   return chunk;
+}
+
+/** What the cells `nodes` add up to, each by its shell's height or its last estimate (px). */
+function sumHeights(nodes: HTMLElement[]): number {
+  let sum = 0;
+  for (const n of nodes) sum += parseFloat(n.style.height) || parseFloat(n.style.containIntrinsicSize.replace('auto', '')) || 0;
+  return sum;
 }
 
 /** The size a block not laid out yet takes: the sum of its cells' estimates (px). */
