@@ -13,23 +13,40 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
   return node;
 }
 
-/** The "Extensions" sidebar panel: installed extensions, their state and errors, and the built-in plugins. */
+/**
+ * The "Extensions" sidebar panel: installed extensions, their state and errors, and the
+ * built-in plugins. Drawn only while shown: hidden, as it is on most pages, it would
+ * hold a row per plugin (some fifty elements) in every page's DOM for nothing.
+ */
 export class ExtensionListView extends Widget {
+  /** Whether the rows drawn are older than the model (or were never drawn). */
+  private stale = true;
+  private shown = false;
+
   constructor(private readonly model: ExtensionListModel) {
     super('extensions', 'Extensions');
     this.title.iconClass = 'ja-icon-extension';
     this.title.caption = 'Extensions';
     this.node.className = 'ja-ExtensionList';
     this.node.dataset.testid = 'extension-list';
-    model.changed(() => this.render());
-    this.render();
+    model.changed(() => {
+      this.stale = true;
+      if (this.shown) this.render();
+    });
   }
 
   override onShow(): void {
+    this.shown = true;
+    if (this.stale) this.render();
     void this.model.refresh();
   }
 
+  override onHide(): void {
+    this.shown = false;
+  }
+
   private render(): void {
+    this.stale = false;
     const parts: HTMLElement[] = [el('h3', 'ja-ExtensionList-heading', 'Installed extensions')];
     if (this.model.error) parts.push(el('div', 'ja-ExtensionList-error', this.model.error));
     if (this.model.rows.length === 0 && !this.model.error) {
