@@ -7,6 +7,7 @@ so "exact" means: the bytes a full save would write, no number re-spelled.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 import os
@@ -16,6 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from jlab_alt.savedelta.handlers import _saved_notebooks
 from jlab_alt.savedelta.merge import DeltaMismatch, merge_delta
 from test_exact_save import CORPUS, corpus_rows, float_notebook, get_notebook, put_notebook, through_javascript, write_nb
 
@@ -417,6 +419,47 @@ async def test_a_file_rewritten_with_the_same_modification_time_is_read_again_no
     assert "".join(saved["cells"][0]["source"]) == "changed by another program"
     assert "".join(saved["cells"][1]["source"]) == "mine"
     assert "".join(saved["cells"][2]["source"]) == "mine again"
+
+
+async def test_a_file_rewritten_right_after_the_answer_is_not_taken_for_what_the_save_wrote(
+    jp_fetch, jp_root_dir, jp_serverapp, monkeypatch
+):
+    """Another program rewrites the file (keeping its modification time) as soon as the page has its answer.
+
+    What the handler keeps for the next save must carry the hash of the bytes its save wrote: a
+    slow look at the file after answering would find the other program's bytes and keep the
+    page's notebook under their hash, and the next save would drop that program's edit.
+    """
+    cm = jp_serverapp.contents_manager
+    real_get = cm.get
+
+    async def slow_look(path, content=True, *args, **kwargs):
+        if not content:
+            await asyncio.sleep(0.3)
+        return await real_get(path, content, *args, **kwargs)
+
+    write_nb(jp_root_dir / "nb.ipynb", id_notebook())
+    content = await get_notebook(jp_fetch, "nb.ipynb")
+    model = await model_of(jp_fetch, "nb.ipynb")
+    monkeypatch.setattr(cm, "get", slow_look)
+    content["cells"][1]["source"] = "mine"
+    first = await post_delta(jp_fetch, "nb.ipynb", delta_for(model, content, cells=[content["cells"][1]]))
+    assert first.code == 200
+    path = jp_root_dir / "nb.ipynb"
+    rewrite_cell_keeping_mtime(path, 0, "changed by another program")
+    # The handler keeps the notebook it saved, for the next save (after answering).
+    cache = _saved_notebooks(cm)
+    for _ in range(500):
+        if "nb.ipynb" in cache.kept_paths():
+            break
+        await asyncio.sleep(0.01)
+    assert cache.kept_paths() == ["nb.ipynb"]
+    content["cells"][2]["source"] = "mine again"
+    response = await post_delta(jp_fetch, "nb.ipynb", delta_for(json.loads(first.body), content, cells=[content["cells"][2]]))
+    assert response.code == 200
+    saved = json.loads(path.read_bytes())
+    assert "".join(saved["cells"][0]["source"]) == "changed by another program"
+    assert ["".join(c["source"]) for c in saved["cells"][1:3]] == ["mine", "mine again"]
 
 
 # -- reading ahead at the first edit (save-delta-base) -----------------------------------

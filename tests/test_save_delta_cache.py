@@ -7,8 +7,6 @@ recently saved or used dropped first.
 
 from __future__ import annotations
 
-import asyncio
-
 import nbformat
 
 from jlab_alt.savedelta.handlers import SavedNotebooks
@@ -33,7 +31,7 @@ class FakeContents:
 def keep(cache: SavedNotebooks, cm: FakeContents, path: str, size: int) -> None:
     cm.sizes[path] = size
     saved = {"path": path, "last_modified": WHEN}
-    asyncio.run(cache.remember(cm, path, saved, nbformat.v4.new_notebook()))
+    cache.remember(path, saved, cm.get(path, content=False, require_hash=True), nbformat.v4.new_notebook())
 
 
 def test_kept_notebooks_stay_within_their_byte_budget_dropping_the_least_recently_used():

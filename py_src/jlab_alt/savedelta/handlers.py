@@ -84,10 +84,15 @@ class SaveDeltaHandler(AppAPIHandler):
         _reconcile(sent, path)
         cache.forget(path)
         saved = await _save_reconciled(cm, {"type": "notebook", "format": "json", "content": merged}, path)
+        # The hash of the file as this save left it, taken before answering: once the page has
+        # its answer, another program may rewrite the file (and put its modification time back,
+        # or write within the same tick of a coarse clock), and the notebook kept for the next
+        # save must be the one whose bytes are on disk, or that program's edit would be lost.
+        written = None if saved.get("message") else await _written_file_model(cm, path)
         await self.finish(json.dumps(saved, default=json_default))
         # After the answer: the page's save is done; keeping the notebook is for the next one.
-        if not saved.get("message"):
-            await cache.remember(cm, path, saved, merged)
+        if written is not None:
+            cache.remember(path, saved, written, merged)
 
 
 class SaveDeltaBaseHandler(AppAPIHandler):
@@ -121,6 +126,15 @@ async def _file_model(cm: Any, path: str) -> dict[str, Any]:
         return await ensure_async(cm.get(path, content=False, require_hash=True))
     except TypeError:  # a contents manager without require_hash (jupyter_server < 2.11)
         return await ensure_async(cm.get(path, content=False))
+
+
+async def _written_file_model(cm: Any, path: str) -> dict[str, Any] | None:
+    """:func:`_file_model` of a file just saved, or None when it cannot be read (nothing is kept then)."""
+    try:
+        return await _file_model(cm, path)
+    except Exception as err:  # noqa: BLE001 - a cache miss only costs a read
+        log.debug("jlab-alt: not keeping %s for the next save: %s", path, err)
+        return None
 
 
 #: Notebooks this server saved by changes, per contents manager (see SavedNotebooks).
@@ -187,14 +201,18 @@ class SavedNotebooks:
         if entry is not None:
             self._bytes -= entry[2]
 
-    async def remember(self, cm: Any, path: str, saved: dict[str, Any], content: dict[str, Any]) -> None:
-        """Keep ``content``, just saved as ``saved`` (the host's model), under the hash of the file now."""
+    def remember(self, path: str, saved: dict[str, Any], written: dict[str, Any], content: dict[str, Any]) -> None:
+        """Keep ``content``, just saved as ``saved`` (the host's model), as the file ``written``.
+
+        ``written`` is the host's model of the file with its hash, read right after the save
+        and before the page was answered (see :func:`_written_file_model`). A modification
+        time other than the save's means another program wrote the file in between: nothing
+        is kept, and the next save reads the file.
+        """
         try:
-            now = await _file_model(cm, path)
-            # Written by this save, not by another program since: the same modification time.
-            if parse_time(now["last_modified"]) != parse_time(saved["last_modified"]):
+            if parse_time(written["last_modified"]) != parse_time(saved["last_modified"]):
                 return
-            self._keep(path, now, content)
+            self._keep(path, written, content)
         except Exception as err:  # noqa: BLE001 - a cache miss only costs a read
             log.debug("jlab-alt: not keeping %s for the next save: %s", path, err)
 
