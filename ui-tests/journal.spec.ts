@@ -22,6 +22,7 @@ import {
   selectCell,
   setCellText
 } from './notebook-helpers';
+import { keptPaths } from './recovery-helpers';
 
 /** A long enough budget for a cell that runs ~15 s on a loaded machine. */
 const RUN_TIMEOUT = 90_000;
@@ -301,6 +302,9 @@ test.describe('catching up after a kernel restart or with deleted cells', () => 
     let panel = await openNotebook(page, 'lines.ipynb', 2);
     await expectKernelIdle(panel);
     await runCell(panel, 1, true);
+    // The run left the notebook unsaved: crash recovery keeps a copy within a second. Wait for
+    // it, so that the reopened page always offers it back (closing first would race the copy).
+    await expect.poll(() => keptPaths(page), { timeout: KERNEL_TIMEOUT }).toEqual(['lines.ipynb']);
     await page.close();
     await expect.poll(async () => (await execution(request, server, 'lines.ipynb', 'cell-1'))?.state, { timeout: RUN_TIMEOUT }).toBe('done');
     // Someone else saved the notebook without that cell meanwhile.
@@ -308,6 +312,11 @@ test.describe('catching up after a kernel restart or with deleted cells', () => 
 
     const again = await context.newPage();
     panel = await reopen(again, server, 'lines.ipynb');
+    // The kept copy is offered back, with a warning that the file changed: this person drops it.
+    const offer = again.getByTestId('dialog');
+    await expect(offer).toContainText('The file on disk changed after these edits were made');
+    await offer.getByRole('button', { name: 'Discard Them' }).click();
+    await expect(offer).toHaveCount(0);
     await expect(cells(panel)).toHaveCount(1);
     const orphans = panel.getByTestId('journal-orphans');
     await expect(orphans).toContainText('1 deleted cell', { timeout: KERNEL_TIMEOUT });
