@@ -84,7 +84,10 @@ class ManifestPlugin {
   }
 }
 
-/** Copies files, unhashed, next to the bundles (the favicon, named by the page). */
+/**
+ * Copies files, unhashed, next to the bundles: a path keeps its name (the favicon, named by the
+ * page); a `[path, name]` pair is written as `name` (a font's licence beside the font).
+ */
 class CopyPlugin {
   constructor(files) {
     this.files = files;
@@ -92,10 +95,11 @@ class CopyPlugin {
   apply(compiler) {
     compiler.hooks.thisCompilation.tap('CopyPlugin', (compilation) => {
       compilation.hooks.processAssets.tap('CopyPlugin', () => {
-        for (const file of this.files) {
+        for (const entry of this.files) {
+          const [file, name] = Array.isArray(entry) ? entry : [entry, path.basename(entry)];
           compilation.fileDependencies.add(file);
           const data = fs.readFileSync(file);
-          compilation.emitAsset(path.basename(file), new compiler.webpack.sources.RawSource(data));
+          compilation.emitAsset(name, new compiler.webpack.sources.RawSource(data));
         }
       });
     });
@@ -247,7 +251,11 @@ export default (env, argv) => {
           resource.request = path.join(here, 'ts_src', 'services', 'lab-services-root.ts');
         }
       }),
-      new CopyPlugin([path.join(here, 'ts_src', 'style', 'favicon.svg')]),
+      new CopyPlugin([
+        path.join(here, 'ts_src', 'style', 'favicon.svg'),
+        // The SIL Open Font License asks for its text beside the font (assets/stix-two-math-*.woff2).
+        [path.join(here, 'node_modules', '@fontsource', 'stix-two-math', 'LICENSE'), 'assets/stix-two-math.LICENSE.txt']
+      ]),
       // builtins.json (ids and descriptions of the built-in plugins) read from ts_src/builtins.ts
       new BuiltinsPlugin(path.join(here, 'ts_src', 'builtins.ts'), path.join(here, 'tsconfig.json')),
       // settings: every ts_src/<feature>/schema.json merged into schemas.json, read by builtin_plugin.py

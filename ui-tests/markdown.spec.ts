@@ -56,10 +56,10 @@ test.describe('Markdown files', () => {
     await expect(preview.locator('h1')).toHaveText('Guide');
     await expect(preview.locator('h2')).toHaveText(['Setup', 'Usage']);
     await expect(editor).toBeVisible();
-    // Math is typeset by KaTeX, inline and as a block.
-    await expect(preview.locator('.katex').first()).toBeVisible();
-    await expect(preview.locator('.katex-display')).toHaveCount(1);
-    await expect(preview.locator('.katex-mathml').first()).toContainText('E=mc2');
+    // Math is typeset as MathML, inline and as a block.
+    await expect(preview.locator('.ja-Math math').first()).toBeVisible();
+    await expect(preview.locator('.ja-Math.ja-mod-display math[display="block"]')).toHaveCount(1);
+    await expect(preview.locator('.ja-Math math').first()).toContainText('E=mc2');
     // Sanitized: no script, no event handler, no javascript: link; none ran.
     await expect(preview.locator('img[alt="broken"]')).toHaveCount(1);
     await expect(preview.locator('script, [onerror]')).toHaveCount(0);

@@ -33,7 +33,7 @@ test.describe('outputs of real notebooks', () => {
 
   test('LaTeX in Markdown is typeset, with no formula left as an error', async ({ page, server }) => {
     await gotoApp(page, `${server.origin}/jlab-alt/tree/equations.ipynb?token=${server.token}`);
-    await expect(page.locator('.katex').first()).toBeVisible();
+    await expect(page.locator('.ja-Math math').first()).toBeVisible();
     // Every Markdown cell with math, scrolled to as a reader does (cells are drawn near the screen).
     const panel = notebookPanel(page, 'equations.ipynb');
     const nb = JSON.parse(corpusNotebook('notebook__Typesetting_Equations.ipynb').toString('utf8')) as {
@@ -45,9 +45,9 @@ test.describe('outputs of real notebooks', () => {
     let formulas = 0;
     for (const index of withMath) {
       const cell = await showCell(panel, index);
-      await expect.poll(() => cell.locator('.katex').count(), { message: `cell ${index}` }).toBeGreaterThan(0);
+      await expect.poll(() => cell.locator('.ja-Math math').count(), { message: `cell ${index}` }).toBeGreaterThan(0);
       await expect(cell.locator('.ja-Math.ja-mod-error')).toHaveCount(0);
-      formulas += await cell.locator('.katex').count();
+      formulas += await cell.locator('.ja-Math math').count();
     }
     expect(formulas).toBeGreaterThan(10);
   });

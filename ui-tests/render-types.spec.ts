@@ -109,7 +109,7 @@ test.describe('saved outputs of real notebooks', () => {
     expect((await headerCells(oldTable)).length).toBeGreaterThan(1);
   });
 
-  test('sympy text/latex is typeset with KaTeX, preferred to its PNG', async ({ page, server }) => {
+  test('sympy text/latex is typeset as MathML, preferred to its PNG', async ({ page, server }) => {
     const panel = await open(page, server.appUrl('sympy.ipynb'), 'sympy.ipynb');
     // Each of the 16 formulas, typeset once a reader scrolls to it.
     const stored = cellsWithOutputs('ipython__SymPy.ipynb', 'text/latex');
@@ -118,15 +118,16 @@ test.describe('saved outputs of real notebooks', () => {
       const cell = await showCell(panel, index);
       const latex = cell.locator('.ja-MimeOutput[data-mime-type="text/latex"]');
       await expect(latex, `SymPy cell ${index}`).toHaveCount(count);
-      await expect(latex.locator('.katex'), `SymPy cell ${index}`).toHaveCount(count, { timeout: 20_000 });
+      await expect(latex.locator('.ja-Math math'), `SymPy cell ${index}`).toHaveCount(count, { timeout: 20_000 });
       await expect(cell.locator('.ja-Math.ja-mod-error')).toHaveCount(0);
     }
     // Cell 3: 3*pi/2 + exp(I*x) / (x**2 + y), as a fraction and a π.
     await showCell(panel, 3);
-    const first = outputs(panel, 3).locator('.katex');
+    const first = outputs(panel, 3).locator('.ja-Math math');
     await first.scrollIntoViewIfNeeded();
     await expect(first).toBeVisible();
-    await expect(first.locator('.mfrac').first()).toBeVisible();
+    await expect(first.locator('mfrac').first()).toBeVisible();
+    await expect(first.locator('mi', { hasText: 'π' })).toBeVisible();
     await expect(first.locator('annotation')).toHaveText('\\frac{3 \\pi}{2} + \\frac{e^{i x}}{x^{2} + y}');
 
     // $\displaystyle ...$ (sympy >= 1.4) next to a PNG: the LaTeX wins, as in JupyterLab.
@@ -134,12 +135,12 @@ test.describe('saved outputs of real notebooks', () => {
     await showCell(complex, 24);
     const display = outputs(complex, 24).locator('.ja-MimeOutput');
     await expect(display).toHaveAttribute('data-mime-type', 'text/latex');
-    await expect(display.locator('.katex')).toHaveCount(1);
+    await expect(display.locator('.ja-Math math')).toHaveCount(1);
     // eqnarray and align environments without dollars (IPython's Latex examples).
     const maxwell = await open(page, server.appUrl('display.ipynb'), 'display.ipynb');
     for (const index of [60, 62, 64]) {
       await showCell(maxwell, index);
-      await expect(outputs(maxwell, index).locator('.katex'), `Display System cell ${index}`).toHaveCount(1);
+      await expect(outputs(maxwell, index).locator('.ja-Math math'), `Display System cell ${index}`).toHaveCount(1);
       await expect(outputs(maxwell, index).locator('.ja-LatexOutput .ja-mod-error')).toHaveCount(0);
     }
   });
@@ -204,7 +205,7 @@ png = b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 3, 2, 8
 display(Image(data=png))`,
   // 8: sympy with its printing set up (LaTeX and PNG): the LaTeX shows
   "import sympy\nsympy.init_printing()\nx = sympy.Symbol('x')\nsympy.Integral(sympy.sqrt(1 / x), x)",
-  // 9: LaTeX that KaTeX cannot parse
+  // 9: LaTeX that cannot be parsed
   "display(Latex(r'Before $\\frac{1}{$ after'))"
 ];
 
@@ -242,12 +243,12 @@ test.describe('outputs of a live kernel', () => {
     await expect(outputs(panel, 2).locator('b.live-html')).toHaveText('bold');
     const md = outputs(panel, 3);
     await expect(md.locator('strong')).toHaveText('strong');
-    await expect(md.locator('.katex')).toHaveCount(1);
+    await expect(md.locator('.ja-Math math')).toHaveCount(1);
     await expect(md.locator('a')).toHaveAttribute('href', 'https://jupyter.org');
     await expect(md.locator('a')).toHaveAttribute('rel', 'noopener noreferrer');
     const latex = outputs(panel, 4);
-    await expect(latex.locator('.katex')).toHaveCount(1);
-    await expect(latex.locator('.katex annotation')).toHaveText('\\displaystyle \\int_0^1 x^2\\,dx = \\frac{1}{3}');
+    await expect(latex.locator('.ja-Math math')).toHaveCount(1);
+    await expect(latex.locator('.ja-Math annotation')).toHaveText('\\displaystyle \\int_0^1 x^2\\,dx = \\frac{1}{3}');
     expect(await naturalSize(outputs(panel, 5).locator('img'))).toEqual({ width: 30, height: 20 });
     await expect(outputs(panel, 6).locator('.ja-JsonTree')).toContainText('"jlab-alt"');
     expect(await naturalSize(outputs(panel, 7).locator('img'))).toEqual({ width: 3, height: 2 });
@@ -255,14 +256,14 @@ test.describe('outputs of a live kernel', () => {
     // sympy: the integral typeset (not its PNG).
     const integral = outputs(panel, 8).locator('.ja-MimeOutput');
     await expect(integral).toHaveAttribute('data-mime-type', 'text/latex');
-    await expect(integral.locator('.katex .mop').first()).toBeVisible();
+    await expect(integral.locator('.ja-Math math mo', { hasText: '∫' })).toBeVisible();
     await expect(integral.locator('.ja-mod-error')).toHaveCount(0);
 
-    // Unparsable LaTeX: its source and KaTeX's message show, not a blank output.
+    // Unparsable LaTeX: its source and the parser's message show, not a blank output.
     const bad = outputs(panel, 9);
     await expect(bad.locator('.ja-Math.ja-mod-error')).toHaveText('$\\frac{1}{$');
     await expect(bad.locator('.ja-LatexOutput')).toContainText('Before');
-    await expect(bad.locator('.ja-LatexOutput-error')).toContainText('KaTeX parse error');
+    await expect(bad.locator('.ja-LatexOutput-error')).toContainText('LaTeX error');
     await expect(bad.locator('.ja-LatexOutput-error')).toBeVisible();
   });
 });

@@ -241,8 +241,8 @@ test.describe('saved widget state', () => {
     const icon = views.nth(29).locator('button i.fa-check');
     await expect.poll(() => icon.evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThan(8);
     // LaTeX in a label and in HTMLMath is typeset.
-    await expect(views.nth(25).locator('.widget-label .katex').first()).toBeVisible();
-    await expect(views.nth(27).locator('.katex')).toHaveCount(2);
+    await expect(views.nth(25).locator('.widget-label .ja-Math math').first()).toBeVisible();
+    await expect(views.nth(27).locator('.ja-Math math')).toHaveCount(2);
     // A Tab saved by ipywidgets 7 keeps its titles ("_titles" became "titles" in 8).
     await expect(views.nth(39).locator('.lm-TabBar-tab')).toHaveText(['0', '1', '2', '3', '4']);
     // Saved state is not a lost kernel: no "disconnected" mark is shown.

@@ -14,7 +14,7 @@ type Case = Vector & { cell: CellSpec };
 
 const svgDoc = (body: string, attrs = '') => `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" ${attrs}>${body}</svg>`;
 
-/** Markdown cells: raw HTML, URLs, SVG, mXSS classics and KaTeX commands. */
+/** Markdown cells: raw HTML, URLs, SVG, mXSS classics and the math typesetter's link and HTML commands. */
 const MARKDOWN: Case[] = (
   [
     ['md-script', `before <script>${js('md-script')}</script> after`, 'before'],
@@ -39,6 +39,7 @@ const MARKDOWN: Case[] = (
     ['md-template', `<template><img src=x onerror="${js('md-template')}"></template>`],
     ['md-katex-href', `$\\href{javascript:${js('md-katex-href')}}{katex link}$`],
     ['md-katex-url-html', `$$\\url{javascript:${js('md-katex-url')}} \\htmlData{onclick=${js('md-katex-html')}}{x} \\includegraphics{javascript:${js('md-katex-img')}}$$`],
+    ['md-math-class-style', `$$\\class{ja-App}{x} \\style{background:url(javascript:${js('md-math-style')})}{y} \\data{onclick=${js('md-math-data')}}{z}$$`],
     ['md-svg-use-data', `<svg><use href="data:image/svg+xml;base64,${b64(svgDoc(`<image id="x" href="1" onerror="${js('md-svg-use-data')}"/>`))}#x"/></svg>`],
     ['md-svg-animate', `<svg width="200" height="20"><a><animate attributeName="href" values="javascript:${js('md-svg-animate')}"/><text x="0" y="15">animated link</text></a></svg>`, 'animated link'],
     ['md-svg-foreignobject', `<svg><foreignObject width="50" height="50"><img src=x onerror="${js('md-svg-foreignobject')}"></foreignObject></svg>`],
@@ -149,8 +150,8 @@ test.describe('untrusted notebook content cannot run script', () => {
     await gotoApp(page, server.appUrl('markdown.ipynb'));
     await waitForRendered(page, 'markdown.ipynb', MARKDOWN.length);
     const panel = notebookPanel(page, 'markdown.ipynb');
-    // The KaTeX vectors typeset (or failed) instead of staying as source.
-    await expect(panel.locator('.ja-Math')).toHaveCount(2);
+    // The math vectors typeset (or failed) instead of staying as source.
+    await expect(panel.locator('.ja-Math')).toHaveCount(3);
     // Links that lost their javascript:/data: URL still show their text, inert.
     await expect(panel.getByText('click me', { exact: true })).toBeVisible();
     await expectShownAsText(page, 'markdown.ipynb', MARKDOWN);
@@ -170,8 +171,10 @@ test.describe('untrusted notebook content cannot run script', () => {
     await expect(panel.locator('.ja-MimeOutput[data-mime-type="image/svg+xml"] img')).toHaveCount(4);
     // The untrusted JavaScript output fell back to its text/plain.
     await expect(panel.locator('.ja-MimeOutput[data-mime-type="application/javascript"]')).toHaveCount(0);
-    // text/latex typeset its formula and kept the HTML as text.
-    await expect(panel.locator('.ja-LatexOutput .katex')).toHaveCount(2);
+    // text/latex typeset its formula and kept the HTML as text; the untrusted \href is refused
+    // and shown as its source.
+    await expect(panel.locator('.ja-LatexOutput .ja-Math math')).toHaveCount(1);
+    await expect(panel.locator('.ja-LatexOutput .ja-Math.ja-mod-error')).toHaveText(`$\\href{javascript:${js('out-latex-href')}}{latex link}$`);
     await expectShownAsText(page, 'outputs.ipynb', OUTPUTS);
     await expectNoScript(page, seen, { 'outputs.ipynb': OUTPUTS });
     // out-html-fixed-overlay, out-style-fixed-overlay: nothing covers the app.

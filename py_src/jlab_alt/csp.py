@@ -4,7 +4,7 @@ As strict as the app allows: scripts only from this server (plus the page's one
 inline script, the import map, allowed by its hash), no ``eval``, no plugins, no
 framing by other sites, connections only to this server (HTTP and WebSocket).
 Styles allow inline ``style`` attributes and ``<style>`` elements, which CodeMirror,
-dockview and KaTeX create at runtime. Images may be ``data:`` and ``blob:`` URLs
+dockview and the math typesetter (Temml) create at runtime. Images may be ``data:`` and ``blob:`` URLs
 (notebook outputs carry their images inline).
 """
 

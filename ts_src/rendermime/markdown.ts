@@ -141,7 +141,7 @@ const WARM_UP_SAMPLE = '## A *heading*\n\nText with `code`, **bold** and a [link
  * The Markdown path's warm-ups, for {@link warmUp}: the first {@link renderMarkdown} of a
  * page makes the sanitizer's detached frame and compiles marked's and DOMPurify's code,
  * 60-130 ms on a slow machine (2026-12-05) that would otherwise land in the task opening
- * the first notebook; three steps, as one they were a long task. Math is left out: KaTeX
+ * the first notebook; three steps, as one they were a long task. Math is left out: Temml
  * loads only for content that has math.
  */
 export const MARKDOWN_WARM_UPS: readonly WarmUp[] = [

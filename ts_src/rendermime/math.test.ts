@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractMath, placeholder, toKatex } from './math';
+import { extractMath, placeholder, adaptTex } from './math';
 
 describe('extractMath', () => {
   it('takes inline and display math out of the Markdown, in order', () => {
@@ -34,14 +34,14 @@ describe('extractMath', () => {
   });
 });
 
-describe('toKatex', () => {
-  it('rewrites eqnarray, which KaTeX lacks, as an array with enough columns', () => {
-    expect(toKatex('\\begin{eqnarray}a &=& b \\\\ c &=& d\\end{eqnarray}')).toBe(
+describe('adaptTex', () => {
+  it('rewrites eqnarray, which Temml lacks, as an array with enough columns', () => {
+    expect(adaptTex('\\begin{eqnarray}a &=& b \\\\ c &=& d\\end{eqnarray}')).toBe(
       '\\begin{array}{rcl}a &=& b \\\\ c &=& d\\end{array}'
     );
   });
 
   it('does not number equations, like Jupyter', () => {
-    expect(toKatex('\\begin{equation}x\\end{equation}')).toBe('\\begin{equation*}x\\end{equation*}');
+    expect(adaptTex('\\begin{equation}x\\end{equation}')).toBe('\\begin{equation*}x\\end{equation*}');
   });
 });

@@ -5,8 +5,13 @@ import { errorMessage } from '../core/errors';
  * display environments) as display math.
  *
  * Math is cut out of the text before the Markdown parser sees it (so `_` and `*`
- * inside formulas stay intact), replaced by placeholders, and typeset with KaTeX
- * afterwards. KaTeX loads only when a page has math.
+ * inside formulas stay intact), replaced by placeholders, and typeset afterwards
+ * with Temml, which writes MathML for the browser to draw (MathML Core,
+ * https://w3c.github.io/mathml-core/): one element per token, where an HTML
+ * typesetter such as KaTeX needs about three times as many to place glyphs by hand.
+ * Temml, its stylesheet and the STIX Two Math font (an OpenType font with a MATH
+ * table, which Chromium needs to size fractions, radicals and big operators) load
+ * only when a page has math.
  */
 
 /** One formula taken out of the source. */
@@ -58,18 +63,18 @@ export function extractMath(source: string): { text: string; math: MathSegment[]
       tex = match.slice(1, -1);
       display = false;
     }
-    math.push({ tex: toKatex(tex), display });
+    math.push({ tex: adaptTex(tex), display });
     return placeholder(math.length - 1);
   });
   return { text, math };
 }
 
 /**
- * KaTeX lacks `eqnarray` (MathJax, which JupyterLab uses, has it): rewrite it as an
+ * Temml lacks `eqnarray` (MathJax, which JupyterLab uses, has it): rewrite it as an
  * `array` with as many right/centre/left columns as its widest row needs.
  */
-export function toKatex(tex: string): string {
-  // Jupyter's MathJax numbers no equations; KaTeX would number these environments.
+export function adaptTex(tex: string): string {
+  // Jupyter's MathJax numbers no equations; Temml would number these environments.
   tex = tex.replace(/\\(begin|end)\{(equation|align|gather|multline)\}/g, '\\$1{$2*}');
   return tex.replace(/\\begin\{eqnarray\*?\}([\s\S]*?)\\end\{eqnarray\*?\}/g, (_, body: string) => {
     const columns = Math.max(1, ...body.split('\\\\').map((row) => row.split('&').length));
@@ -78,39 +83,42 @@ export function toKatex(tex: string): string {
   });
 }
 
-type Katex = typeof import('katex').default;
-let katex: Promise<Katex> | null = null;
-/** KaTeX once loaded: then formulas are typeset synchronously, inside the caller's task. */
-let katexLoaded: Katex | null = null;
+type Temml = typeof import('temml').default;
+let temml: Promise<Temml> | null = null;
+/** Temml once loaded: then formulas are typeset synchronously, inside the caller's task. */
+let temmlLoaded: Temml | null = null;
 
-function loadKatex(): Promise<Katex> {
-  return (katex ??= Promise.all([
-    import(/* webpackChunkName: "katex" */ 'katex'),
-    import(/* webpackChunkName: "katex" */ 'katex/dist/katex.min.css')
-  ]).then(([m]) => (katexLoaded = m.default)));
+function loadTemml(): Promise<Temml> {
+  return (temml ??= Promise.all([
+    import(/* webpackChunkName: "math" */ 'temml'),
+    // Temml's rules for MathML Core (tables' alignment and lines, \boxed, \cancel, ...);
+    // ours choose the font, with selectors that win whatever the order.
+    import(/* webpackChunkName: "math" */ 'temml/dist/Temml-Local.css'),
+    import(/* webpackChunkName: "math" */ './math.css')
+  ]).then(([m]) => (temmlLoaded = m.default)));
 }
 
 /**
- * Typeset the placeholders under `root` with KaTeX. A formula KaTeX cannot parse is
+ * Typeset the placeholders under `root` as MathML. A formula Temml cannot parse is
  * shown as its source in red with the error as a tooltip, as JupyterLab does.
- * Resolves once every formula is in place. Once KaTeX has loaded, the typesetting
+ * Resolves once every formula is in place. Once Temml has loaded, the typesetting
  * happens before this returns, so callers that budget their time (building cells in
  * slices) account for it, rather than it piling up in one later microtask.
  */
 export function typesetMath(root: ParentNode, math: MathSegment[]): Promise<void> {
   if (math.length === 0) return Promise.resolve();
-  if (katexLoaded) {
-    typesetWith(katexLoaded, root, math);
+  if (temmlLoaded) {
+    typesetWith(temmlLoaded, root, math);
     return Promise.resolve();
   }
-  // Pages rendered while KaTeX loads each typeset in a task of their own: forty
+  // Pages rendered while Temml loads each typeset in a task of their own: forty
   // Markdown cells waiting together would otherwise make one long task.
-  return loadKatex().then(
+  return loadTemml().then(
     (tex) => new Promise<void>((resolve) => setTimeout(() => resolve(typesetWith(tex, root, math))))
   );
 }
 
-function typesetWith(tex: Katex, root: ParentNode, math: MathSegment[]): void {
+function typesetWith(tex: Temml, root: ParentNode, math: MathSegment[]): void {
   const walker = document.createTreeWalker(root as Node, NodeFilter.SHOW_TEXT);
   const nodes: Text[] = [];
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -129,12 +137,14 @@ function typesetWith(tex: Katex, root: ParentNode, math: MathSegment[]): void {
       const span = document.createElement('span');
       span.className = segment.display ? 'ja-Math ja-mod-display' : 'ja-Math';
       try {
-        // trust: false keeps \href, \url and \htmlClass from reaching the page.
-        tex.render(segment.tex, span, { displayMode: segment.display, throwOnError: true, trust: false, strict: 'ignore' });
+        // trust: false keeps \href, \url, \class and \includegraphics from reaching the page.
+        // annotate keeps the source in the MathML (<annotation encoding="application/x-tex">), for
+        // copying and for tools that read it, as KaTeX did; browsers do not draw it.
+        tex.render(segment.tex, span, { displayMode: segment.display, annotate: true, throwOnError: true, trust: false, strict: false });
       } catch (err) {
         span.classList.add('ja-mod-error');
         span.textContent = segment.display ? `$$${segment.tex}$$` : `$${segment.tex}$`;
-        span.title = errorMessage(err);
+        span.title = `LaTeX error: ${errorMessage(err).trim()}`;
       }
       fragment.appendChild(span);
     });

@@ -2,6 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { IMPLEMENTATIONS } from './renderers-impl';
 
+// Browsers give MathML elements a `style` (MathMLElement); jsdom does not, and Temml
+// sets `display: block math` on display formulas through it.
+if (!('style' in document.createElementNS('http://www.w3.org/1998/Math/MathML', 'math'))) {
+  Object.defineProperty(Element.prototype, 'style', {
+    get(this: Element & { jaStyle?: CSSStyleDeclaration }) {
+      return (this.jaStyle ??= document.createElement('span').style);
+    }
+  });
+}
+
 async function renderLatex(source: unknown): Promise<HTMLElement> {
   const host = document.createElement('div');
   const renderer = IMPLEMENTATIONS.find((r) => r.mimeTypes.includes('text/latex'))!;
@@ -10,32 +20,38 @@ async function renderLatex(source: unknown): Promise<HTMLElement> {
 }
 
 describe('text/latex outputs', () => {
-  it('typeset sympy\'s $\\displaystyle ...$ with KaTeX', async () => {
+  it('typeset sympy\'s $\\displaystyle ...$ as MathML', async () => {
     const host = await renderLatex('$\\displaystyle \\frac{x^{2}}{2} + \\sin{\\left(x \\right)}$');
-    expect(host.querySelector('.katex')).not.toBeNull();
-    expect(host.querySelector('.katex annotation')?.textContent).toBe('\\displaystyle \\frac{x^{2}}{2} + \\sin{\\left(x \\right)}');
+    const math = host.querySelector('.ja-Math math')!;
+    expect(math.querySelector('mfrac')?.textContent).toBe('x22');
+    expect(math.querySelector('mi')?.textContent).toBe('x');
+    expect(math.textContent).toContain('sin');
+    expect(math.querySelector('annotation')?.textContent).toBe('\\displaystyle \\frac{x^{2}}{2} + \\sin{\\left(x \\right)}');
     expect(host.querySelector('.ja-mod-error')).toBeNull();
   });
 
   it('typeset equation environments and keep the text around them as text', async () => {
     const host = await renderLatex(['Result: <b>not bold</b> ', '\\begin{equation}E = mc^2\\end{equation}']);
-    expect(host.querySelector('.ja-Math.ja-mod-display .katex-display')).not.toBeNull();
+    const math = host.querySelector('.ja-Math.ja-mod-display math[display="block"]')!;
+    expect(math.querySelector('msup')?.textContent).toBe('c2');
+    // The source stays in the MathML, not drawn (copying, tools that read it).
+    expect(math.querySelector('annotation[encoding="application/x-tex"]')?.textContent).toBe('\\begin{equation*}E = mc^2\\end{equation*}');
     expect(host.querySelector('b')).toBeNull();
     expect(host.textContent).toContain('Result: <b>not bold</b>');
   });
 
-  it('show a formula KaTeX cannot parse as its source with the error, not blank', async () => {
+  it('show a formula that cannot be parsed as its source with the error, not blank', async () => {
     const host = await renderLatex('$\\frac{1}{$ and $x^2$');
-    // "$\frac{1}{$" is not closed: KaTeX fails, the second formula still typesets.
+    // "$\frac{1}{$" is not closed: typesetting fails, the second formula still typesets.
     const error = host.querySelector('.ja-Math.ja-mod-error')!;
     expect(error.textContent).toBe('$\\frac{1}{$');
-    expect(host.querySelector('.ja-LatexOutput-error')?.textContent).toMatch(/KaTeX parse error/);
-    expect(host.querySelectorAll('.katex')).toHaveLength(1);
+    expect(host.querySelector('.ja-LatexOutput-error')?.textContent).toMatch(/^LaTeX error: Unexpected end of input .*expected '}'/);
+    expect(host.querySelectorAll('math')).toHaveLength(1);
   });
 
   it('leave LaTeX outside math delimiters as text, as JupyterLab does', async () => {
     const host = await renderLatex('\\begin{tabular}{r|l}\n a & b\\\\\n\\end{tabular}');
-    expect(host.querySelector('.katex')).toBeNull();
+    expect(host.querySelector('math')).toBeNull();
     expect(host.textContent).toContain('\\begin{tabular}{r|l}');
   });
 });

@@ -50,11 +50,11 @@ const image = (mime: string, rank: number): MimeRenderer => ({
 });
 
 /**
- * Typeset a `text/latex` output with KaTeX, as JupyterLab does with MathJax: the
+ * Typeset a `text/latex` output as MathML (Temml), as JupyterLab does with MathJax: the
  * formulas in it (`$...$`, `$$...$$`, `\[...\]`, `\begin{equation}...`) are
  * typeset and the text around them shown as text (never as HTML); LaTeX outside
  * math delimiters (`\begin{tabular}` of R data frames) stays text, as in JupyterLab.
- * A formula KaTeX cannot parse stays as its source, followed by KaTeX's error message.
+ * A formula Temml cannot parse stays as its source, followed by the parser's error message.
  */
 async function renderLatex(source: string, host: HTMLElement): Promise<void> {
   const box = document.createElement('div');

@@ -37,7 +37,7 @@ export const SVG_TAGS = [
   'feMorphology', 'feOffset', 'switch'
 ];
 
-/** Presentation MathML (KaTeX's accessible output, `application/mathml+xml` pasted as HTML). */
+/** Presentation MathML (typeset formulas in HTML outputs, `application/mathml+xml` pasted as HTML). */
 export const MATHML_TAGS = [
   'math', 'semantics', 'annotation', 'mrow', 'mi', 'mn', 'mo', 'ms', 'mtext', 'mspace', 'msup', 'msub', 'msubsup',
   'mfrac', 'msqrt', 'mroot', 'mover', 'munder', 'munderover', 'mtable', 'mtr', 'mtd', 'mstyle', 'mpadded',
@@ -77,7 +77,7 @@ export const ALLOWED_ATTRIBUTES = [
   'paint-order',
   // MathML
   'display', 'displaystyle', 'scriptlevel', 'mathvariant', 'mathsize', 'mathcolor', 'mathbackground', 'encoding',
-  'stretchy', 'fence', 'separator', 'lspace', 'rspace', 'accent', 'accentunder', 'largeop', 'movablelimits',
+  'stretchy', 'fence', 'form', 'separator', 'lspace', 'rspace', 'accent', 'accentunder', 'largeop', 'movablelimits',
   'symmetric', 'minsize', 'maxsize', 'linethickness', 'columnalign', 'columnspacing', 'columnlines', 'rowalign',
   'rowspacing', 'rowlines', 'notation', 'depth', 'voffset', 'linebreak'
 ];

@@ -2,7 +2,7 @@ import { extractMath, typesetMath } from '../rendermime/math';
 
 /**
  * Typesets LaTeX in widgets (`$...$` in descriptions and labels, HTMLMath values)
- * with KaTeX, as our Markdown does. The controls ask their manager's
+ * with Temml, as our Markdown does. The controls ask their manager's
  * `_rendermime.latexTypesetter` for this (JupyterLab's manager gives its
  * rendermime); without one they would look for a global MathJax.
  */
@@ -17,7 +17,7 @@ export async function typesetElement(element: HTMLElement): Promise<void> {
   const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
   const nodes: Text[] = [];
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (!(n.parentElement?.closest('code, pre, .katex') ?? null)) nodes.push(n as Text);
+    if (!(n.parentElement?.closest('code, pre, .ja-Math') ?? null)) nodes.push(n as Text);
   }
   for (const node of nodes) {
     const { text, math } = extractMath(node.data);
