@@ -14,6 +14,8 @@
  * saving, running, renaming... stay tracked.
  */
 
+import { serverRequestUrl } from './request-url';
+
 /** The query parameter jupyter_server reads (any value). */
 export const NO_TRACK_ACTIVITY = 'no_track_activity';
 
@@ -28,17 +30,9 @@ export const NO_TRACK_ACTIVITY = 'no_track_activity';
 export function isBackgroundRequest(method: string, url: string, baseUrl: string): boolean {
   const m = method.toUpperCase();
   if (m !== 'GET' && m !== 'HEAD') return false;
-  let path: string;
-  let query: URLSearchParams;
-  try {
-    const parsed = new URL(url, 'http://host');
-    path = parsed.pathname;
-    query = parsed.searchParams;
-  } catch {
-    return false;
-  }
-  if (!path.startsWith(baseUrl)) return false;
-  const rest = path.slice(baseUrl.length);
+  const at = serverRequestUrl(url, baseUrl);
+  if (!at) return false;
+  const { path: rest, query } = at;
   return (
     /^api\/(kernels|sessions|terminals)(\/[^/]+)?\/?$/.test(rest) ||
     /^api\/kernelspecs\/?$/.test(rest) ||

@@ -13,6 +13,8 @@
  * `json()` of the responses it reads changes.
  */
 
+import { serverRequestUrl } from './request-url';
+
 /** Bodies of at least this many bytes (decoded from any Content-Encoding) go to the worker. */
 export const OFF_THREAD_MIN_BYTES = 1 << 20;
 
@@ -35,19 +37,18 @@ export function parseHere(body: ArrayBuffer): Promise<unknown> {
  */
 export function isContentsRead(method: string, url: string, baseUrl: string): boolean {
   if (method.toUpperCase() !== 'GET') return false;
-  let parsed: URL;
-  try {
-    parsed = new URL(url, 'http://host');
-  } catch {
-    return false;
-  }
-  return parsed.pathname.startsWith(`${baseUrl}api/contents/`) && parsed.searchParams.get('content') !== '0';
+  const at = serverRequestUrl(url, baseUrl);
+  return at !== null && at.path.startsWith('api/contents/') && at.query.get('content') !== '0';
 }
 
 /**
  * A `fetch` whose Contents API reads answer `json()` with `parse` (a worker, see
  * {@link workerJsonParser}) when the body is at least `minBytes` long. Other requests,
  * and responses that are not 2xx, are returned untouched.
+ *
+ * The new `json()` rejects as `Response.json()` does: with a SyntaxError for a body that
+ * is not JSON (so `@jupyterlab/services` reports it the same way), and with an Error
+ * naming the worker when the worker dies while parsing (the next read starts a new one).
  *
  * @param baseUrl The server's base URL path (`/user/ana/`), leading and trailing `/`.
  */
