@@ -29,6 +29,7 @@ import {
   readNotebook,
   saveWithKeys,
   selectCell,
+  showCell,
   setCellText,
   streamOutput,
   tab,
@@ -291,6 +292,7 @@ test.describe('cell operations from the keyboard', () => {
     rootFiles: {
       'ops.ipynb': notebookJSON(['one', 'two', 'three'], { kernel: null }),
       'other.ipynb': notebookJSON(['gamma'], { kernel: null }),
+      'many.ipynb': notebookJSON(Array.from({ length: 120 }, (_, i) => `# Part ${i}\n\nText $x_{${i}}$ of part ${i}.`).map((source) => ({ type: 'markdown' as const, source })), { kernel: null }),
       'types.ipynb': notebookJSON(
         [
           '# Heading\nSome *emphasis*',
@@ -367,6 +369,30 @@ test.describe('cell operations from the keyboard', () => {
     await expectCommandMode(ops);
     await page.keyboard.press('v');
     await expect(cellInputs(ops)).toHaveText(['one', 'two', 'two', 'three']);
+  });
+
+  test('a paste of many cells: all there, the ones on screen drawn, the far ones drawn when scrolled to; Z takes it back', async ({
+    page
+  }) => {
+    const panel = await openNotebook(page, 'many.ipynb', 120);
+    await selectCell(panel, 0);
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('c');
+    await showCell(panel, 119);
+    await selectCell(panel, 119);
+    await page.keyboard.press('v');
+    await expect(cells(panel)).toHaveCount(240);
+    // The last pasted cell is active and drawn (Markdown rendered, its math typeset).
+    const last = cells(panel).nth(239);
+    await expect(last).toHaveClass(/ja-mod-active/);
+    await expect(last.locator('.ja-Cell-rendered h1')).toHaveText('Part 119');
+    await expect(last.locator('.ja-Math math')).toHaveCount(1);
+    // The first pasted cell, far from there, is drawn once scrolled to.
+    const first = await showCell(panel, 120);
+    await expect(first.locator('.ja-Cell-rendered h1')).toHaveText('Part 0');
+    await expectDirty(page, 'many.ipynb');
+    await page.keyboard.press('z');
+    await expect(cells(panel)).toHaveCount(120);
   });
 
   test('M, R and Y change the cell type, Shift+Enter renders Markdown; O collapses and expands outputs', async ({ page }) => {

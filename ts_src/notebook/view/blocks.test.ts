@@ -82,6 +82,18 @@ describe('NotebookView: cells in blocks of 50', () => {
     expect(layout(v)).toEqual({ order: sources(model), blocks: [2] });
   });
 
+  it('draws a few inserted cells at once and leaves a big paste as shells, of a height, for the near check to draw', () => {
+    const { model, v } = open(10);
+    model.insertCells(2, [model.createCell('code', 'typed')]);
+    expect(v.cellViews[2]!.built).toBe(true);
+    model.insertCells(5, Array.from({ length: 60 }, (_, i) => model.createCell('markdown', `# p${i}\n\n$x_${i}$`)));
+    const pasted = v.cellViews.slice(5, 65);
+    expect(pasted.map((c) => c.model.source)).toEqual(model.cells.slice(5, 65).map((c) => c.source));
+    expect(pasted.filter((c) => c.built)).toHaveLength(0);
+    // Shells hold their estimated height: the notebook is as long as it will be, before they are drawn.
+    for (const c of pasted) expect(parseFloat(c.node.style.height)).toBeGreaterThan(0);
+  });
+
   it('gives many cells inserted at once blocks of their own, where they go, moving no cell already there', () => {
     const { model, v } = open(60);
     const thirty = v.cellViews[30]!.node;

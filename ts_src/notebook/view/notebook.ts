@@ -567,9 +567,15 @@ export class NotebookView {
       }
     }
     const ctx = this.cellContext();
+    // A few cells (typed in, a small paste) are drawn at once, as the person expects to
+    // see and edit them now. Many (a big paste, an undone delete of a range) stay shells
+    // like a notebook's cells on open: the ones near the screen are built by the next
+    // near check, in slices, where building them all here was one long task (500 pasted
+    // Markdown cells: ~740 ms).
+    const buildNow = change.inserted.length < CHUNK_CELLS;
     const added = change.inserted.map((cell) => {
       const view = new CellView(cell, ctx);
-      view.build();
+      if (buildNow) view.build();
       return view;
     });
     const before = this.views[change.index]?.node ?? null;
