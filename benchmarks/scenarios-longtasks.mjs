@@ -8,6 +8,9 @@
  *   longtask_cells1500   1,500 small cells with one small output each (smallCellsNotebook)
  *   longtask_md500       the suite's 500 Markdown cells with math (bench_md_500.ipynb)
  *   longtask_code2000    the suite's 2,000 code cells (bench_code_2000.ipynb)
+ *   longtask_paste       the 500 Markdown cells with math copied (select all, C) and pasted (V)
+ *                        into the same notebook: longest task from V until the pasted cells
+ *                        are in the app, plus SETTLE_MS
  *   longtask_corpus      every notebook of the corpus (BENCH_CORPUS, default
  *                        /work/shared/corpus/notebooks), one after the other; only when
  *                        asked for by name (`--only longtask_corpus`): it takes long.
@@ -25,7 +28,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ADAPTERS, findMarker, longestTask } from './apps.mjs';
-import { freshPage, resetWorkspaces, waitForCellCount } from './scenarios.mjs';
+import { freshPage, resetWorkspaces, waitFor, waitForCellCount } from './scenarios.mjs';
 import { FIRST_MARKER, bigStreamNotebook, figuresNotebook, smallCellsNotebook } from './generate.mjs';
 import { shutDownSessions } from './servers.mjs';
 
@@ -166,6 +169,37 @@ export async function runLongTaskOne({ browser, server, file, cells, marker }) {
   }
 }
 
+/**
+ * One paste run: open `file` of `cells` cells, select every cell and copy them from the
+ * keyboard in command mode (Ctrl+A, C; the same keys in both apps), then press V (paste
+ * below the active cell). Returns `{longest_task_ms (from V to the pasted cells in the
+ * app plus SETTLE_MS), paste_ms (V until the app has them all)}`.
+ */
+export async function runPasteOne({ browser, server, file, cells }) {
+  resetWorkspaces(server);
+  const adapter = ADAPTERS[server.appId];
+  const { context, page } = await freshPage(browser, { timeout: TIMEOUT });
+  try {
+    await page.goto(server.url(file), { waitUntil: 'commit', timeout: TIMEOUT });
+    await waitForCellCount(page, adapter, cells, TIMEOUT);
+    await page.waitForTimeout(SETTLE_MS);
+    await adapter.focusFirstCell(page);
+    await waitFor(page, adapter.inCommandMode, undefined, 10_000);
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('c');
+    await page.waitForTimeout(300);
+    const start = await page.evaluate(() => performance.now());
+    await page.keyboard.press('v');
+    await waitForCellCount(page, adapter, 2 * cells, TIMEOUT);
+    const pasted = await page.evaluate(() => performance.now());
+    await page.waitForTimeout(SETTLE_MS);
+    return { longest_task_ms: await page.evaluate(longestTask, [start, pasted + SETTLE_MS]), paste_ms: pasted - start };
+  } finally {
+    await context.close().catch(() => undefined);
+    await shutDownSessions(server).catch(() => undefined);
+  }
+}
+
 /** The corpus notebooks (`*.ipynb` in `dir`, sorted), each with its cell count. */
 export function corpusNotebooks(dir) {
   return fs
@@ -197,6 +231,16 @@ export async function longTaskScenarios({ scenario, wanted, servers, roots, smok
       `${what}: longest task while opening, then while scrolling to the end`,
       (app) => runLongTaskOne({ browser, server: servers[app], file, cells, marker: FIRST_MARKER }),
       { cells, file }
+    );
+  }
+
+  if (wanted('longtask_paste')) {
+    const file = `bench_md_${suite.md}.ipynb`;
+    await scenario(
+      'longtask_paste',
+      `Paste ${suite.md} Markdown cells with math (select all, C, V): longest task`,
+      (app) => runPasteOne({ browser, server: servers[app], file, cells: suite.md }),
+      { cells: suite.md, file }
     );
   }
 
@@ -249,6 +293,8 @@ export function longTaskRows() {
     rows.push([id, 'longest_task_open_ms', `${what}: longest task while opening`, 'task', { max: 100 }]);
     rows.push([id, 'longest_task_scroll_ms', `${what}: longest task while scrolling to the end`, 'task', { max: 100 }]);
   }
+  rows.push(['longtask_paste', 'longest_task_ms', 'Paste 500 Markdown cells: longest task from V until they are in', 'task', { max: 100 }]);
+  rows.push(['longtask_paste', 'paste_ms', 'Paste 500 Markdown cells: V → all pasted cells in the app', 'ms']);
   rows.push(['longtask_corpus', 'worst_open_ms', 'Corpus: worst longest task while opening', 'task', { max: 100 }]);
   rows.push(['longtask_corpus', 'worst_scroll_ms', 'Corpus: worst longest task while scrolling to the end', 'task', { max: 100 }]);
   rows.push(['longtask_corpus', 'within_100ms', 'Corpus: notebooks with no task over 100 ms', 'count']);
