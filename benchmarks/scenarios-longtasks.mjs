@@ -16,14 +16,15 @@
  *                        asked for by name (`--only longtask_corpus`): it takes long.
  *
  * Opening: navigation to the notebook's URL until its cells are all in the app and one
- * is visible, plus a quiet second (SETTLE_MS) for the work apps do after that (jlab-alt
- * builds far cells in background slices, both start a kernel); the window is
- * [0, loaded + SETTLE_MS]. Scrolling: steps of 90% of the notebook scroller's height
+ * is visible, then until the page is quiet (no request in flight and no long task for
+ * SETTLE_MS, at most QUIET_CAP_MS): the work apps do after that counts (jlab-alt builds
+ * far cells in background slices, both start a kernel, a renderer's script arrives and
+ * runs). Scrolling: steps of 90% of the notebook scroller's height
  * (set on the scroller itself, as dragging its scrollbar does: a wheel over a tall output
  * would scroll that output's own box), one per two animation frames, until the scroller
  * stays at its end (heights estimated for cells not laid out yet change as they come
  * near); after MAX_SCROLL_STEPS it jumps to its end. The window is the scroll
- * plus SETTLE_MS. Each run shuts the notebook's kernel down after.
+ * until the page is quiet again. Each run shuts the notebook's kernel down after.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,6 +43,8 @@ export const DEFAULT_CORPUS = '/work/shared/corpus/notebooks';
 const TIMEOUT = 300_000;
 /** Quiet time after the notebook is loaded / scrolled that still counts as opening / scrolling (ms). */
 const SETTLE_MS = 1000;
+/** The longest a window waits for the page to be quiet before it ends anyway (ms). */
+const QUIET_CAP_MS = 30_000;
 /** Scroll steps before the scroller jumps to its end. */
 const MAX_SCROLL_STEPS = 400;
 /** Consecutive checks the scroller must stay at its end. */
@@ -87,6 +90,39 @@ function scrollStep(dy) {
   return new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))));
 }
 
+/** HTTP requests of `page` not yet answered (WebSockets are not requests), and when that last changed. */
+function trackRequests(page) {
+  const state = { inflight: 0, changed: Date.now() };
+  page.on('request', () => { state.inflight++; state.changed = Date.now(); });
+  const done = () => { state.inflight = Math.max(0, state.inflight - 1); state.changed = Date.now(); };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return state;
+}
+
+/** In the page: `[now, when its last long task ended]` (performance.now() ms; 0 if none). */
+function lastLongTaskEnd() {
+  return [performance.now(), window.__bench.longTasks.reduce((end, [start, duration]) => Math.max(end, start + duration), 0)];
+}
+
+/**
+ * Wait until the page is quiet: no request in flight and no long task for SETTLE_MS
+ * (work that lands late, such as a 4.8 MB renderer script arriving, parsed and run
+ * after the cells are in, belongs to the window it was started in; a fixed wait ended
+ * some windows before it ran). Gives up at QUIET_CAP_MS.
+ * @returns {Promise<{at: number, quiet: boolean}>} the window's end (page time, ms).
+ */
+async function settle(page, network) {
+  const started = Date.now();
+  for (;;) {
+    await page.waitForTimeout(100);
+    const [now, lastTask] = await page.evaluate(lastLongTaskEnd);
+    const netQuiet = network.inflight === 0 && Date.now() - network.changed >= SETTLE_MS;
+    if (netQuiet && now - lastTask >= SETTLE_MS && Date.now() - started >= SETTLE_MS) return { at: now, quiet: true };
+    if (Date.now() - started >= QUIET_CAP_MS) return { at: now, quiet: false };
+  }
+}
+
 /**
  * One run: open `file` (a path under the server's root) of `cells` cells, then scroll it
  * to the end. `marker`: a text in the first cell to wait for (generated notebooks), or
@@ -112,6 +148,7 @@ export async function runLongTaskOne({ browser, server, file, cells, marker }) {
     await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
     await cdp.send('Profiler.start');
   }
+  const network = trackRequests(page);
   try {
     await page.goto(server.url(file), { waitUntil: 'commit', timeout: TIMEOUT });
     if (marker) await page.waitForFunction(findMarker, { text: marker, mode: 'viewport' }, { polling: 'raf', timeout: TIMEOUT });
@@ -123,8 +160,8 @@ export async function runLongTaskOne({ browser, server, file, cells, marker }) {
       timeout: TIMEOUT
     });
     const loaded = await page.evaluate(() => performance.now());
-    await page.waitForTimeout(SETTLE_MS);
-    const longestOpen = await page.evaluate(longestTask, [0, loaded + SETTLE_MS]);
+    const openQuiet = await settle(page, network);
+    const longestOpen = await page.evaluate(longestTask, [0, openQuiet.at]);
 
     const box = await page.evaluate(markScroller, CELL_SELECTOR[server.appId]);
     if (!box) throw new Error(`${server.label}: no scroller around the cells of ${file}`);
@@ -145,8 +182,8 @@ export async function runLongTaskOne({ browser, server, file, cells, marker }) {
       steps++;
     }
     const scrolled = await page.evaluate(() => performance.now());
-    await page.waitForTimeout(SETTLE_MS);
-    const longestScroll = await page.evaluate(longestTask, [scrollStart, scrolled + SETTLE_MS]);
+    const scrollQuiet = await settle(page, network);
+    const longestScroll = await page.evaluate(longestTask, [scrollStart, scrollQuiet.at]);
     if (traceFile) await browser.stopTracing();
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
@@ -161,7 +198,9 @@ export async function runLongTaskOne({ browser, server, file, cells, marker }) {
       loaded_ms: loaded,
       scroll_ms: scrolled - scrollStart,
       scroll_steps: steps,
-      jumped
+      jumped,
+      // Whether each window ended quiet, or at QUIET_CAP_MS with work still going on.
+      quiet: openQuiet.quiet && scrollQuiet.quiet
     };
   } finally {
     await context.close().catch(() => undefined);
@@ -179,6 +218,7 @@ export async function runPasteOne({ browser, server, file, cells }) {
   resetWorkspaces(server);
   const adapter = ADAPTERS[server.appId];
   const { context, page } = await freshPage(browser, { timeout: TIMEOUT });
+  const network = trackRequests(page);
   try {
     await page.goto(server.url(file), { waitUntil: 'commit', timeout: TIMEOUT });
     await waitForCellCount(page, adapter, cells, TIMEOUT);

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from jlab_alt import StaticFilesHandler, hookimpl
+
+from .prepared import prepared_plotly_js
 
 
 def plotly_js_dir() -> str:
@@ -23,8 +26,15 @@ def plotly_js_dir() -> str:
 
 @hookimpl
 def jlab_alt_handlers():
-    # Only plotly.min.js, not the rest of the package data.
-    return [(r"lib/(plotly\.min\.js)", StaticFilesHandler, {"path": [plotly_js_dir()]})]
+    # Only plotly.min.js, not the rest of the package data; served from a prepared copy
+    # (see .prepared) so that the browser compiles it off the main thread.
+    original = plotly_js_dir()
+    try:
+        folder = str(prepared_plotly_js(Path(original) / "plotly.min.js"))
+    except OSError as err:
+        logging.getLogger(__name__).warning("plotly: serving plotly.min.js as installed (%s)", err)
+        folder = original
+    return [(r"lib/(plotly\.min\.js)", StaticFilesHandler, {"path": [folder]})]
 
 
 @hookimpl
