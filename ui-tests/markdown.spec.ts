@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, runFromPalette, test } from './fixtures';
-import { fileRow } from './notebook-helpers';
+import { cells, fileRow, notebookJSON, openNotebook } from './notebook-helpers';
 
 /** A Markdown file long enough to scroll: sections of 60 lines each, math, and HTML that must not run. */
 function guide(): string {
@@ -99,5 +99,30 @@ test.describe('Markdown files', () => {
     await expect(editor.locator('.cm-content')).toBeFocused();
     const previewScroller = preview.locator('xpath=..');
     await expect.poll(() => previewScroller.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+  });
+});
+
+test.describe('Markdown cells', () => {
+  test.use({
+    rootFiles: {
+      'macros.ipynb': notebookJSON(
+        [
+          { type: 'markdown', source: 'Notation: $\\newcommand{\\RR}{\\mathbb{R}}\\DeclareMathOperator{\\tr}{tr}$ real numbers.' },
+          { type: 'markdown', source: 'Let $x \\in \\RR^n$ and $\\tr(A) = 0$.' }
+        ],
+        { kernel: null }
+      )
+    }
+  });
+
+  test('a macro defined in one cell is known in the cells after it, as with MathJax', async ({ page }) => {
+    const panel = await openNotebook(page, 'macros.ipynb', 2);
+    // The defining formula shows nothing, and no error.
+    await expect(cells(panel).nth(0)).toContainText('Notation: real numbers.');
+    const used = cells(panel).nth(1).locator('.ja-Math math');
+    await expect(used).toHaveCount(2);
+    await expect(used.first()).toContainText('ℝ');
+    await expect(used.nth(1)).toContainText('tr');
+    await expect(panel.locator('.ja-Math.ja-mod-error')).toHaveCount(0);
   });
 });

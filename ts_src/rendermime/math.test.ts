@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractMath, placeholder, adaptTex } from './math';
+import { extractMath, placeholder, adaptTex, splitDefinitions } from './math';
 
 describe('extractMath', () => {
   it('takes inline and display math out of the Markdown, in order', () => {
@@ -31,6 +31,25 @@ describe('extractMath', () => {
     for (const source of ['`$x$` in code', '```\n$$y$$\n```', 'costs $5 and $10', 'a \\$ sign']) {
       expect(extractMath(source).math).toEqual([]);
     }
+  });
+});
+
+describe('splitDefinitions', () => {
+  it('cuts macro definitions out of a formula, whole, and leaves the rest', () => {
+    const tex = 'a \\newcommand{\\R}[2][x]{\\mathbb{R}^{#1 \\{#2\\}}} b \\def\\half#1{\\frac{#1}{2}} c \\renewcommand\\v{\\vec{v}}';
+    const { definitions, rest } = splitDefinitions(tex);
+    expect(definitions).toEqual(['\\newcommand{\\R}[2][x]{\\mathbb{R}^{#1 \\{#2\\}}}', '\\def\\half#1{\\frac{#1}{2}}', '\\renewcommand\\v{\\vec{v}}']);
+    expect(rest).toBe('a  b  c ');
+  });
+
+  it('turns \\DeclareMathOperator into a command for \\operatorname', () => {
+    expect(splitDefinitions('\\DeclareMathOperator*{\\argmax}{arg\\,max}').definitions).toEqual(['\\newcommand{\\argmax}{\\operatorname*{arg\\,max}}']);
+  });
+
+  it('leaves a definition whose braces do not close in the formula', () => {
+    expect(splitDefinitions('\\newcommand{\\R}{\\mathbb{R}')).toEqual({ definitions: [], rest: '\\newcommand{\\R}{\\mathbb{R}' });
+    expect(splitDefinitions('\\default + \\newcommandx').definitions).toEqual([]);
+    expect(splitDefinitions('a \\DeclareMathOperator{x}{y} b')).toEqual({ definitions: [], rest: 'a \\DeclareMathOperator{x}{y} b' });
   });
 });
 

@@ -83,6 +83,77 @@ export function adaptTex(tex: string): string {
   });
 }
 
+/**
+ * A formula's macro definitions (`\newcommand`, `\renewcommand`, `\providecommand`,
+ * `\def` and its kin, `\DeclareMathOperator`) cut out of it, each a TeX string of its
+ * own, and what is left to typeset. A definition whose braces do not close stays in
+ * `rest` (the typesetter then reports it).
+ */
+export function splitDefinitions(tex: string): { definitions: string[]; rest: string } {
+  const definitions: string[] = [];
+  let rest = '';
+  let from = 0;
+  const start = /\\(renewcommand|newcommand|providecommand|DeclareMathOperator|[gex]?def)(?![A-Za-z])(\*?)/g;
+  for (let m = start.exec(tex); m; m = start.exec(tex)) {
+    const end = definitionEnd(tex, start.lastIndex, m[1]);
+    if (end < 0) continue;
+    let definition = tex.slice(m.index, end);
+    if (m[1] === 'DeclareMathOperator') {
+      // Temml lacks it; MathJax (JupyterLab) has it: the same as a command for \operatorname.
+      const [, name, body] = /^\\DeclareMathOperator\*?\s*(\{?\s*\\(?:[A-Za-z]+|.)\s*\}?)\s*(\{[\s\S]*\})$/.exec(definition) ?? [];
+      if (!name || !body) continue;
+      definition = `\\newcommand${name}{\\operatorname${m[2]}${body}}`;
+    } else if (m[2]) {
+      // \newcommand* (arguments without paragraphs): Temml has no paragraphs, nor the star.
+      definition = `\\${m[1]}${definition.slice(m[1].length + 2)}`;
+    }
+    definitions.push(definition);
+    rest += tex.slice(from, m.index);
+    from = end;
+    start.lastIndex = end;
+  }
+  return { definitions, rest: rest + tex.slice(from) };
+}
+
+/** Where the definition whose command ends at `i` ends, or -1 if it is not well formed. */
+function definitionEnd(tex: string, i: number, command: string): number {
+  const skip = () => {
+    while (/\s/.test(tex[i] ?? '')) i++;
+  };
+  skip();
+  // The name: \name, or {\name}.
+  const name = /^(\{\s*\\(?:[A-Za-z]+|.)\s*\}|\\(?:[A-Za-z]+|.))/.exec(tex.slice(i));
+  if (!name) return -1;
+  i += name[0].length;
+  if (command.endsWith('def')) {
+    // The parameter text (#1#2...) runs to the body's brace.
+    while (i < tex.length && tex[i] !== '{') i++;
+  } else {
+    skip();
+    // [number of arguments] and [default of the first].
+    for (let n = 0; n < 2 && command.endsWith('command'); n++) {
+      const opt = /^\[[^\]]*\]\s*/.exec(tex.slice(i));
+      if (opt) i += opt[0].length;
+    }
+  }
+  if (tex[i] !== '{') return -1;
+  let depth = 0;
+  for (; i < tex.length; i++) {
+    const c = tex[i];
+    if (c === '\\') i++;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * The macros formulas defined so far, for the whole page: as with MathJax (JupyterLab),
+ * a `\newcommand` in one formula, often a notebook's first Markdown cell, is known in
+ * every formula typeset after it. (Temml alone forgets a formula's definitions at its end.)
+ */
+const pageMacros: Record<string, unknown> = Object.create(null);
+
 type Temml = typeof import('temml').default;
 let temml: Promise<Temml> | null = null;
 /** Temml once loaded: then formulas are typeset synchronously, inside the caller's task. */
@@ -137,10 +208,15 @@ function typesetWith(tex: Temml, root: ParentNode, math: MathSegment[]): void {
       const span = document.createElement('span');
       span.className = segment.display ? 'ja-Math ja-mod-display' : 'ja-Math';
       try {
+        const { definitions, rest } = splitDefinitions(segment.tex);
+        for (const definition of definitions) define(tex, definition);
         // trust: false keeps \href, \url, \class and \includegraphics from reaching the page.
         // annotate keeps the source in the MathML (<annotation encoding="application/x-tex">), for
         // copying and for tools that read it, as KaTeX did; browsers do not draw it.
-        tex.render(segment.tex, span, { displayMode: segment.display, annotate: true, throwOnError: true, trust: false, strict: false });
+        // A formula of definitions only shows nothing, as with MathJax.
+        if (rest.trim() || definitions.length === 0) {
+          tex.render(rest, span, { displayMode: segment.display, annotate: true, throwOnError: true, trust: false, strict: false, macros: pageMacros });
+        }
       } catch (err) {
         span.classList.add('ja-mod-error');
         span.textContent = segment.display ? `$$${segment.tex}$$` : `$${segment.tex}$`;
@@ -150,4 +226,22 @@ function typesetWith(tex: Temml, root: ParentNode, math: MathSegment[]): void {
     });
     node.replaceWith(fragment);
   }
+}
+
+/**
+ * Add `definition` (one of {@link splitDefinitions}) to the page's macros. A later
+ * definition of the same name wins, as in MathJax, and a `\newcommand` of a name Temml
+ * has built in redefines it (Temml alone refuses).
+ * @throws Temml's ParseError when the definition does not parse.
+ */
+function define(tex: Temml, definition: string): void {
+  const options = { trust: false, strict: false };
+  let macros: Record<string, unknown>;
+  try {
+    macros = tex.definePreamble(definition, options) as Record<string, unknown>;
+  } catch (err) {
+    if (!/^\\newcommand/.test(definition)) throw err;
+    macros = tex.definePreamble(definition.replace(/^\\newcommand/, '\\renewcommand'), options) as Record<string, unknown>;
+  }
+  Object.assign(pageMacros, macros);
 }

@@ -49,6 +49,27 @@ describe('text/latex outputs', () => {
     expect(host.querySelectorAll('math')).toHaveLength(1);
   });
 
+  it('know macros defined in an earlier formula, as MathJax (JupyterLab) does', async () => {
+    // A notebook's first cell often only defines macros: it shows nothing.
+    const defs = await renderLatex(
+      '$\\newcommand{\\RR}{\\mathbb{R}} \\newcommand{\\norm}[1]{\\left\\lVert #1 \\right\\rVert} \\DeclareMathOperator{\\tr}{tr} \\def\\half{\\frac12}$'
+    );
+    expect(defs.querySelector('.ja-mod-error')).toBeNull();
+    expect(defs.textContent).toBe('');
+    // A later output uses them.
+    const host = await renderLatex('$x \\in \\RR^n, \\norm{x} = \\tr(A) + \\half$');
+    expect(host.querySelector('.ja-mod-error')).toBeNull();
+    const math = host.querySelector('.ja-Math math')!;
+    expect(math.textContent).toContain('ℝ');
+    expect(math.textContent).toContain('tr');
+    expect(math.querySelector('mfrac')?.textContent).toBe('12');
+    expect(math.textContent).toContain('‖');
+    // Defined again (a re-run cell, or a builtin): the last definition wins, no error.
+    const again = await renderLatex('$\\newcommand{\\RR}{\\mathbf{R}}\\newcommand{\\vec}[1]{\\mathbf{#1}} \\vec{v} \\in \\RR$');
+    expect(again.querySelector('.ja-mod-error')).toBeNull();
+    expect(again.querySelector('math')!.textContent).not.toContain('ℝ');
+  });
+
   it('leave LaTeX outside math delimiters as text, as JupyterLab does', async () => {
     const host = await renderLatex('\\begin{tabular}{r|l}\n a & b\\\\\n\\end{tabular}');
     expect(host.querySelector('math')).toBeNull();
