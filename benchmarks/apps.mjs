@@ -54,7 +54,44 @@ export function benchInitScript() {
   } catch {
     /* no long task API */
   }
+  // Long animation frames of 100 ms and more, with the scripts that ran in them: where a long
+  // task's time went, read in the page itself (no profiler attached to change the timings).
+  bench.longFrames = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.duration < 100) continue;
+        const scripts = [...e.scripts]
+          .sort((a, b) => b.duration - a.duration)
+          .slice(0, 6)
+          .map((s) => ({
+            ms: Math.round(s.duration),
+            layout: Math.round(s.forcedStyleAndLayoutDuration),
+            invoker: s.invoker,
+            source: `${s.sourceFunctionName || '?'} ${s.sourceURL.split('/').pop()}:${s.sourceCharPosition}`
+          }));
+        const render = e.renderStart ? Math.round(e.startTime + e.duration - e.renderStart) : 0;
+        bench.longFrames.push({ start: e.startTime, ms: Math.round(e.duration), blocking: Math.round(e.blockingDuration), render, scripts });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch {
+    /* no long animation frame API */
+  }
   window.addEventListener('keydown', (e) => bench.keydowns.push(e.timeStamp), true);
+}
+
+/** In the page: the long animation frames (100 ms and more) overlapping [from, to], with their scripts. */
+export function longFrames([from, to]) {
+  return window.__bench.longFrames.filter((f) => f.start + f.ms >= from && f.start <= to);
+}
+
+/** One line per long animation frame and its longest scripts, for the run's log. */
+export function describeLongFrames(frames) {
+  return frames.map(
+    (f) =>
+      `    frame ${f.ms} ms (blocking ${f.blocking}, rendering ${f.render}): ` +
+      (f.scripts.map((s) => `${s.ms} ms ${s.invoker} -> ${s.source}${s.layout ? ` (layout ${s.layout})` : ''}`).join('; ') || 'no script')
+  );
 }
 
 /** In the page: the longest long task (ms) overlapping [from, to]; 0 if none (all under 50 ms). */

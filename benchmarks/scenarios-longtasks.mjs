@@ -28,7 +28,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ADAPTERS, findMarker, longestTask } from './apps.mjs';
+import { ADAPTERS, describeLongFrames, findMarker, longFrames, longestTask } from './apps.mjs';
 import { freshPage, resetWorkspaces, waitFor, waitForCellCount } from './scenarios.mjs';
 import { FIRST_MARKER, bigStreamNotebook, figuresNotebook, smallCellsNotebook } from './generate.mjs';
 import { shutDownSessions } from './servers.mjs';
@@ -184,6 +184,13 @@ export async function runLongTaskOne({ browser, server, file, cells, marker }) {
     const scrolled = await page.evaluate(() => performance.now());
     const scrollQuiet = await settle(page, network);
     const longestScroll = await page.evaluate(longestTask, [scrollStart, scrollQuiet.at]);
+    // Any task over the target: say where its time went (long animation frames' scripts).
+    for (const [what, from, to, ms] of [['opening', 0, openQuiet.at, longestOpen], ['scrolling', scrollStart, scrollQuiet.at, longestScroll]]) {
+      if (ms <= 100) continue;
+      const frames = await page.evaluate(longFrames, [from, to]);
+      console.log(`  ${server.label} ${file}: a task of ${Math.round(ms)} ms while ${what}`);
+      for (const line of describeLongFrames(frames)) console.log(line);
+    }
     if (traceFile) await browser.stopTracing();
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
