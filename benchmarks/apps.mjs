@@ -54,13 +54,12 @@ export function benchInitScript() {
   } catch {
     /* no long task API */
   }
-  // Long animation frames of 100 ms and more, with the scripts that ran in them: where a long
+  // Long animation frames (50 ms and more), with the scripts that ran in them: where a long
   // task's time went, read in the page itself (no profiler attached to change the timings).
   bench.longFrames = [];
   try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
-        if (e.duration < 100) continue;
         const scripts = [...e.scripts]
           .sort((a, b) => b.duration - a.duration)
           .slice(0, 6)
@@ -80,7 +79,7 @@ export function benchInitScript() {
   window.addEventListener('keydown', (e) => bench.keydowns.push(e.timeStamp), true);
 }
 
-/** In the page: the long animation frames (100 ms and more) overlapping [from, to], with their scripts. */
+/** In the page: the long animation frames (50 ms and more) overlapping [from, to], with their scripts. */
 export function longFrames([from, to]) {
   return window.__bench.longFrames.filter((f) => f.start + f.ms >= from && f.start <= to);
 }

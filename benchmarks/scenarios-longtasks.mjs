@@ -184,9 +184,10 @@ export async function runLongTaskOne({ browser, server, file, cells, marker }) {
     const scrolled = await page.evaluate(() => performance.now());
     const scrollQuiet = await settle(page, network);
     const longestScroll = await page.evaluate(longestTask, [scrollStart, scrollQuiet.at]);
-    // Any task over the target: say where its time went (long animation frames' scripts).
+    // Any task over the target (with BENCH_LONG_FRAMES=1: every long task): say where its time
+    // went (long animation frames' scripts).
     for (const [what, from, to, ms] of [['opening', 0, openQuiet.at, longestOpen], ['scrolling', scrollStart, scrollQuiet.at, longestScroll]]) {
-      if (ms <= 100) continue;
+      if (ms <= (process.env.BENCH_LONG_FRAMES === '1' ? 0 : 100)) continue;
       const frames = await page.evaluate(longFrames, [from, to]);
       console.log(`  ${server.label} ${file}: a task of ${Math.round(ms)} ms while ${what}`);
       for (const line of describeLongFrames(frames)) console.log(line);
