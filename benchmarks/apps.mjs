@@ -54,9 +54,18 @@ export function benchInitScript() {
   } catch {
     /* no long task API */
   }
-  // Long animation frames (50 ms and more), with the scripts that ran in them: where a long
-  // task's time went, read in the page itself (no profiler attached to change the timings).
-  bench.longFrames = [];
+  window.addEventListener('keydown', (e) => bench.keydowns.push(e.timeStamp), true);
+}
+
+/**
+ * Installed before any page script, only where long tasks are measured (the long-task
+ * scenarios): the long animation frames (50 ms and more) with the scripts that ran in them,
+ * where a long task's time went, read in the page itself (no profiler attached to change the
+ * timings). Kept out of other scenarios' pages: the entries would count in their heaps.
+ */
+export function longFramesInitScript() {
+  const frames = [];
+  Object.defineProperty(window, '__benchFrames', { value: frames, enumerable: false });
   try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
@@ -70,18 +79,17 @@ export function benchInitScript() {
             source: `${s.sourceFunctionName || '?'} ${s.sourceURL.split('/').pop()}:${s.sourceCharPosition}`
           }));
         const render = e.renderStart ? Math.round(e.startTime + e.duration - e.renderStart) : 0;
-        bench.longFrames.push({ start: e.startTime, ms: Math.round(e.duration), blocking: Math.round(e.blockingDuration), render, scripts });
+        frames.push({ start: e.startTime, ms: Math.round(e.duration), blocking: Math.round(e.blockingDuration), render, scripts });
       }
     }).observe({ type: 'long-animation-frame', buffered: true });
   } catch {
     /* no long animation frame API */
   }
-  window.addEventListener('keydown', (e) => bench.keydowns.push(e.timeStamp), true);
 }
 
-/** In the page: the long animation frames (50 ms and more) overlapping [from, to], with their scripts. */
+/** In the page: the long animation frames (50 ms and more) overlapping [from, to], with their scripts ({@link longFramesInitScript}). */
 export function longFrames([from, to]) {
-  return window.__bench.longFrames.filter((f) => f.start + f.ms >= from && f.start <= to);
+  return (window.__benchFrames ?? []).filter((f) => f.start + f.ms >= from && f.start <= to);
 }
 
 /** One line per long animation frame and its longest scripts, for the run's log. */

@@ -28,7 +28,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ADAPTERS, describeLongFrames, findMarker, longFrames, longestTask } from './apps.mjs';
+import { ADAPTERS, describeLongFrames, findMarker, longFrames, longFramesInitScript, longestTask } from './apps.mjs';
 import { freshPage, resetWorkspaces, waitFor, waitForCellCount } from './scenarios.mjs';
 import { FIRST_MARKER, bigStreamNotebook, figuresNotebook, smallCellsNotebook } from './generate.mjs';
 import { shutDownSessions } from './servers.mjs';
@@ -133,6 +133,7 @@ export async function runLongTaskOne({ browser, server, file, cells, marker }) {
   resetWorkspaces(server);
   const adapter = ADAPTERS[server.appId];
   const { context, page } = await freshPage(browser, { timeout: TIMEOUT });
+  await context.addInitScript(longFramesInitScript);
   // BENCH_PROFILE_DIR: keep a V8 CPU profile of opening and scrolling (where a long task goes).
   // BENCH_TRACE_DIR: keep a Chromium trace (devtools.timeline: what each long task did).
   const traceDir = process.env.BENCH_TRACE_DIR;
