@@ -600,6 +600,60 @@ test.describe('a large notebook', () => {
     await expect(all.nth(1).locator('pre.ja-Cell-static, .cm-content')).toHaveText(/^x = 1\s*print\(x\)$/);
     await expect(outputs(panel, 1, 'stream')).toHaveText('1');
   });
+
+  test('while scrolling, cells show highlighted static text; a click on it edits at the clicked character', async ({ page }) => {
+    const panel = await openNotebook(page, 'big.ipynb', N);
+    await expect(notebookNode(panel)).toHaveAttribute('data-built', 'near', { timeout: 150_000 });
+    // Scroll deep, then keep the scroller moving by a pixel each frame, as a hand on the
+    // wheel does: editors wait for scrolling to rest, so the cells there stay static text.
+    await notebookNode(panel).evaluate((nb) => {
+      let el = nb.parentElement;
+      while (el && !(/(auto|scroll)/.test(getComputedStyle(el).overflowY) && el.scrollHeight > el.clientHeight)) el = el.parentElement;
+      const scroller = el!;
+      scroller.scrollTop = 20_000;
+      let d = 1;
+      const w = window as unknown as { jitter: boolean };
+      w.jitter = true;
+      const tick = (): void => {
+        if (!w.jitter) return;
+        scroller.scrollTop += d;
+        d = -d;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    // A static cell on screen whose number is highlighted as the editor highlights it, once
+    // the cells around are drawn and it stays put for a few frames (cells drawn above move it).
+    const target = async () =>
+      notebookNode(panel).evaluate(async (nb) => {
+        const find = () => {
+          if (nb.dataset.built !== 'near') return null;
+          const cellNodes = Array.from(nb.querySelectorAll('[data-testid="cell"]'));
+          for (const span of Array.from(nb.querySelectorAll('pre.ja-Cell-static span'))) {
+            const r = span.getBoundingClientRect();
+            if (!/^\d+$/.test(span.textContent ?? '') || r.top < 150 || r.bottom > window.innerHeight - 150) continue;
+            const cell = span.closest('[data-testid="cell"]')!;
+            const color = getComputedStyle(span).color;
+            const plain = getComputedStyle(span.parentElement!).color;
+            return { index: cellNodes.indexOf(cell), x: Math.round(r.left + 1), y: Math.round(r.top + r.height / 2), number: span.textContent!, color, plain };
+          }
+          return null;
+        };
+        const first = find();
+        for (let i = 0; i < 3; i++) await new Promise(requestAnimationFrame);
+        const again = find();
+        return first && again && first.index === again.index && Math.abs(first.y - again.y) <= 1 ? again : null;
+      });
+    let found: Awaited<ReturnType<typeof target>> = null;
+    await expect.poll(async () => (found = await target()), { timeout: 30_000 }).not.toBeNull();
+    const hit = found!;
+    expect(hit.color).not.toBe(hit.plain);
+    await page.mouse.click(hit.x, hit.y);
+    await page.evaluate(() => ((window as unknown as { jitter: boolean }).jitter = false));
+    await expect.poll(() => cells(panel).nth(hit.index).locator('.cm-editor.cm-focused').count()).toBe(1);
+    await page.keyboard.type('Z');
+    await expect(cells(panel).nth(hit.index).locator('.cm-content')).toHaveText(`x = Z${hit.number}print(x)`);
+  });
 });
 
 test.describe('a long Markdown notebook', () => {

@@ -6,6 +6,7 @@ import { CellModel, toggleCellCollapse } from '../model/cell';
 import { CellEditor, CellEditorHooks } from './editor';
 import { OutputAreaView } from '../../outputarea/view';
 import { estimateCellHeight } from './estimate';
+import { fillStaticCode } from './static-code';
 import { showInspectTooltip } from '../../kernel/tooltip';
 
 /** What a cell view needs from the notebook view around it. */
@@ -85,7 +86,7 @@ export class CellView {
       if (what === 'metadata') this.updateCollapsed();
       if (what === 'source') {
         if (this._editor) this._editor.setText(model.source);
-        else if (this.staticCode) this.staticCode.textContent = model.source;
+        else if (this.staticCode) fillStaticCode(this.staticCode, model.source, this.ctx.language(model.type));
         if (this.parts.rendered && !this._editing) this.renderMarkdown();
       }
     });
@@ -231,6 +232,7 @@ export class CellView {
 
   setLanguage(language: Extension): void {
     this._editor?.setLanguage(language);
+    if (this.staticCode) fillStaticCode(this.staticCode, this.model.source, language);
   }
 
   /**
@@ -291,7 +293,7 @@ export class CellView {
   private showStatic(): void {
     const pre = document.createElement('pre');
     pre.className = 'ja-Cell-static';
-    pre.textContent = this.model.source;
+    fillStaticCode(pre, this.model.source, this.ctx.language(this.model.type));
     this.staticCode = pre;
     this.parts!.editorHost.appendChild(pre);
   }

@@ -1,10 +1,11 @@
 import { autocompletion, CompletionSource, completionKeymap, startCompletion } from '@codemirror/autocomplete';
 import { indentMore, indentLess } from '@codemirror/commands';
 import { python } from '@codemirror/lang-python';
-import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { syntaxHighlighting } from '@codemirror/language';
 import { Compartment, EditorState, Extension } from '@codemirror/state';
 import { EditorView, KeyBinding, keymap, placeholder } from '@codemirror/view';
 import { codeEditing, codeKeymap } from '../../editor/setup';
+import { cellHighlightStyle } from './static-code';
 
 /** What a cell editor tells its cell view. */
 export interface CellEditorHooks {
@@ -24,9 +25,12 @@ export interface CellEditorHooks {
 
 /** The language of a cell's editor: the kernel's language for code cells. */
 export function languageFor(cellType: string, kernelLanguage: string): Extension {
-  if (cellType === 'code' && /python/i.test(kernelLanguage || 'python')) return python();
+  if (cellType === 'code' && /python/i.test(kernelLanguage || 'python')) return (pythonSupport ??= python());
   return [];
 }
+
+/** One Python language for every cell: asked for each cell drawn, and extensions are values. */
+let pythonSupport: Extension | null = null;
 
 /**
  * A CodeMirror 6 editor for one cell. The language sits in a compartment so a
@@ -78,7 +82,7 @@ export class CellEditor {
         extensions: [
           ...codeEditing(),
           autocompletion({ override: hooks.complete ? [hooks.complete] : [], activateOnTyping: false }),
-          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          syntaxHighlighting(cellHighlightStyle, { fallback: true }),
           this.language.of(language),
           placeholder(''),
           keymap.of(hooks.keys ?? []),
@@ -124,6 +128,16 @@ export class CellEditor {
   /** The cursor's character offset (for split and completion). */
   get cursor(): number {
     return this.view.state.selection.main.head;
+  }
+
+  /**
+   * Focus with the cursor at the character under the viewport point (`x`, `y`) in CSS px
+   * (a click on the static text the editor replaced), or at the end when none is there.
+   */
+  focusAt(x: number, y: number): void {
+    const pos = this.view.posAtCoords({ x, y });
+    this.view.dispatch({ selection: { anchor: pos ?? this.view.state.doc.length } });
+    this.view.focus();
   }
 
   /** Focus and put the cursor at the start or the end. */

@@ -54,6 +54,14 @@ const NEAR_BUILD_MS = 20;
 /** Longest slice of creating editors for cells that came near the viewport, in ms. */
 const EDITOR_SLICE_MS = 8;
 /**
+ * How long the notebook must not have scrolled before editors are made for cells near
+ * the viewport, in ms. Making one costs 8-50 ms, mostly CodeMirror measuring the page;
+ * inside the frames of a scroll that was what took them over 50 ms. Until then a cell
+ * shows its static text, highlighted the same (./static-code.ts), and a click on it makes
+ * the editor at once.
+ */
+const EDITOR_SCROLL_REST_MS = 200;
+/**
  * Cells per block (`.ja-Notebook-chunk`). A block skips style, layout and paint as a whole
  * while far from the screen (`content-visibility: auto`), so a frame's cost follows the
  * blocks near the screen, not the notebook's length; one observed element per block keeps
@@ -75,8 +83,8 @@ const CHUNK_CELLS = 50;
  * {@link KEEP_MARGIN} are unbuilt again unless they hold something their model cannot
  * give back (`CellView.unbuild`). So no task grows with the notebook, and the page
  * holds about a screenful of drawn cells however long it is or however far one has
- * scrolled. Cells start as static text; a CodeMirror editor is made only for cells near
- * the viewport or being edited. Which cells are near is found from their boxes after
+ * scrolled. Cells start as static text, highlighted as their editor would be; a CodeMirror
+ * editor is made only for cells near the viewport once scrolling rests, or being edited. Which cells are near is found from their boxes after
  * each scroll or resize (./near.ts), not by observing every cell.
  */
 export class NotebookView {
@@ -102,8 +110,13 @@ export class NotebookView {
   private readonly onScroll = (event: Event): void => {
     const t = event.target;
     // Only scrolling of the notebook's own scroller (or the page) moves its cells.
-    if (t === document || (t instanceof Node && t.contains(this.node))) this.scheduleNear();
+    if (t === document || (t instanceof Node && t.contains(this.node))) {
+      this.scrolledAt = performance.now();
+      this.scheduleNear();
+    }
   };
+  /** When the notebook last scrolled (performance.now() ms): editors wait for it to rest. */
+  private scrolledAt = -Infinity;
   private readonly onWindowResize = (): void => this.scheduleNear();
   private readonly viewByNode = new WeakMap<Element, CellView>();
   /** Views drawn as active or selected, so a move only touches those that change. */
@@ -531,15 +544,18 @@ export class NotebookView {
   }
 
   /**
-   * Create the queued editors in short slices. Each CodeMirror editor measures the
+   * Create the queued editors in short slices, once the notebook has rested from
+   * scrolling for {@link EDITOR_SCROLL_REST_MS}. Each CodeMirror editor measures the
    * page when made; a jump or a quick scroll can bring dozens of cells near at once,
    * and making all their editors in the observer's callback was one long task.
    * Until its editor exists a cell shows its static text, which looks the same.
    */
-  private scheduleEditors(): void {
+  private scheduleEditors(delay = 0): void {
     if (this.editorTimer !== null || this.editorQueue.size === 0) return;
     this.editorTimer = setTimeout(() => {
       this.editorTimer = null;
+      const rest = this.scrolledAt + EDITOR_SCROLL_REST_MS - performance.now();
+      if (rest > 0) return this.scheduleEditors(rest);
       const end = performance.now() + EDITOR_SLICE_MS;
       for (const view of this.editorQueue) {
         if (performance.now() > end) break;
@@ -547,7 +563,7 @@ export class NotebookView {
         if (view.node.isConnected && view.editing) view.ensureEditor();
       }
       this.scheduleEditors();
-    });
+    }, delay);
   }
 
   private onCellsChanged(change: CellsChange): void {
@@ -649,8 +665,11 @@ export class NotebookView {
         this.node.focus({ preventScroll: true });
       }
     } else if (!view.editor) {
+      // Static text: the editor replaces it under the pointer, with the cursor where the click was.
       event.preventDefault();
-      this.enterEdit('end');
+      view.setEditing(true);
+      this.setMode('edit');
+      view.ensureEditor().focusAt(event.clientX, event.clientY);
     }
   }
 
