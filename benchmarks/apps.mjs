@@ -62,6 +62,13 @@ export function benchInitScript() {
  * scenarios): the long animation frames (50 ms and more) with the scripts that ran in them,
  * where a long task's time went, read in the page itself (no profiler attached to change the
  * timings). Kept out of other scenarios' pages: the entries would count in their heaps.
+ *
+ * `window.__benchFrames` holds one entry per frame, `{start, ms, blocking, render, scripts}`:
+ * `start` in the page's performance.now() ms, `ms` the frame's duration, `blocking` its
+ * blocking duration, `render` the time from its rendering start to its end (all ms), and
+ * `scripts` its six longest scripts as `{ms, layout, invoker, source}` (`layout`: forced style
+ * and layout inside the script, ms; `invoker`: what ran it, e.g. `TimerHandler:setTimeout`;
+ * `source`: `function file:char offset`). Fields as in the W3C Long Animation Frames API.
  */
 export function longFramesInitScript() {
   const frames = [];
@@ -87,7 +94,11 @@ export function longFramesInitScript() {
   }
 }
 
-/** In the page: the long animation frames (50 ms and more) overlapping [from, to], with their scripts ({@link longFramesInitScript}). */
+/**
+ * In the page: the long animation frames (50 ms and more) overlapping [from, to] (performance.now()
+ * ms), with their scripts ({@link longFramesInitScript}). Same overlap test as {@link longestTask}:
+ * both run in the page, where they cannot share a helper.
+ */
 export function longFrames([from, to]) {
   return (window.__benchFrames ?? []).filter((f) => f.start + f.ms >= from && f.start <= to);
 }
