@@ -84,8 +84,9 @@ const CHUNK_CELLS = 50;
  * give back (`CellView.unbuild`). So no task grows with the notebook, and the page
  * holds about a screenful of drawn cells however long it is or however far one has
  * scrolled. Cells start as static text, highlighted as their editor would be; a CodeMirror
- * editor is made only for cells near the viewport once scrolling rests, or being edited. Which cells are near is found from their boxes after
- * each scroll or resize (./near.ts), not by observing every cell.
+ * editor is made only for cells near the viewport once scrolling rests, or being edited.
+ * Which cells are near is found from their boxes after each scroll or resize (./near.ts),
+ * not by observing every cell.
  */
 export class NotebookView {
   readonly node: HTMLElement;
