@@ -22,7 +22,11 @@ export interface OutputDocument {
 /** What a renderer gets to draw one mime type of an output. */
 export interface RenderOptions {
   mimeType: string;
-  /** The bundle's value for `mimeType` (string, list of lines, or JSON). */
+  /**
+   * The bundle's value for `mimeType` (string, list of lines, or JSON). Structured (JSON)
+   * values are this renderer's own copy: it may write into them (plotly.js does) without
+   * changing the output or what a save writes, and need not copy them again.
+   */
   data: unknown;
   /** The output's metadata for `mimeType` (e.g. image width/height). */
   metadata: Record<string, unknown>;
