@@ -43,7 +43,11 @@ export function findMarker({ text, mode }) {
   return false;
 }
 
-/** Installed before any page script: long tasks and keydown timestamps. */
+/**
+ * Installed before any page script: long tasks (`[startTime, duration]`, ms) and the
+ * timestamps of keydowns other than modifiers (the key a time is measured from is the one
+ * that acts: Enter of Control+Enter, not the Control held before it).
+ */
 export function benchInitScript() {
   const bench = { longTasks: [], keydowns: [] };
   Object.defineProperty(window, '__bench', { value: bench, enumerable: false });
@@ -54,7 +58,8 @@ export function benchInitScript() {
   } catch {
     /* no long task API */
   }
-  window.addEventListener('keydown', (e) => bench.keydowns.push(e.timeStamp), true);
+  const modifiers = new Set(['Control', 'Shift', 'Alt', 'Meta']);
+  window.addEventListener('keydown', (e) => modifiers.has(e.key) || bench.keydowns.push(e.timeStamp), true);
 }
 
 /**

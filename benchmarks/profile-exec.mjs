@@ -180,13 +180,15 @@ async function readRun(page, end) {
     domToFrame: end - inserted,
     // rAF timestamps are the frame's start; how far into its frame the output came in
     phaseInFrame: inserted - lastFrameBefore,
+    // the same for the key: a person's key comes at any point of a frame
+    keyPhase: r.key - r.frames.filter((t) => t <= r.key).pop(),
     messages: r.recvs.map(([t, type]) => `${type}@${(t - sent).toFixed(1)}`).join(' '),
     sent: r.sends.map(([t, type]) => `${type}@${(t - sent).toFixed(1)}`).join(' ')
   };
 }
 
 function report(label, runs) {
-  const keys = ['total', 'keyToSend', 'sendToResult', 'resultToDom', 'domToFrame', 'phaseInFrame', 'rawV1'].filter((k) => runs[0][k] !== undefined);
+  const keys = ['total', 'keyToSend', 'sendToResult', 'resultToDom', 'domToFrame', 'phaseInFrame', 'keyPhase', 'rawV1'].filter((k) => runs[0][k] !== undefined);
   console.log(`\n== ${label}: ${runs.length} runs, medians (ms)`);
   for (const k of keys) console.log(`  ${k.padEnd(14)} ${median(runs.map((x) => x[k])).toFixed(1).padStart(7)}   [${runs.map((x) => x[k].toFixed(1)).join(' ')}]`);
   console.log(`  messages (ms after the send), last run: ${runs[runs.length - 1].messages}`);

@@ -538,6 +538,9 @@ export const newOutput = (selector) => {
     return false;
   };
 
+/** 60 Hz: the frame a key's place in is randomized over (a display's, and headless Chromium's). */
+const FRAME_MS = 1000 / 60;
+
 /**
  * Press `keys` ('Enter', 'Control+Enter'…) as a person does, and resolve with the first truthy
  * value of `predicate(arg)`, run in the page at every animation frame (as `waitForFunction`).
@@ -550,13 +553,23 @@ export const newOutput = (selector) => {
  * Held keys also show what a person sees in JupyterLab 4: its application holds a key
  * binding's execution until the key's `beforeinput`, its `keyup` or 10 ms
  * (`INPUT_GUARD_TIMEOUT`), whichever comes first; an instant key-up hid that wait.
+ *
+ * The last key goes down at a random point of a frame, as a person's does. The end is the
+ * first frame that shows the result, so the time measured depends on where in its frame
+ * the key came by up to a frame (16.7 ms); keys sent by the driver came at no random point:
+ * 24 of 30 in the last 40% of their frame (median 12.8 ms into it, `profile-exec.mjs`
+ * keyPhase, 2026-12-06), and a run's median moved by a whole frame between runs with where
+ * the driver's keys fell. Waiting a frame and then a uniform random part of one makes each
+ * press's place in its frame uniform.
  */
 export async function pressUntil(page, keys, predicate, arg, timeout = 60_000) {
   const waiting = page.waitForFunction(predicate, arg, { polling: 'raf', timeout });
   waiting.catch(() => undefined); // awaited below; a key failing first must not leave it unhandled
   const held = keys.split('+');
   try {
-    for (const key of held) await page.keyboard.down(key);
+    for (const key of held.slice(0, -1)) await page.keyboard.down(key);
+    await page.evaluate((frameMs) => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, Math.random() * frameMs))), FRAME_MS);
+    await page.keyboard.down(held.at(-1));
     return await (await waiting).jsonValue();
   } finally {
     for (const key of held.reverse()) await page.keyboard.up(key).catch(() => undefined);
