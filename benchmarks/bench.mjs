@@ -21,7 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SIZES, writeBenchFiles } from './generate.mjs';
 import { formatMarkdown, formatText, summarize } from './report.mjs';
-import { artifacts, rawExecFloor, rawExecFloorInPage, rawStreamFloor, runColdLoad, runExec, runOpenNotebook, runStartup, runStream, runTerminal, runTerminalCommands } from './scenarios.mjs';
+import { artifacts, paintedExecFloorInPage, rawExecFloor, rawExecFloorInPage, rawStreamFloor, runColdLoad, runExec, runOpenNotebook, runStartup, runStream, runTerminal, runTerminalCommands } from './scenarios.mjs';
 import { median as medianOf } from './scenarios.mjs';
 import { rawTerminalFloor, runConsoleExec } from './scenarios-terminals.mjs'; // issue 13: terminals and consoles
 import { getJson, kernelSpecArgv, launchChromium, processesMentioning, startServer } from './servers.mjs';
@@ -386,6 +386,18 @@ async function main() {
         } catch (err) {
           rec.errors[`rawPage-${app}`] = String(err?.stack ?? err);
           log(`  raw page client via ${app} FAILED: ${err?.message ?? err}`);
+          failures++;
+        }
+      }
+      // ... and that client painting its "2", measured from the key as the apps are.
+      rec.paintedPage = {};
+      for (const app of opts.apps) {
+        try {
+          rec.paintedPage[app] = await paintedExecFloorInPage({ browser, server: servers[app], runs: opts.runs, repeats: opts.execRepeats });
+          log(`  bare page client painting, via ${app}'s server: ${rec.paintedPage[app].map((t) => t.toFixed(1)).join(', ')} ms (medians)`);
+        } catch (err) {
+          rec.errors[`paintedPage-${app}`] = String(err?.stack ?? err);
+          log(`  painted page client via ${app} FAILED: ${err?.message ?? err}`);
           failures++;
         }
       }

@@ -15,7 +15,9 @@
  *   DOM → frame     to the first animation frame that sees it (the benchmark's end)
  * and prints the median of each, with `rawV1`: the same `1+1` right after each notebook run by a
  * bare WebSocket in the same page on the same kernel, and the floors of a bare page client (v1 and
- * legacy JSON protocols) and of the benchmark's node client. With --trace FILE, also writes Chrome
+ * legacy JSON protocols) and of the benchmark's node client. Then the same key → frame measure for
+ * a bare page client that paints "2" when its execute_result arrives (scenarios.mjs
+ * `paintedExecFloorInPage`): the floor with the frames in it, and the notebook's median over it. With --trace FILE, also writes Chrome
  * traces (open them in DevTools' Performance panel) of the last 5 notebook and console runs; with
  * --cpuprofile PREFIX, V8 CPU profiles (50 µs samples) of all the notebook's and console's runs.
  * PROFILE_EXTRA_ARGS (space-separated) are passed to the server, e.g.
@@ -25,7 +27,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ADAPTERS, benchInitScript } from './apps.mjs';
 import { execNotebook } from './generate.mjs';
-import { CONTEXT_OPTIONS, newOutput, pressUntil, rawExecFloor } from './scenarios.mjs';
+import { CONTEXT_OPTIONS, newOutput, paintedExecFloorInPage, pressUntil, rawExecFloor } from './scenarios.mjs';
 import { launchChromium, startServer, optionReader, tempDirCleanedOnExit } from './servers.mjs';
 
 const args = process.argv.slice(2);
@@ -54,6 +56,36 @@ function probeScript() {
   };
   const Native = window.WebSocket;
   probe.Native = Native;
+  // A shell message in the v1 kernel WebSocket protocol (jupyter_server's
+  // `v1.kernel.websocket.jupyter.org`): offsets (u64 LE) then channel, header, parent, metadata, content.
+  const enc = new TextEncoder();
+  probe.encodeV1 = (msg) => {
+    const parts = [enc.encode('shell'), ...[msg.header, msg.parent_header, msg.metadata, msg.content].map((x) => enc.encode(JSON.stringify(x)))];
+    const n = parts.length;
+    const offsets = [];
+    let pos = 8 * (n + 2);
+    for (const p of parts) {
+      offsets.push(pos);
+      pos += p.byteLength;
+    }
+    offsets.push(pos);
+    const buf = new Uint8Array(pos);
+    const view = new DataView(buf.buffer);
+    view.setBigUint64(0, BigInt(n + 1), true);
+    offsets.forEach((o, i) => view.setBigUint64(8 * (i + 1), BigInt(o), true));
+    let at = 8 * (n + 2);
+    for (const p of parts) {
+      buf.set(p, at);
+      at += p.byteLength;
+    }
+    return buf;
+  };
+  probe.executeRequest = (id) => ({
+    header: { msg_id: id, username: 'raw', session: 'raw', msg_type: 'execute_request', version: '5.3', date: new Date().toISOString() },
+    parent_header: {},
+    metadata: {},
+    content: { code: '1+1', silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true }
+  });
   const send = Native.prototype.send;
   Native.prototype.send = function (data) {
     if (String(this.url).includes('/channels')) probe.sends.push([performance.now(), typeOf(data)]);
@@ -97,40 +129,13 @@ async function pageRawFloor({ repeats, v1 }) {
   const ws = v1 ? new Native(url, ['v1.kernel.websocket.jupyter.org']) : new Native(url);
   ws.binaryType = 'arraybuffer';
   await new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = reject)));
-  const enc = new TextEncoder();
   const dec = new TextDecoder();
-  const encode = (msg) => {
-    if (!v1) return JSON.stringify({ ...msg, channel: 'shell', buffers: [] });
-    const parts = [enc.encode('shell'), ...[msg.header, msg.parent_header, msg.metadata, msg.content].map((x) => enc.encode(JSON.stringify(x)))];
-    const n = parts.length;
-    const offsets = [];
-    let pos = 8 * (n + 2);
-    for (const p of parts) {
-      offsets.push(pos);
-      pos += p.byteLength;
-    }
-    offsets.push(pos);
-    const buf = new Uint8Array(pos);
-    const view = new DataView(buf.buffer);
-    view.setBigUint64(0, BigInt(n + 1), true);
-    offsets.forEach((o, i) => view.setBigUint64(8 * (i + 1), BigInt(o), true));
-    let at = 8 * (n + 2);
-    for (const p of parts) {
-      buf.set(p, at);
-      at += p.byteLength;
-    }
-    return buf;
-  };
+  const encode = (msg) => (v1 ? window.__probe.encodeV1(msg) : JSON.stringify({ ...msg, channel: 'shell', buffers: [] }));
   const text = (data) => (typeof data === 'string' ? data : dec.decode(new Uint8Array(data)));
   const times = [];
   for (let i = 0; i <= repeats; i++) {
     const id = `raw-${Math.random()}`;
-    const msg = {
-      header: { msg_id: id, username: 'raw', session: 'raw', msg_type: 'execute_request', version: '5.3', date: new Date().toISOString() },
-      parent_header: {},
-      metadata: {},
-      content: { code: '1+1', silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true }
-    };
+    const msg = window.__probe.executeRequest(id);
     const t = await new Promise((resolve) => {
       let result = 0;
       ws.onmessage = (e) => {
@@ -247,6 +252,11 @@ try {
     fs.writeFileSync(traceFile, JSON.stringify({ traceEvents: traceChunks }));
     console.log(`trace: ${traceFile}`);
   }
+  // The same key → frame measure for a bare client that paints its result (a page of its
+  // own, a kernel of its own): what the notebook adds over it is the app's, frames included.
+  const [painted] = await paintedExecFloorInPage({ browser, server, runs: 1, repeats });
+  console.log(`  bare page client painting "2" (F8 → visible, measured as the notebook): ${painted.toFixed(1)} ms`);
+  console.log(`  notebook − painted bare client (medians): ${(median(notebookRuns.map((r) => r.total)) - painted).toFixed(1)} ms`);
   console.log(`  raw in the page, v1 binary: ${(await page.evaluate(pageRawFloor, { repeats, v1: true })).toFixed(1)} ms; legacy JSON: ${(await page.evaluate(pageRawFloor, { repeats, v1: false })).toFixed(1)} ms`);
   console.log(`  raw node client (JSON, own kernel): ${(await rawExecFloor({ server, runs: 1, repeats }))[0].toFixed(1)} ms`);
 

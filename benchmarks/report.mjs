@@ -168,21 +168,29 @@ export function summarize(results, apps) {
     if (target && diff.stats[A]) diff.target = { text: target.text, met: diff.stats[A].median <= target.max };
     rows.splice(at >= 0 ? at + 1 : rows.length, 0, raw, diff);
   }
-  // 1+1's floor as a page sees it (a bare WebSocket in a page of the same browser), after the rows above.
+  // 1+1's floors as a page sees them, after the rows above: a bare WebSocket in a page of the
+  // same browser to the result's arrival (the issue's target: the app within 17 ms, a frame, of
+  // it), and the same bare client painting "2", measured from the key as the apps are.
   const execRec = results.scenarios.exec;
-  if (execRec?.rawPage) {
+  const pageFloors = [
+    ['rawPage', 'raw_page_ms', 'Execute 1+1: raw WebSocket in a page of the same browser, execute → result (same server)', 'Execute 1+1: app median − raw page median (target ≤ 17 ms, one frame)', 17],
+    ['paintedPage', 'painted_page_ms', 'Execute 1+1: bare page client painting "2", key → visible (same server, measured as the apps)', 'Execute 1+1: app median − painted bare page median', null]
+  ];
+  let after = rows.findIndex((r) => r.scenario === 'exec' && r.metric === 'minus_raw_ms');
+  for (const [key, metric, label, diffLabel, max] of pageFloors) {
+    if (!execRec?.[key]) continue;
     const done = rows.find((r) => r.scenario === 'exec' && r.metric === 'roundtrip_ms');
-    const raw = { scenario: 'exec', metric: 'raw_page_ms', label: 'Execute 1+1: raw WebSocket in a page of the same browser, execute → result (same server)', unit: 'ms', stats: {}, ratio: null, target: null };
-    for (const app of apps) raw.stats[app] = stats(execRec.rawPage[app] ?? []);
-    const diff = { scenario: 'exec', metric: 'minus_raw_page_ms', label: 'Execute 1+1: app median − raw page median (target ≤ 17 ms, one frame)', unit: 'ms', stats: {}, ratio: null, target: null };
+    const floor = { scenario: 'exec', metric, label, unit: 'ms', stats: {}, ratio: null, target: null };
+    for (const app of apps) floor.stats[app] = stats(execRec[key][app] ?? []);
+    const diff = { scenario: 'exec', metric: `minus_${metric}`, label: diffLabel, unit: 'ms', stats: {}, ratio: null, target: null };
     for (const app of apps) {
       const d = done?.stats[app];
-      const r = raw.stats[app];
-      diff.stats[app] = d && r ? { min: d.min - r.median, median: d.median - r.median, max: d.max - r.median, n: d.n } : null;
+      const f = floor.stats[app];
+      diff.stats[app] = d && f ? { min: d.min - f.median, median: d.median - f.median, max: d.max - f.median, n: d.n } : null;
     }
-    if (diff.stats[A]) diff.target = { text: '≤ 17 ms', met: diff.stats[A].median <= 17 };
-    const at = rows.findIndex((r) => r.scenario === 'exec' && r.metric === 'minus_raw_ms');
-    rows.splice(at >= 0 ? at + 1 : rows.length, 0, raw, diff);
+    if (max !== null && diff.stats[A]) diff.target = { text: `≤ ${max} ms`, met: diff.stats[A].median <= max };
+    rows.splice(after >= 0 ? after + 1 : rows.length, 0, floor, diff);
+    after = rows.indexOf(diff);
   }
 
   // Growth of the open time with the cell count (sub-linear: each 4x step costs < 4x).

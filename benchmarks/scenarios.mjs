@@ -730,68 +730,101 @@ export function rawExecFloor({ server, runs, repeats }) {
 }
 
 /**
- * The raw floor of `1+1` as a page sees it: the same execute_request → execute_result "2"
- * through the same server, by a bare `WebSocket` in a page of the benchmark's browser (no
- * app loaded; the server's 404 page, so the socket's Origin is the server's). A page's messages travel through Chromium's network service, a few ms more
- * than {@link rawExecFloor}'s client in this process: this is the floor an app in this
- * browser can reach. `runs` medians of `repeats` executions (after one warm-up).
+ * Page-side (by `page.evaluate`): a bare `WebSocket` client on `wsUrl` (the legacy JSON
+ * protocol), kept as `window.__bare`; resolves once the kernel answers kernel_info (within
+ * 120 s, or rejects). `__bare.request(msgType, content, pick, ms, onPick?)` sends a shell
+ * message and resolves with `performance.now()` at the first message of its reply that
+ * `pick(msg)` accepts (calling `onPick(msg)` right then), once the kernel is idle again, so the
+ * next request never queues behind it; it rejects after `ms`. `__bare.isTwo(msg)`: msg is the
+ * execute_result "2" of `__bare.ONE_PLUS_ONE` (an execute_request's content).
  */
-export async function rawExecFloorInPage({ browser, server, runs, repeats }) {
+async function openBareClient(wsUrl) {
+  const ws = new WebSocket(wsUrl);
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = () => reject(new Error('bare page client: WebSocket did not open'));
+  });
+  const session = `bench-page-${Date.now()}`;
+  let seq = 0;
+  let waiter = null;
+  ws.onmessage = (ev) => waiter?.(JSON.parse(ev.data));
+  const send = (msgType, content) => {
+    const msgId = `${session}-${seq++}`;
+    const header = { msg_id: msgId, username: 'bench', session, msg_type: msgType, version: '5.3', date: new Date().toISOString() };
+    ws.send(JSON.stringify({ header, parent_header: {}, metadata: {}, content, channel: 'shell', buffers: [] }));
+    return msgId;
+  };
+  const request = (msgType, content, pick, ms, onPick) =>
+    new Promise((resolve, reject) => {
+      let at = null;
+      let idle = false;
+      const timer = setTimeout(() => reject(new Error(`bare page client: no answer within ${ms} ms`)), ms);
+      const id = send(msgType, content);
+      waiter = (msg) => {
+        if (msg.parent_header?.msg_id !== id) return;
+        if (at === null && pick(msg)) {
+          at = performance.now();
+          onPick?.(msg);
+        }
+        if (msg.msg_type === 'status' && msg.content.execution_state === 'idle') idle = true;
+        if (at !== null && idle) {
+          clearTimeout(timer);
+          resolve(at);
+        }
+      };
+    });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const ok = await request('kernel_info_request', {}, (m) => m.msg_type === 'kernel_info_reply', 3000).catch(() => false);
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error('bare page client: kernel did not answer kernel_info');
+  }
+  window.__bare = {
+    ws,
+    request,
+    ONE_PLUS_ONE: { code: '1+1', silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
+    isTwo: (m) => m.msg_type === 'execute_result' && m.content.data?.['text/plain'] === '2'
+  };
+}
+
+/**
+ * `fn(page)` with a page of the benchmark's browser holding {@link openBareClient} on a new
+ * kernel of `server` (no app loaded; the server's 404 page, so the socket's Origin is the
+ * server's). The kernel is deleted afterwards.
+ */
+async function withBarePage(browser, server, fn) {
   const kernel = await startRawKernel(server);
   const context = await browser.newContext(CONTEXT_OPTIONS);
   try {
+    await context.addInitScript(benchInitScript);
     const page = await context.newPage();
     // The server's "404 Not Found" page: HTML of the server's origin and address. Its API
     // pages forbid sockets (Content-Security-Policy `default-src 'none'`), and Chromium's
     // local-network checks block a page the driver makes up from connecting to 127.0.0.1.
     await page.goto(server.api('/bench-raw-floor-404'));
-    const wsUrl = server.api(`/api/kernels/${kernel.id}/channels`).replace(/^http/, 'ws');
-    return await page.evaluate(
-      async ({ wsUrl, runs, repeats }) => {
-        const ws = new WebSocket(wsUrl);
-        await new Promise((resolve, reject) => {
-          ws.onopen = resolve;
-          ws.onerror = () => reject(new Error('raw page client: WebSocket did not open'));
-        });
-        const session = `bench-page-${Date.now()}`;
-        let seq = 0;
-        let waiter = null;
-        ws.onmessage = (ev) => waiter?.(JSON.parse(ev.data));
-        const send = (msgType, content) => {
-          const msgId = `${session}-${seq++}`;
-          const header = { msg_id: msgId, username: 'bench', session, msg_type: msgType, version: '5.3', date: new Date().toISOString() };
-          ws.send(JSON.stringify({ header, parent_header: {}, metadata: {}, content, channel: 'shell', buffers: [] }));
-          return msgId;
-        };
-        // Resolves with performance.now() at the first message of msgId that `pick` accepts,
-        // once the kernel is idle again (the next request must not queue behind this one).
-        const request = (msgType, content, pick, ms) =>
-          new Promise((resolve, reject) => {
-            let at = null;
-            let idle = false;
-            const timer = setTimeout(() => reject(new Error(`raw page client: no answer within ${ms} ms`)), ms);
-            const id = send(msgType, content);
-            waiter = (msg) => {
-              if (msg.parent_header?.msg_id !== id) return;
-              if (at === null && pick(msg)) at = performance.now();
-              if (msg.msg_type === 'status' && msg.content.execution_state === 'idle') idle = true;
-              if (at !== null && idle) {
-                clearTimeout(timer);
-                resolve(at);
-              }
-            };
-          });
-        const deadline = Date.now() + 120_000;
-        for (;;) {
-          const ok = await request('kernel_info_request', {}, (m) => m.msg_type === 'kernel_info_reply', 3000).catch(() => false);
-          if (ok) break;
-          if (Date.now() > deadline) throw new Error('raw page client: kernel did not answer kernel_info');
-        }
-        const code = { code: '1+1', silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true };
-        const isTwo = (m) => m.msg_type === 'execute_result' && m.content.data?.['text/plain'] === '2';
+    await page.evaluate(openBareClient, server.api(`/api/kernels/${kernel.id}/channels`).replace(/^http/, 'ws'));
+    return await fn(page);
+  } finally {
+    await context.close().catch(() => undefined);
+    await deleteRawKernel(server, kernel);
+  }
+}
+
+/**
+ * The raw floor of `1+1` as a page sees it: the same execute_request → execute_result "2"
+ * through the same server, by a bare `WebSocket` in a page of the benchmark's browser
+ * ({@link withBarePage}). A page's messages travel through Chromium's network service, a few
+ * ms more than {@link rawExecFloor}'s client in this process: this is the floor an app in this
+ * browser can reach, before painting. `runs` medians of `repeats` executions (after one warm-up).
+ */
+export async function rawExecFloorInPage({ browser, server, runs, repeats }) {
+  return withBarePage(browser, server, (page) =>
+    page.evaluate(
+      async ({ runs, repeats }) => {
+        const { request, ONE_PLUS_ONE, isTwo, ws } = window.__bare;
         const once = async () => {
           const t0 = performance.now();
-          return (await request('execute_request', code, isTwo, 300_000)) - t0;
+          return (await request('execute_request', ONE_PLUS_ONE, isTwo, 300_000)) - t0;
         };
         await once();
         const medians = [];
@@ -805,12 +838,55 @@ export async function rawExecFloorInPage({ browser, server, runs, repeats }) {
         ws.close();
         return medians;
       },
-      { wsUrl, runs, repeats }
-    );
-  } finally {
-    await context.close().catch(() => undefined);
-    await deleteRawKernel(server, kernel);
-  }
+      { runs, repeats }
+    )
+  );
+}
+
+/**
+ * The floor of `1+1` measured as the apps are ({@link runExec}): a key (F8) in a bare page
+ * ({@link withBarePage}) sends the execute_request, and the execute_result puts "2" in an
+ * element at the top of the page; from the keydown to the first animation frame that shows it
+ * ({@link pressUntil}, {@link newOutput}). It holds what no app can avoid: the kernel's round
+ * trip through the page and the wait for the frame that paints. `runs` medians of `repeats`
+ * presses (after one warm-up).
+ */
+export async function paintedExecFloorInPage({ browser, server, runs, repeats }) {
+  return withBarePage(browser, server, async (page) => {
+    await page.evaluate(() => {
+      const bare = window.__bare;
+      const box = document.createElement('div');
+      box.style.cssText = 'position:fixed;top:0;left:0;z-index:1;background:#fff;font:14px monospace';
+      document.body.appendChild(box);
+      bare.idle = true;
+      window.addEventListener('keydown', (e) => {
+        if (e.key !== 'F8') return;
+        bare.idle = false;
+        const paint = () => {
+          const out = document.createElement('div');
+          out.className = 'bench-painted';
+          out.textContent = '2';
+          box.replaceChildren(out);
+        };
+        bare.request('execute_request', bare.ONE_PLUS_ONE, bare.isTwo, 300_000, paint).then(() => (bare.idle = true));
+      });
+    });
+    const medians = [];
+    for (let r = 0; r <= runs; r++) {
+      const times = [];
+      for (let i = 0; i < (r === 0 ? 1 : repeats); i++) {
+        await page.evaluate(() => {
+          for (const el of document.querySelectorAll('.bench-painted')) el.__benchSeen = true;
+          window.__bench.keydowns.length = 0;
+        });
+        const end = await pressUntil(page, 'F8', newOutput, '.bench-painted');
+        times.push(end - (await page.evaluate(() => window.__bench.keydowns[0])));
+        await page.waitForFunction(() => window.__bare.idle, undefined, { polling: 'raf', timeout: 300_000 });
+      }
+      if (r > 0) medians.push(median(times.sort((a, b) => a - b)));
+    }
+    return medians;
+  });
 }
 
 /**
