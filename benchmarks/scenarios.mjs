@@ -554,13 +554,13 @@ const FRAME_MS = 1000 / 60;
  * binding's execution until the key's `beforeinput`, its `keyup` or 10 ms
  * (`INPUT_GUARD_TIMEOUT`), whichever comes first; an instant key-up hid that wait.
  *
- * The last key goes down at a random point of a frame, as a person's does. The end is the
- * first frame that shows the result, so the time measured depends on where in its frame
- * the key came by up to a frame (16.7 ms); keys sent by the driver came at no random point:
- * 24 of 30 in the last 40% of their frame (median 12.8 ms into it, `profile-exec.mjs`
- * keyPhase, 2026-12-06), and a run's median moved by a whole frame between runs with where
- * the driver's keys fell. Waiting a frame and then a uniform random part of one makes each
- * press's place in its frame uniform.
+ * The last key goes down at a random point of a frame, as a person's does. The end is the first
+ * frame that shows the result, so the time measured depends on where in its frame the key came by
+ * up to a frame (16.7 ms); keys sent by the driver came at no random point: 20 of 30 in the last
+ * 40% of their frame, where 12 would be (median 12.8 ms into it, `profile-exec.mjs` keyPhase,
+ * 2026-12-06), and a run's median moved by a whole frame between runs with where the driver's keys
+ * fell. Waiting a frame and then a uniform random part of one makes each press's place in its
+ * frame uniform.
  */
 export async function pressUntil(page, keys, predicate, arg, timeout = 60_000) {
   const waiting = page.waitForFunction(predicate, arg, { polling: 'raf', timeout });
