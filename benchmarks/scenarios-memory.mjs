@@ -224,6 +224,11 @@ async function inPage(browser, server, fn) {
     const cdp = await context.newCDPSession(page);
     await page.goto(server.url(), { waitUntil: 'commit', timeout: TIMEOUT });
     await waitFor(page, ADAPTERS[server.appId].started, undefined, TIMEOUT);
+    // Playwright keeps its injected script (a 330 KB source string) once per JavaScript world it
+    // used. The work's locator clicks use a second world that the fresh page's evaluations
+    // never did: made in every page, that 0.33 MB is in each heap compared, not only the
+    // long-lived one's (heap snapshot strings, 2026-12-06).
+    await page.locator('body').isVisible();
     return await fn(page, cdp);
   } finally {
     await context.close().catch(() => undefined);
