@@ -13,8 +13,13 @@ const STATEFUL_ELEMENTS = 'iframe, canvas, video, audio, object, embed, input, t
 
 /** Most complete lines in one block of a stream's text. */
 const LINES_PER_BLOCK = 400;
-/** Height of a line of output text, in pixels, for the size of blocks not laid out. */
-const LINE_HEIGHT_ESTIMATE = 18;
+/**
+ * Height of a line of output text, in pixels, for the size of blocks not laid out: the
+ * `.ja-Output-body pre` line box of notebook.css (13px × 1.35). A block sized by a wrong
+ * estimate changes height when it is first drawn, and an output scrolled to its end before
+ * that no longer shows its last line.
+ */
+const LINE_HEIGHT_ESTIMATE = 13 * 1.35;
 
 /**
  * A stream output on screen: its text as a run of blocks of at most
