@@ -25,9 +25,17 @@ const STOP_TIMEOUT_MS = 10_000;
  */
 export const CHROMIUM_ARGS = JSON.parse(fs.readFileSync(new URL('../scripts/chromium-args.json', import.meta.url), 'utf8'));
 
-/** Launch the benchmarks' browser: `executablePath` defaults to BENCH_CHROMIUM or /usr/bin/chromium. */
+/**
+ * Launch the benchmarks' browser: `executablePath` defaults to BENCH_CHROMIUM or /usr/bin/chromium.
+ * BENCH_CHROMIUM_DISABLE_FEATURES (comma-separated Chromium feature names) adds to the
+ * `--disable-features` list, to measure what a browser policy costs: e.g.
+ * `DeferRendererTasksAfterInput`, which holds every task of a page after a key (a WebSocket
+ * message too) until the next frame. The suite's numbers are always taken without it.
+ */
 export function launchChromium(executablePath = process.env.BENCH_CHROMIUM || '/usr/bin/chromium') {
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  const extra = process.env.BENCH_CHROMIUM_DISABLE_FEATURES;
+  const args = extra ? CHROMIUM_ARGS.map((a) => (a.startsWith('--disable-features=') ? `${a},${extra}` : a)) : CHROMIUM_ARGS;
+  return chromium.launch({ executablePath, headless: true, args });
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
