@@ -33,14 +33,7 @@ export default {
       category: 'Server Info',
       execute: refresh
     });
-    // The uptime needs no more than a look every 30 s; the kernel count changes when a kernel
-    // starts or stops, which the app's kernel manager reports (once for a burst of changes).
     setInterval(refresh, 30_000);
-    let queued = null;
-    app.services.kernels.runningChanged.connect(() => {
-      clearTimeout(queued);
-      queued = setTimeout(refresh, 100);
-    });
     void refresh();
   }
 };
