@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { SIZES, writeBenchFiles } from './generate.mjs';
 import { formatMarkdown, formatText, summarize } from './report.mjs';
 import { artifacts, paintedExecFloorInPage, rawExecFloor, rawExecFloorInPage, rawStreamFloor, runColdLoad, runExec, runOpenNotebook, runStartup, runStream, runTerminal, runTerminalCommands } from './scenarios.mjs';
-import { median as medianOf } from './scenarios.mjs';
+import { median as medianOf } from './stats.mjs';
 import { rawTerminalFloor, runConsoleExec } from './scenarios-terminals.mjs'; // issue 13: terminals and consoles
 import { getJson, kernelSpecArgv, launchChromium, processesMentioning, startServer } from './servers.mjs';
 // Documents (issue 15): big CSV, ToC of a long notebook, Download as HTML.

@@ -31,6 +31,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rawExecFloor, runExec } from './scenarios.mjs';
 import { freePort, launchChromium, processesMentioning, sleep, startServer, writeKernelSpec } from './servers.mjs';
+import { median } from './stats.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const START_TIMEOUT_MS = 90_000;
@@ -59,10 +60,6 @@ function parseArgs(argv) {
 }
 
 const log = (msg) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
-};
 
 let TMP = null;
 /** Kill, synchronously, every process whose command line names our temporary folder. */

@@ -20,6 +20,7 @@
  */
 import http from 'node:http';
 import { launchChromium, optionReader } from './servers.mjs';
+import { median } from './stats.mjs';
 
 const opt = optionReader(process.argv.slice(2));
 const presses = Number(opt('presses', 30));
@@ -58,7 +59,6 @@ try {
       else fetch('/answer').then((r) => r.text()).then(done);
     });
   });
-  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   for (const kind of KINDS) {
     await page.evaluate((k) => (window.__probe.kind = k), kind);
     const rows = [];

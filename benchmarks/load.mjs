@@ -29,6 +29,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { ADAPTERS } from './apps.mjs';
 import { api, launchChromium, processesMentioning, startServer } from './servers.mjs';
+import { median } from './stats.mjs';
 
 const SIZES = {
   full: { clients: 20, pages: 4, lines: 2000, notebooks: 50, runs: 3 },
@@ -50,10 +51,6 @@ function parseArgs(argv) {
 }
 
 const log = (msg) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
-};
 
 /** Resident memory of a process in bytes (0 once it is gone). */
 function rssOf(pid) {

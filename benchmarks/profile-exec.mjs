@@ -29,6 +29,7 @@ import { ADAPTERS, benchInitScript } from './apps.mjs';
 import { execNotebook } from './generate.mjs';
 import { CONTEXT_OPTIONS, newOutput, paintedExecFloorInPage, pressUntil, rawExecFloor } from './scenarios.mjs';
 import { launchChromium, startServer, optionReader, tempDirCleanedOnExit } from './servers.mjs';
+import { median } from './stats.mjs';
 
 const args = process.argv.slice(2);
 const opt = optionReader(args);
@@ -154,10 +155,6 @@ async function pageRawFloor({ repeats, v1 }) {
   return times[Math.floor(times.length / 2)];
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
-};
 
 async function resetProbe(page, selector) {
   await page.evaluate((sel) => {

@@ -13,6 +13,7 @@ import { longTaskRows } from './scenarios-longtasks.mjs'; // issue 18 part 3
 import { revealRows } from './scenarios-reveal.mjs';
 import { journalRows } from './scenarios-journal.mjs'; // the execution journal (issue 16)
 import { memoryRows } from './scenarios-memory.mjs'; // memory over time (issue 18.5)
+import { median } from './stats.mjs';
 
 const A = 'jlab-alt';
 const B = 'jupyterlab';
@@ -20,12 +21,6 @@ const LABELS = { 'jlab-alt': 'jlab-alt', jupyterlab: 'JupyterLab' };
 
 function sortedNums(values) {
   return values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
-}
-
-function median(sorted) {
-  const n = sorted.length;
-  if (!n) return NaN;
-  return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 }
 
 function stats(values) {

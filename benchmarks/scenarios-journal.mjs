@@ -30,7 +30,8 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { ADAPTERS, benchInitScript, findMarker, longestTask } from './apps.mjs';
 import { FIRST_MARKER, KNOWN_FILE } from './generate.mjs';
-import { CONTEXT_OPTIONS, median, rawStreamFloor, runStream } from './scenarios.mjs';
+import { CONTEXT_OPTIONS, rawStreamFloor, runStream } from './scenarios.mjs';
+import { median } from './stats.mjs';
 import { api, sleep, startServer } from './servers.mjs';
 
 /** Sizes: full runs, and `--smoke` (CI: small, jlab-alt only). */

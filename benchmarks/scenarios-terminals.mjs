@@ -14,7 +14,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { ADAPTERS, benchInitScript } from './apps.mjs';
-import { CONTEXT_OPTIONS, artifacts, median, newOutput, pressUntil, resetWorkspaces } from './scenarios.mjs';
+import { CONTEXT_OPTIONS, artifacts, newOutput, pressUntil, resetWorkspaces } from './scenarios.mjs';
+import { median } from './stats.mjs';
 
 const NAV_TIMEOUT = 120_000;
 

@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import { ADAPTERS, benchInitScript, findMarker, longestTask } from './apps.mjs';
 import { FIRST_MARKER, KNOWN_FILE, LAST_MARKER, execNotebook, streamNotebook } from './generate.mjs';
 import { shutDownSessions, sleep, startServer } from './servers.mjs';
+import { median } from './stats.mjs';
 
 export const CONTEXT_OPTIONS = {
   viewport: { width: 1280, height: 800 },
@@ -922,10 +923,3 @@ export async function runStartup({ browser, appId, root, base, python, jupyterla
     fs.rmSync(base, { recursive: true, force: true });
   }
 }
-
-export function median(sorted) {
-  const n = sorted.length;
-  if (!n) return NaN;
-  return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-}
-
