@@ -14,6 +14,7 @@ export type { IDisposable } from '../core/disposable';
 export { showDialog } from '../dialogs/dialog';
 export type { DialogButton, DialogOptions } from '../dialogs/dialog';
 export { makeRequest, requestJSON, RequestError } from './request';
+export type { RequestOptions } from './request';
 export type { Application, AppPlugin } from '../core/application';
 export { definePlugin, token, THEME, FILEBROWSER, RENDERMIME, NOTEBOOK, KERNEL, LAYOUT, SHORTCUTS, TERMINAL, TOC, LAUNCHER, MENUS, HUB } from '../tokens';
 export type { Token } from '../tokens';

@@ -17,6 +17,8 @@ def test_status_item_counts_kernels(jlab_alt_page):
     app.assert_no_failed_plugins()
     item = app.page.get_by_test_id("server-info")
     expect(item).to_contain_text(f"Python {platform.python_version()} · 0 kernels")
+    # The notebook's kernel is counted as it starts, without a refresh.
     app.new_notebook()
+    expect(item).to_contain_text("· 1 kernel ·")
     assert app.palette("Refresh") == "server-info:refresh"
     expect(item).to_contain_text("· 1 kernel ·")

@@ -18,9 +18,12 @@ export default {
     item.textContent = 'Server…';
     item.title = 'Server information (from the server_info extension)';
     app.shell.addStatusItem({ id: 'server-info', node: item, align: 'right', rank: 100 });
-    const refresh = async () => {
+    // `background`: a refresh nobody asked for (on a timer or on a kernel change) must not
+    // count as the person's activity, or a tab left open would keep the server from being
+    // culled for idleness (JupyterHub); the palette's Refresh is a person's action.
+    const refresh = async (background) => {
       try {
-        const info = await requestJSON(app, 'ext/server_info/info');
+        const info = await requestJSON(app, 'ext/server_info/info', { background });
         item.textContent = describe(info);
         item.dataset.python = info.python;
       } catch (err) {
@@ -31,9 +34,16 @@ export default {
     app.commands.addCommand('server-info:refresh', {
       label: 'Refresh',
       category: 'Server Info',
-      execute: refresh
+      execute: () => refresh(false)
     });
-    setInterval(refresh, 30_000);
-    void refresh();
+    // The uptime needs no more than a look every 30 s; the kernel count changes when a kernel
+    // starts or stops, which the app's kernel manager reports (once for a burst of changes).
+    setInterval(() => refresh(true), 30_000);
+    let queued = null;
+    app.services.kernels.runningChanged.connect(() => {
+      clearTimeout(queued);
+      queued = setTimeout(() => refresh(true), 100);
+    });
+    void refresh(true);
   }
 };
