@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from jlab_alt.testing.snapshots import compare_screenshot
 
@@ -49,6 +50,11 @@ def test_notebook_helpers_on_a_corpus_notebook(jlab_alt_page):
     assert app.cell_outputs(index)[0]["output_type"] == "execute_result"
     md = app.add_cell("# A title", type="markdown")
     assert app.page.get_by_test_id("cell").nth(md).get_attribute("data-type") == "markdown"
+    assert app.run_cell(md) == ""
+    expect(app.page.get_by_test_id("cell").nth(md).locator(".ja-Cell-rendered h1")).to_have_text("A title")
+    # A rendered Markdown cell draws no input: Run All skips it rather than waiting on one.
+    app.run_all()
+    assert app.cell_output_text(index) == "42"
     app.save()
     saved = json.loads((app.root / name).read_text(encoding="utf-8"))
     sources = ["".join(c["source"]) for c in saved["cells"]]

@@ -348,11 +348,17 @@ export async function expectEditMode(panel: Locator, index?: number): Promise<vo
 /**
  * The text shown in each drawn cell's input, in order: its editor, or its static text
  * before an editor exists. (An editor's lines are separate elements: their text has no
- * "\n".) Cells far from the screen are empty shells with no input, so in a long notebook
- * `.nth(i)` is not cell i: use `cells(panel).nth(i)` there.
+ * "\n".) Cells far from the screen are empty shells with no input, and a rendered
+ * Markdown cell has none until its source is shown, so there `.nth(i)` is not cell i:
+ * use {@link cellInput}.
  */
 export function cellInputs(panel: Locator): Locator {
   return cells(panel).locator(':is(.cm-content, pre.ja-Cell-static)');
+}
+
+/** The text shown in cell `index`'s input (see {@link cellInputs}). */
+export function cellInput(panel: Locator, index: number): Locator {
+  return cells(panel).nth(index).locator(':is(.cm-content, pre.ja-Cell-static)');
 }
 
 /** Cell `index`'s outputs of `type` (all outputs when not given). */

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { corpusNotebook, expect, test } from './fixtures';
 import {
   CELL_MARGIN,
+  cellInput,
   cellInputs,
   cells,
   corpusManifest,
@@ -415,14 +416,15 @@ test.describe('cell operations from the keyboard', () => {
     await page.keyboard.press('y');
     await expect(cells(panel).nth(1)).toHaveAttribute('data-type', 'code');
     await expect(panel.getByTestId('cell-type')).toHaveValue('code');
-    await expect(cellInputs(panel).nth(1)).toHaveText('print(1)');
+    // The rendered Markdown cell above shows no input: count inputs by cell.
+    await expect(cellInput(panel, 1)).toHaveText('print(1)');
 
     // Back to code: the Markdown source is the code.
     await page.keyboard.press('k');
     await page.keyboard.press('y');
     await expect(first).toHaveAttribute('data-type', 'code');
     await expect(first.locator('.ja-Cell-rendered')).toHaveCount(0);
-    await expect(cellInputs(panel).nth(0)).toHaveText('# HeadingSome *emphasis*');
+    await expect(cellInput(panel, 0)).toHaveText('# HeadingSome *emphasis*');
 
     // O hides the outputs of the selected cell, and shows them again.
     const cell = cells(panel).nth(2);

@@ -370,8 +370,11 @@ class JlabAltPage:
         out = []
         for i in indices:
             cell = self._cell(i)
+            # Only code cells run (a rendered Markdown cell has no input in the page to read).
+            if cell.get_attribute("data-type") != "code":
+                continue
             text = cell.locator(":is(.cm-content, pre.ja-Cell-static)").first.inner_text()
-            if cell.get_attribute("data-type") == "code" and text.strip():
+            if text.strip():
                 out.append(cell)
         return out
 

@@ -24,7 +24,10 @@ export interface CellViewContext {
 
 /** The inside of a cell view, built on demand (see {@link CellView.build}). */
 interface CellParts {
-  /** The cell node's children that build() made, in order. */
+  /**
+   * The cell node's children that build() made, in order. A rendered Markdown cell's
+   * input area is not among them until the source is shown (see {@link CellView.build}).
+   */
   nodes: HTMLElement[];
   inputArea: HTMLElement;
   outputWrap: HTMLElement | null;
@@ -108,7 +111,11 @@ export class CellView {
     const editorHost = document.createElement('div');
     editorHost.className = 'ja-Cell-editor';
     inputArea.append(collapser(model, 'source'), prompt, editorHost);
-    const children: HTMLElement[] = [inputArea];
+    // A rendered Markdown cell hides its input: it joins the cell, with its static text,
+    // only when the source is shown (showInput). Most Markdown cells are never edited,
+    // and the hidden area was five elements and a highlighting pass per cell drawn.
+    const inputShown = model.type !== 'markdown' || this._editing;
+    const children: HTMLElement[] = inputShown ? [inputArea] : [];
 
     let rendered: HTMLElement | null = null;
     if (model.type === 'markdown') {
@@ -141,7 +148,7 @@ export class CellView {
     this.node.append(...children);
     this.node.classList.remove('ja-mod-unbuilt');
     this.node.style.height = '';
-    this.showStatic();
+    if (inputShown) this.showStatic();
     this.updatePrompt();
     this.updateCollapsed();
     if (rendered) this.renderMarkdown();
@@ -191,7 +198,7 @@ export class CellView {
 
   /** Create the CodeMirror editor if it does not exist yet. */
   ensureEditor(): CellEditor {
-    this.build();
+    this.showInput();
     if (!this._editor) {
       this.staticCode?.remove();
       this.staticCode = null;
@@ -224,7 +231,7 @@ export class CellView {
   /** Markdown: show the source for editing (true) or the rendering (false). */
   setEditing(editing: boolean): void {
     if (this.model.type !== 'markdown' || editing === this._editing) return;
-    this.build();
+    if (editing) this.showInput();
     this._editing = editing;
     this.node.classList.toggle('ja-mod-rendered', !editing);
     if (!editing) this.renderMarkdown();
@@ -240,8 +247,8 @@ export class CellView {
    * key press or click. Plain text only (ANSI colours stripped).
    */
   showTooltip(text: string): void {
-    this.build();
-    showInspectTooltip(this.node, text, (box) => this.parts!.inputArea.after(box));
+    const parts = this.showInput();
+    showInspectTooltip(this.node, text, (box) => parts.inputArea.after(box));
   }
 
   /** Redraw outputs (trust changed). */
@@ -257,6 +264,21 @@ export class CellView {
     this._editor?.destroy();
     this._editor = null;
     this.node.remove();
+  }
+
+  /**
+   * Build the cell and put its input area in it with the static text, if a rendered
+   * Markdown cell was built without them; before the rendering, after any decoration.
+   */
+  private showInput(): CellParts {
+    this.build();
+    const parts = this.parts!;
+    if (parts.nodes[0] !== parts.inputArea) {
+      parts.nodes[0]!.before(parts.inputArea);
+      parts.nodes.unshift(parts.inputArea);
+      this.showStatic();
+    }
+    return parts;
   }
 
   /**
@@ -286,7 +308,8 @@ export class CellView {
     if (kids.length - i !== parts.nodes.length) return false;
     for (let k = 0; k < parts.nodes.length; k++) if (kids[i + k] !== parts.nodes[k]) return false;
     if (parts.inputArea.children.length !== 3) return false;
-    if (parts.editorHost.children.length !== 1) return false;
+    // The static text or the editor, when the input area is shown at all.
+    if (parts.nodes[0] === parts.inputArea && parts.editorHost.children.length !== 1) return false;
     return !parts.outputWrap || parts.outputWrap.children.length === 2;
   }
 

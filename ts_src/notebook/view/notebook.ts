@@ -27,8 +27,13 @@ const REVEAL_MAX_FRAMES = 60;
 /** Frames the target must stay put before a reveal stops watching it. */
 const REVEAL_STABLE_FRAMES = 3;
 
-/** How far above and below the notebook's visible part cells are near: built, with a live editor (px). */
-const NEAR_MARGIN = 600;
+/**
+ * How far above and below the notebook's visible part cells are near: built, with a live
+ * editor (px). More than a fast scroll moves between two frames, so cells are drawn before
+ * they show; not much more, as every cell drawn off screen is elements and (for Markdown
+ * with math) typesetting nobody sees yet.
+ */
+const NEAR_MARGIN = 500;
 /**
  * How far above and below the visible part built cells are kept (px); farther ones are
  * unbuilt. Wider than {@link NEAR_MARGIN}, so a cell at the edge is not built and
@@ -168,7 +173,11 @@ export class NotebookView {
     const fragment = document.createDocumentFragment();
     const buildEnd = performance.now() + INITIAL_BUILD_MS;
     // The first screenful, by the shells' estimated heights: drawn before the first frame.
-    const screen = (window.innerHeight || 800) + NEAR_MARGIN;
+    // Not the margins: the first near check finds those from the cells' real boxes and
+    // builds them in slices, where counting them here by estimates built cells beyond
+    // them (the notebook starts below the page's top, and estimates run short) that
+    // stayed drawn, unseen, until scrolled far away.
+    const screen = window.innerHeight || 800;
     let above = 0;
     let chunk: HTMLElement | null = null;
     let chunkHeight = 0;

@@ -140,6 +140,29 @@ describe('CellView.unbuild: far cells become shells of their height, drawn again
     expect(view.unbuild(40)).toBe(true);
   });
 
+  it('draws a rendered Markdown cell without its hidden input; editing shows it, before the rendering', () => {
+    const { mime } = registry();
+    const view = new CellView(new CellModel({ cell_type: 'markdown', source: '# Hi', metadata: {} } as never), context(mime));
+    const toggle = document.createElement('button');
+    view.build();
+    view.node.prepend(toggle);
+    expect(view.node.querySelector('.ja-Cell-input')).toBeNull();
+    expect(view.node.querySelector('.ja-Cell-rendered')).not.toBeNull();
+    view.setEditing(true);
+    const kids = [...view.node.children].map((el) => el.className.split(' ')[0] || el.tagName);
+    expect(kids).toEqual(['BUTTON', 'ja-Cell-input', 'ja-Cell-rendered']);
+    expect(view.node.querySelector('pre.ja-Cell-static')?.textContent).toBe('# Hi');
+    // Rendered again, the input stays (hidden by CSS) and the cell can still be unbuilt and redrawn.
+    view.setEditing(false);
+    expect(view.unbuild(40)).toBe(true);
+    expect([...view.node.children]).toEqual([toggle]);
+    view.build();
+    expect(view.node.querySelector('.ja-Cell-input')).toBeNull();
+    expect(view.ensureEditor()).toBe(view.editor);
+    expect(view.node.querySelector('.ja-Cell-input .ja-Cell-editor .cm-editor')).not.toBeNull();
+    view.destroy();
+  });
+
   it('sizes a shell again when its outputs change while it is not drawn', async () => {
     const { mime } = registry();
     const view = new CellView(codeCell({ 'text/plain': 'x' }), context(mime));
