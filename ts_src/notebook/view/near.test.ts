@@ -64,7 +64,7 @@ describe('nearRange', () => {
 
   it('counts a cell clipped just above the scroller as near while within the margin', () => {
     // The scroller starts 100 px down the page: a cell ending 400 px above its top is
-    // within the 600 px margin, one ending 800 px above is not (the first block observer
+    // within a 600 px margin, one ending 800 px above is not (the first block observer
     // measured the margin from the window's top and got this wrong).
     const boxes = stack([400, 400, 400, 400], 1200, 100);
     const zone = grow({ top: 100, bottom: 500 }, 600);
