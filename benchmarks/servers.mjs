@@ -30,11 +30,16 @@ export const CHROMIUM_ARGS = JSON.parse(fs.readFileSync(new URL('../scripts/chro
  * BENCH_CHROMIUM_DISABLE_FEATURES (comma-separated Chromium feature names) adds to the
  * `--disable-features` list, to measure what a browser policy costs: e.g.
  * `DeferRendererTasksAfterInput`, which holds every task of a page after a key (a WebSocket
- * message too) until the next frame. The suite's numbers are always taken without it.
+ * message too) until the next frame. BENCH_CHROMIUM_JS_FLAGS (V8's flags, space-separated) is
+ * passed as `--js-flags`, to see what V8's defaults keep: e.g. `--flush-baseline-code
+ * --bytecode-old-time=1`, under which a GC drops the compiled code of functions not run in the
+ * last second. The suite's numbers are always taken without either.
  */
 export function launchChromium(executablePath = process.env.BENCH_CHROMIUM || '/usr/bin/chromium') {
   const extra = process.env.BENCH_CHROMIUM_DISABLE_FEATURES;
-  const args = extra ? CHROMIUM_ARGS.map((a) => (a.startsWith('--disable-features=') ? `${a},${extra}` : a)) : CHROMIUM_ARGS;
+  const jsFlags = process.env.BENCH_CHROMIUM_JS_FLAGS;
+  const args = extra ? CHROMIUM_ARGS.map((a) => (a.startsWith('--disable-features=') ? `${a},${extra}` : a)) : [...CHROMIUM_ARGS];
+  if (jsFlags) args.push(`--js-flags=${jsFlags}`);
   return chromium.launch({ executablePath, headless: true, args });
 }
 

@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, gotoApp, runFromPalette, test, type JlabAltServer } from './fixtures';
 import { expectKernelIdle, fileRow, KERNEL_TIMEOUT, notebookJSON, notebookPanel, openNotebook, selectCell, tab } from './notebook-helpers';
 
@@ -96,6 +98,29 @@ test.describe('saved layout', () => {
     await gotoApp(page, server.appUrl());
     await expect(page.getByTestId('dock-watermark')).toBeVisible();
     await expect(page.locator('.dv-tab')).toHaveCount(0);
+  });
+
+  test('saved tabs of files deleted since say that the file does not exist, and write nothing', async ({ page, server }) => {
+    await openNotebook(page, 'a.ipynb');
+    await fileRow(page, 'notes.txt').dblclick();
+    await expect(page.locator('[data-testid="document"][data-path="notes.txt"]')).toContainText('some notes');
+    await expect.poll(async () => groups((await savedLayout(page, server))?.main)).toEqual([['a.ipynb', 'notes.txt']]);
+    for (const name of ['a.ipynb', 'notes.txt']) fs.unlinkSync(path.join(server.root, name));
+
+    await gotoApp(page, server.appUrl());
+    await tab(page, 'notes.txt').click();
+    const textAlert = page.locator('[data-testid="document"][data-path="notes.txt"]').getByRole('alert');
+    await expect(textAlert).toContainText('"notes.txt" does not exist.');
+    await expect(textAlert).toContainText('moved, renamed or deleted');
+    await tab(page, 'a.ipynb').click();
+    const notebookAlert = notebookPanel(page, 'a.ipynb').getByTestId('notebook-error');
+    await expect(notebookAlert).toContainText('"a.ipynb" does not exist.');
+    // Not "fix it in a text editor": there is no file to fix.
+    await expect(notebookAlert).not.toContainText('text editor');
+    await tab(page, 'a.ipynb').getByTestId('tab-close').click();
+    await expect(tab(page, 'a.ipynb')).toHaveCount(0);
+    expect(fs.existsSync(path.join(server.root, 'a.ipynb'))).toBe(false);
+    expect(fs.existsSync(path.join(server.root, 'notes.txt'))).toBe(false);
   });
 
   test('a closed tab reopens with Ctrl+Shift+T', async ({ page }) => {

@@ -1,8 +1,9 @@
 import type { Contents } from '@jupyterlab/services';
 import type { IDisposable } from '../core/disposable';
 import { Emitter } from '../core/emitter';
+import { errorStatus } from '../core/errors';
 import { checkDiskBeforeSave, ConflictChoice, SaveCancelledError } from './save';
-import { announceSave, errorStatus, NotebookChanges, prepareNotebookChanges, saveNotebookChanges } from '../savedelta/service';
+import { announceSave, NotebookChanges, prepareNotebookChanges, saveNotebookChanges } from '../savedelta/service';
 import type { NotebookParts } from '../savedelta/tracker';
 
 let nextWidgetId = 0;
@@ -287,8 +288,7 @@ export class DocumentContext {
     try {
       model = await this.contents.get(path, { content: false });
     } catch (err) {
-      const status = (err as { response?: { status?: number } } | null)?.response?.status;
-      return status === 404 && generation === this.generation && path === this._path && !this.saving ? 'deleted' : 'same';
+      return errorStatus(err) === 404 && generation === this.generation && path === this._path && !this.saving ? 'deleted' : 'same';
     }
     if (generation !== this.generation || path !== this._path || this.saving || !this._lastModified) return 'same';
     return Date.parse(model.last_modified) > Date.parse(this._lastModified) ? 'changed' : 'same';

@@ -3,7 +3,7 @@ import { encodePath } from './manager';
 import { installSaving } from './saving';
 import { installDiskWatch } from './watch';
 import { TextViewer } from './viewers';
-import { errorMessage } from '../core/errors';
+import { describeLoadFailure, loadFailureLine } from './loadfailure';
 import { definePlugin } from '../tokens';
 
 /**
@@ -58,9 +58,7 @@ export const docManagerPlugin = definePlugin({
           const model = await app.services.contents.get(tree, { content: false });
           if (model.type !== 'directory') await app.docManager.open(tree);
         } catch (err) {
-          app.notifications.notify(`Cannot open "${tree}": ${errorMessage(err)}`, {
-            type: 'error'
-          });
+          app.notifications.notify(loadFailureLine(describeLoadFailure(tree, err, 'file')), { type: 'error' });
         }
       });
     }

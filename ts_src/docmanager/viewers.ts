@@ -1,6 +1,6 @@
 import { Widget } from '../shell/widget';
 import type { DocumentContext } from './context';
-import { errorMessage } from '../core/errors';
+import { describeLoadFailure, loadFailureNode } from './loadfailure';
 
 /** Base of read-only document views: loads once, shows a message on failure. */
 abstract class DocumentViewer extends Widget {
@@ -21,11 +21,7 @@ abstract class DocumentViewer extends Widget {
     try {
       await this.render();
     } catch (err) {
-      const message = document.createElement('div');
-      message.className = 'ja-DocumentViewer-error';
-      message.setAttribute('role', 'alert');
-      message.textContent = `Cannot open "${this.context.path}": ${errorMessage(err)}`;
-      this.node.replaceChildren(message);
+      this.node.replaceChildren(loadFailureNode(describeLoadFailure(this.context.path, err, 'file')));
     }
   }
 }

@@ -17,7 +17,7 @@ import type { DocumentContext } from '../docmanager/context';
 import { DocumentWidget } from '../docmanager/widget';
 import { loadFileLanguage } from './languages';
 import { codeEditing, codeKeymap } from './setup';
-import { errorMessage } from '../core/errors';
+import { describeLoadFailure, LoadFailure, loadFailureNode } from '../docmanager/loadfailure';
 import type { IDisposable } from '../core/disposable';
 import type { ThemeName } from '../theme/theme';
 import { mayTakeFocus } from '../shell/focus';
@@ -61,18 +61,6 @@ export function detectLineBreak(text: string): '\n' | '\r\n' {
 export interface ThemeSource {
   readonly theme: ThemeName;
   readonly changed: (listener: (theme: ThemeName) => void) => IDisposable;
-}
-
-/**
- * Why a file could not be opened as text, in words for the person. The host answers
- * 400 "... is not UTF-8 encoded" for binary files asked for as text.
- */
-function loadFailure(path: string, err: unknown): string {
-  const message = errorMessage(err);
-  if (/UTF-8|decode/i.test(message)) {
-    return `"${path}" is not a text file (it is not UTF-8 encoded), so it cannot be opened in the editor.`;
-  }
-  return `Cannot open "${path}": ${message}`;
 }
 
 /**
@@ -181,7 +169,7 @@ export class FileEditor extends DocumentWidget {
     try {
       model = await this.context.fetch();
     } catch (err) {
-      this.showError(loadFailure(this.context.path, err));
+      this.showError(describeLoadFailure(this.context.path, err, 'text'));
       return;
     }
     const text = typeof model.content === 'string' ? model.content : '';
@@ -258,15 +246,11 @@ export class FileEditor extends DocumentWidget {
     this.title.dirty = !!doc && !!this.savedDoc && !doc.eq(this.savedDoc);
   }
 
-  private showError(text: string): void {
-    this.loadError = text;
+  private showError(failure: LoadFailure): void {
+    this.loadError = failure.title;
     this.editor?.destroy();
     this.editor = null;
     this.title.dirty = false;
-    const message = document.createElement('div');
-    message.className = 'ja-DocumentViewer-error';
-    message.setAttribute('role', 'alert');
-    message.textContent = text;
-    this.body.replaceChildren(message);
+    this.body.replaceChildren(loadFailureNode(failure));
   }
 }

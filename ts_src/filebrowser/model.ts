@@ -1,7 +1,7 @@
 import type { Contents } from '@jupyterlab/services';
 import { Emitter } from '../core/emitter';
 import { uploadFile, UploadSource } from './upload';
-import { errorMessage } from '../core/errors';
+import { errorMessage, errorStatus } from '../core/errors';
 import { compareNames } from '../core/collation';
 
 /** What the file browser model needs of the host's contents service. */
@@ -390,7 +390,7 @@ export class FileBrowserModel {
       await this.contents.get(joinPath(dir, name), { content: false });
       return true;
     } catch (err) {
-      if (statusOf(err) === 404) return false;
+      if (errorStatus(err) === 404) return false;
       throw err;
     }
   }
@@ -511,15 +511,9 @@ export function checkName(name: string): string | null {
   return null;
 }
 
-/** The HTTP status of a services error (ResponseError), if it has one. */
-function statusOf(err: unknown): number | null {
-  const response = (err as { response?: { status?: unknown } } | null)?.response;
-  return typeof response?.status === 'number' ? response.status : null;
-}
-
 /** Whether the server refused because the target name is taken (409, or its message says so). */
 function isConflict(err: unknown): boolean {
-  return statusOf(err) === 409 || /already exists/i.test(errorMessage(err));
+  return errorStatus(err) === 409 || /already exists/i.test(errorMessage(err));
 }
 
 function describeTaken(name: string, dir: string): string {

@@ -4,6 +4,7 @@ import { showDialog } from '../dialogs/dialog';
 import { promptText } from '../dialogs/prompt';
 import type { Widget } from '../shell/widget';
 import { errorMessage } from '../core/errors';
+import { describeLoadFailure, loadFailureLine } from '../docmanager/loadfailure';
 
 /** Settings id of the font sizes and where the menu bar keeps its own preferences. */
 export const WORKSPACE_SETTINGS_ID = '@jlab-alt/menus:plugin';
@@ -45,7 +46,7 @@ export function registerWorkspaceCommands(app: Application): void {
         }
         await docManager.open(clean);
       } catch (err) {
-        notify(`Cannot open "${clean}": ${errorMessage(err)}`);
+        notify(loadFailureLine(describeLoadFailure(clean, err, 'file')));
       }
     }
   });

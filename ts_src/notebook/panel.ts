@@ -1,9 +1,11 @@
 import type { Kernel, KernelSpec, SessionManager } from '@jupyterlab/services';
 import { Emitter } from '../core/emitter';
+import { errorMessage } from '../core/errors';
 import { nextTask, warmUp } from '../core/tasks';
 import type { DocumentContext } from '../docmanager/context';
 import { showDialog } from '../dialogs/dialog';
 import { SaveCancelledError } from '../docmanager/save';
+import { describeLoadFailure, loadFailureNode } from '../docmanager/loadfailure';
 import { DocumentWidget } from '../docmanager/widget';
 import { MARKDOWN_WARM_UPS } from '../rendermime/markdown';
 import type { RenderMimeRegistry } from '../rendermime/registry';
@@ -13,7 +15,7 @@ import { KernelChoice, KernelSession, KernelStatus } from '../kernel/session';
 import { executeCell, ExecuteStatus } from './execute-cell';
 import type { CellModel } from './model/cell';
 import { cellKey } from './model/cell-key';
-import { NotebookFormatError, NotebookModel } from './model/notebook';
+import { NotebookModel } from './model/notebook';
 import { warmUpCellEditor } from './view/editor';
 import { NotebookView } from './view/notebook';
 import { followFragmentLinks } from './anchors';
@@ -129,7 +131,7 @@ export class NotebookPanel extends DocumentWidget {
     });
     // A rename in the file browser: the kernel session follows the notebook's new path.
     this.context.pathChanged(({ newPath }) => {
-      void this.session.setPath(newPath).catch((err) => console.warn(`The session did not follow the rename: ${errorText(err)}`));
+      void this.session.setPath(newPath).catch((err) => console.warn(`The session did not follow the rename: ${errorMessage(err)}`));
     });
     void this.load();
   }
@@ -178,9 +180,10 @@ export class NotebookPanel extends DocumentWidget {
       this.setModel(notebook, true);
       this.loadError = null;
     } catch (err) {
-      const reason = err instanceof NotebookFormatError ? err.message : errorText(err);
-      this.loadError = reason;
-      this.showLoadError(reason);
+      this.loadError = errorMessage(err);
+      const box = loadFailureNode(describeLoadFailure(this.context.path, err, 'notebook'));
+      box.dataset.testid = 'notebook-error';
+      this.body.replaceChildren(box);
       return;
     }
     this._ready.emit(this);
@@ -318,7 +321,7 @@ export class NotebookPanel extends DocumentWidget {
         this.showBanner(`${why} Choose one with “Select Kernel” to run it.`);
       }
     } catch (err) {
-      this.showBanner(`The kernel could not be started: ${errorText(err)}`);
+      this.showBanner(`The kernel could not be started: ${errorMessage(err)}`);
     }
   }
 
@@ -444,21 +447,6 @@ export class NotebookPanel extends DocumentWidget {
     return (kind === 'image' ? this.urls.file(target) : this.urls.document(target)) + rest;
   }
 
-  private showLoadError(reason: string): void {
-    const box = document.createElement('div');
-    box.className = 'ja-NotebookPanel-error';
-    box.setAttribute('role', 'alert');
-    box.dataset.testid = 'notebook-error';
-    const title = document.createElement('strong');
-    title.textContent = `"${this.context.path}" could not be opened as a notebook.`;
-    const detail = document.createElement('pre');
-    detail.textContent = reason;
-    const note = document.createElement('p');
-    note.textContent = 'The file was not changed. Fix it in a text editor, then reopen it.';
-    box.append(title, detail, note);
-    this.body.replaceChildren(box);
-  }
-
   private askStdin(cell: CellModel, request: { prompt: string; password: boolean }): Promise<string> {
     const view = this._view?.cellViews.find((v) => v.model === cell);
     // A cell far from the screen is a shell: the prompt goes into its drawn outputs.
@@ -472,9 +460,4 @@ export class NotebookPanel extends DocumentWidget {
 function splitSuffix(url: string): [string, string] {
   const i = url.search(/[?#]/);
   return i < 0 ? [url, ''] : [url.slice(0, i), url.slice(i)];
-}
-
-function errorText(err: unknown): string {
-  if (err && typeof err === 'object' && 'message' in err) return String((err as Error).message);
-  return String(err);
 }

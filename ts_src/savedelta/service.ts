@@ -78,8 +78,3 @@ export function announceSave(contents: Contents.IManager, saved: Contents.IModel
   if (typeof signal.emit === 'function') signal.emit.call(signal, { type: 'save', oldValue: null, newValue: saved });
 }
 
-/** The HTTP status of a services error (`ResponseError`), or null. */
-export function errorStatus(err: unknown): number | null {
-  const status = (err as { response?: { status?: unknown } } | null)?.response?.status;
-  return typeof status === 'number' ? status : null;
-}

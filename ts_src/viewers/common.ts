@@ -1,7 +1,7 @@
 import type { DocumentContext } from '../docmanager/context';
 import { encodePath } from '../docmanager/manager';
 import { Widget } from '../shell/widget';
-import { errorMessage } from '../core/errors';
+import { describeLoadFailure, loadFailureNode } from '../docmanager/loadfailure';
 
 /** How often an open viewer checks whether its file changed on disk, in ms. */
 export const WATCH_MS = 2000;
@@ -58,11 +58,7 @@ export abstract class FileViewer extends Widget {
       await this.render();
       this.node.dataset.version = String(this.generation);
     } catch (err) {
-      const message = document.createElement('div');
-      message.className = 'ja-DocumentViewer-error';
-      message.setAttribute('role', 'alert');
-      message.textContent = `Cannot open "${this.context.path}": ${errorMessage(err)}`;
-      this.node.replaceChildren(message);
+      this.node.replaceChildren(loadFailureNode(describeLoadFailure(this.context.path, err, 'file')));
     }
   }
 
