@@ -11,12 +11,17 @@ import { KERNEL_TIMEOUT, expectKernelIdle, notebookJSON, openNotebook, selectCel
 // Each test starts kernels and runs several inputs: slow on a loaded machine.
 test.describe.configure({ timeout: 180_000 });
 
-/** Open a console with a kernel of its own from the palette (python3 is the only kernelspec). */
+/**
+ * Open a console with a kernel of its own from the palette, as from the keyboard: the
+ * kernel picker has the focus with python3 chosen, and Enter accepts it.
+ */
 async function newConsole(page: Page): Promise<Locator> {
   await runFromPalette(page, 'New Console', 'console:create');
   const dialog = page.getByTestId('dialog');
   await expect(dialog.getByTestId('kernel-picker')).toHaveValue('python3');
-  await dialog.locator('[data-id="select"]').click();
+  await expect(dialog.getByTestId('kernel-picker')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
   const console_ = page.getByTestId('console').last();
   await expectConsoleIdle(console_);
   return console_;

@@ -19,7 +19,10 @@ export interface DialogOptions {
 
 /**
  * Show a modal dialog; resolves with the id of the chosen button, or `'cancel'`
- * when it is dismissed with Escape.
+ * when it is dismissed with Escape. Enter chooses the default button from anywhere in
+ * the dialog (a text field, a `<select>`) except where it has a meaning of its own: on
+ * a button (that button), in a `<textarea>` (a new line), in a link. Tab and Shift+Tab
+ * cycle through the dialog's controls only, as in JupyterLab's dialogs.
  */
 export function showDialog(options: DialogOptions): Promise<string> {
   return new Promise((resolve) => {
@@ -46,6 +49,7 @@ export function showDialog(options: DialogOptions): Promise<string> {
       previous?.focus?.({ preventScroll: true });
       resolve(id);
     };
+    const defaultId = options.defaultButton ?? options.buttons[options.buttons.length - 1]?.id ?? 'cancel';
     let defaultEl: HTMLButtonElement | null = null;
     for (const b of options.buttons) {
       const el = document.createElement('button');
@@ -54,13 +58,19 @@ export function showDialog(options: DialogOptions): Promise<string> {
       el.textContent = b.label;
       el.addEventListener('click', () => done(b.id));
       footer.appendChild(el);
-      if (b.id === (options.defaultButton ?? options.buttons[options.buttons.length - 1]?.id)) defaultEl = el;
+      if (b.id === defaultId) defaultEl = el;
     }
     dialog.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') {
         e.preventDefault();
         e.stopPropagation();
         done('cancel');
+      } else if (e.key === 'Enter' && !e.isComposing && !e.defaultPrevented && !(e.target as Element).closest('button, textarea, a')) {
+        e.preventDefault();
+        e.stopPropagation();
+        done(defaultId);
+      } else if (e.key === 'Tab') {
+        keepFocusIn(dialog, e);
       }
     });
     dialog.append(title, body, footer);
@@ -69,4 +79,22 @@ export function showDialog(options: DialogOptions): Promise<string> {
     const focusTarget = body.querySelector<HTMLElement>('input, select, textarea') ?? defaultEl;
     focusTarget?.focus();
   });
+}
+
+const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href], [tabindex]:not([tabindex="-1"])';
+
+/** Tab from the last control goes to the first, Shift+Tab from the first to the last: focus stays in the modal. */
+function keepFocusIn(dialog: HTMLElement, e: KeyboardEvent): void {
+  const controls = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  const first = controls[0];
+  const last = controls[controls.length - 1];
+  if (!first || !last) return;
+  const active = document.activeElement;
+  if (e.shiftKey && (active === first || !dialog.contains(active))) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && (active === last || !dialog.contains(active))) {
+    e.preventDefault();
+    first.focus();
+  }
 }

@@ -15,12 +15,6 @@ export async function promptText(title: string, label: string, value = '', accep
   input.style.display = 'block';
   input.style.width = '100%';
   input.style.marginTop = '6px';
-  input.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') {
-      e.preventDefault();
-      input.closest('.ja-Dialog')?.querySelector<HTMLButtonElement>('.ja-Dialog-button[data-id="accept"]')?.click();
-    }
-  });
   body.appendChild(input);
   const choice = await showDialog({
     title,

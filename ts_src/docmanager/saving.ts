@@ -228,11 +228,6 @@ async function askPath(current: string): Promise<string | null> {
   input.type = 'text';
   input.value = current;
   input.setAttribute('aria-label', 'New path');
-  input.addEventListener('keydown', (e) => {
-    if (e.key !== 'Enter') return;
-    e.preventDefault();
-    input.closest('.ja-Dialog')?.querySelector<HTMLButtonElement>('[data-id="save"]')?.click();
-  });
   // Select the name without its extension, as file dialogs do.
   queueMicrotask(() => {
     const name = current.lastIndexOf('/') + 1;
