@@ -5,7 +5,7 @@
  * typed prefix, and Ctrl+R reverse search.
  */
 import type { Locator, Page } from '@playwright/test';
-import { expect, runFromPalette, test } from './fixtures';
+import { expect, gotoApp, runFromPalette, test } from './fixtures';
 import { KERNEL_TIMEOUT, expectKernelIdle, notebookJSON, openNotebook, selectCell } from './notebook-helpers';
 
 // Each test starts kernels and runs several inputs: slow on a loaded machine.
@@ -98,6 +98,37 @@ test.describe('a console of its own', () => {
     await expectConsoleIdle(console_);
     await run(page, console_, 'kept * 6');
     await expect(logCells(console_).last().locator('.ja-Output[data-output-type="execute_result"]')).toContainText('42');
+  });
+
+  test('after a reload the console comes back on the same kernel; the running panel names it and shows it', async ({ page, server }) => {
+    const console_ = await newConsole(page);
+    await run(page, console_, 'kept = 41');
+    await expectConsoleIdle(console_);
+    const sessionPath = await console_.getAttribute('data-session-path');
+    // The saved layout has the console (saves are debounced).
+    await expect
+      .poll(async () => {
+        const res = await page.request.get(`${server.origin}/jlab-alt/api/workspaces/default?token=${server.token}`);
+        return JSON.stringify((await res.json()).layout ?? null);
+      })
+      .toContain(sessionPath!);
+
+    await gotoApp(page, server.appUrl());
+    const back = page.locator(`[data-testid="console"][data-session-path="${sessionPath}"]`);
+    await expectConsoleIdle(back);
+    await run(page, back, 'kept + 1');
+    await expect(logCells(back).last().locator('.ja-Output[data-output-type="execute_result"]')).toContainText('42');
+
+    // The running panel lists the session by its name; a click shows the console, no document.
+    await page.locator('.ja-FileBrowser-toolbar [data-command="filebrowser:new-file"]').click();
+    await expect(back).toBeHidden();
+    await page.locator('.ja-SideBar-tab[data-id="running-panel"]').click();
+    const row = page.getByTestId('running-panel').locator(`[data-testid="running-session"][data-path="${sessionPath}"]`);
+    await expect(row).toContainText('Console 1');
+    await row.click();
+    await expect(back).toBeVisible();
+    // Two tabs, the new file's and the console's: no third one for the session's path.
+    await expect(page.locator('.dv-tab')).toHaveCount(2);
   });
 
   test('Up/Down walk the history filtered by the typed prefix and give the draft back; Ctrl+R searches it', async ({ page }) => {

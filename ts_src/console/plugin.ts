@@ -1,9 +1,10 @@
 import type { Application } from '../core/application';
 import type { KernelSources } from '../kernel/sources';
+import type { LayoutRestorer } from '../shell/restorer';
 import type { NotebookTracker } from '../notebook/tracker';
 import type { RenderMimeRegistry } from '../rendermime/registry';
 import type { ConsolePanel, ConsoleSettings } from './panel';
-import { definePlugin, KERNEL, NOTEBOOK, RENDERMIME } from '../tokens';
+import { definePlugin, KERNEL, LAYOUT, NOTEBOOK, RENDERMIME } from '../tokens';
 
 const SETTINGS_ID = '@jlab-alt/console:plugin';
 
@@ -17,9 +18,17 @@ export function consolePath(cwd: string, n: number, uuid: string): string {
   return dir ? `${dir}/${name}` : name;
 }
 
+/** The console number in a console session's path (`dir/console-<n>-<uuid>`), or null for another path. */
+export function consoleNumber(path: string): number | null {
+  const match = /(?:^|\/)console-(\d+)-[^/]+$/.exec(path);
+  return match ? Number(match[1]) : null;
+}
+
 /**
  * Code consoles: `console:create {kernelName?, cwd?}` (asks for a kernelspec when
- * none is given) and `console:create-for-notebook` (the current notebook's kernel,
+ * none is given), `console:open {path, kernelName?, label?}` (the console of a session
+ * the server still runs, shown again: from the running panel and the saved layout),
+ * `console:create-for-notebook` (the current notebook's kernel,
  * split below it), `console:run-selection` from a notebook or a text editor, and
  * the console's run, clear, interrupt, restart commands. Only this file is in the
  * cold load: the panel, CodeMirror and the rest load with the first console.
@@ -28,8 +37,14 @@ export const consolePlugin = definePlugin({
   id: SETTINGS_ID,
   description: 'Code consoles: run code in a kernel of its own or a notebook\'s, with history and search.',
   requires: [RENDERMIME],
-  optional: [NOTEBOOK, KERNEL],
-  activate(app: Application, rendermime: RenderMimeRegistry, tracker: NotebookTracker | null, kernels: KernelSources | null) {
+  optional: [NOTEBOOK, KERNEL, LAYOUT],
+  activate(
+    app: Application,
+    rendermime: RenderMimeRegistry,
+    tracker: NotebookTracker | null,
+    kernels: KernelSources | null,
+    restorer: LayoutRestorer | null
+  ) {
     const consoles = new Set<ConsolePanel>();
     let last: ConsolePanel | null = null;
     let count = 0;
@@ -66,25 +81,60 @@ export const consolePlugin = definePlugin({
       return last;
     };
 
-    const create = async (args: { kernelName?: string; cwd?: string }): Promise<ConsolePanel | null> => {
-      const { ConsolePanel, pickKernelFor } = await load();
-      const choice = await pickKernelFor(app.services.kernelspecs, args.kernelName);
-      if (!choice) return null;
-      const n = ++count;
+    // Numbered past every console session the server runs (one reopened after a reload
+    // keeps its number), so two tabs never share a number or a widget id.
+    const nextNumber = (): number => {
+      for (const s of app.services.sessions.running()) count = Math.max(count, consoleNumber(s.path) ?? 0);
+      return ++count;
+    };
+
+    const addConsole = async (n: number, path: string, kernel: { name: string; display_name: string }, label = `Console ${n}`): Promise<ConsolePanel> => {
+      const { ConsolePanel } = await load();
+      let id = `console-${n}`;
+      while (app.shell.dock.get(id)) id += '-';
       const panel = ConsolePanel.create({
-        id: `console-${n}`,
-        label: `Console ${n}`,
-        path: consolePath(args.cwd ?? '', n, crypto.randomUUID()),
+        id,
+        label,
+        path,
         sessions: app.services.sessions,
         kernelspecs: app.services.kernelspecs,
         rendermime,
         settings,
-        kernel: choice,
+        kernel,
         notify: (text) => app.notifications.notify(text, { type: 'error' })
       });
       track(panel);
       app.shell.add(panel, 'main');
       return panel;
+    };
+
+    const create = async (args: { kernelName?: string; cwd?: string }): Promise<ConsolePanel | null> => {
+      const { pickKernelFor } = await load();
+      const choice = await pickKernelFor(app.services.kernelspecs, args.kernelName);
+      if (!choice) return null;
+      const n = nextNumber();
+      return addConsole(n, consolePath(args.cwd ?? '', n, crypto.randomUUID()), choice);
+    };
+
+    /**
+     * Show the console of session `path` again: its tab when one is open, else a new tab
+     * that joins the session (same kernel, same variables). When the server no longer has
+     * the session (it restarted), the console starts `kernelName` there as a new one.
+     * @throws Error when there is neither the session nor a `kernelName`.
+     */
+    const open = async (args: { path: string; kernelName?: string; label?: string }): Promise<ConsolePanel> => {
+      const shown = [...consoles].find((c) => !c.sharedSessionPath && c.session.path === args.path);
+      if (shown) {
+        app.shell.activateById(shown.id);
+        return shown;
+      }
+      const session = await app.services.sessions.findByPath(args.path);
+      const kernelName = (session?.type === 'console' ? session.kernel?.name : undefined) ?? args.kernelName;
+      if (!kernelName) throw new Error(`No console session runs at "${args.path}".`);
+      const n = consoleNumber(args.path) ?? nextNumber();
+      count = Math.max(count, n);
+      const displayName = app.services.kernelspecs.specs?.kernelspecs[kernelName]?.display_name ?? kernelName;
+      return addConsole(n, args.path, { name: kernelName, display_name: displayName }, args.label ?? session?.name ?? `Console ${n}`);
     };
 
     const createForNotebook = async (): Promise<ConsolePanel | null> => {
@@ -127,6 +177,32 @@ export const consolePlugin = definePlugin({
           kernelName: typeof args.kernelName === 'string' ? args.kernelName : undefined,
           cwd: typeof args.cwd === 'string' ? args.cwd : undefined
         })
+    });
+    app.commands.addCommand('console:open', {
+      label: 'Open Console',
+      caption: 'Show the console of a running console session (args: path, kernelName?, label?)',
+      category: 'Console',
+      execute: (args) => {
+        if (typeof args.path !== 'string') throw new Error('console:open needs the session\'s path');
+        return open({
+          path: args.path,
+          kernelName: typeof args.kernelName === 'string' ? args.kernelName : undefined,
+          label: typeof args.label === 'string' ? args.label : undefined
+        });
+      }
+    });
+    // A console of its own comes back with the saved layout, on its session when the server
+    // still runs it (JupyterLab's consoles do too); one on a notebook's kernel does not.
+    restorer?.addRestorer({
+      namespace: 'console',
+      command: 'console:open',
+      args: (widget) => {
+        const c = [...consoles].find((p) => p === widget);
+        if (!c || c.sharedSessionPath !== null) return null;
+        const kernelName = c.session.kernel?.name;
+        return { path: c.session.path, label: c.title.label, ...(kernelName ? { kernelName } : {}) };
+      },
+      matches: (widget, args) => [...consoles].some((c) => c === widget && c.session.path === args.path)
     });
     app.commands.addCommand('console:create-for-notebook', {
       label: 'New Console for Notebook',

@@ -68,8 +68,10 @@ export const runningPlugin = definePlugin({
           else await app.services.terminals.shutdown(name);
           await app.services.terminals.refreshRunning();
         },
-        openSession: async (path) => {
-          await app.docManager.open(path);
+        // A console's session path names no file: its console is shown again instead.
+        openSession: async (path, type) => {
+          if (type === 'console' && app.commands.hasCommand('console:open')) await app.commands.execute('console:open', { path });
+          else await app.docManager.open(path);
         },
         openTerminal: async (name) => {
           await app.commands.execute('terminal:open', { name });

@@ -60,10 +60,12 @@ export class RunningView {
       row.append(this.button('Shut Down', 'running-shutdown', () => this.actions.shutdownKernel(k.id)));
       kernels.list.append(row);
       for (const s of k.sessions) {
-        const srow = this.row('running-session', s.path || s.name, s.type);
+        // A console's session path is a made-up unique name: its session name ("Console 1") says more.
+        const label = s.type === 'console' && s.name ? s.name : s.path || s.name;
+        const srow = this.row('running-session', label, s.type);
         srow.classList.add('ja-mod-child');
         srow.dataset.path = s.path;
-        srow.title = `Open ${s.path}`;
+        srow.title = `Open ${label}`;
         srow.addEventListener('click', () => this.run(() => this.actions.openSession(s.path, s.type)));
         kernels.list.append(srow);
       }

@@ -33,7 +33,8 @@ export const layoutPlugin = definePlugin({
       commands: app.commands,
       folder,
       save: (layout, keepalive) => workspaces.save(WORKSPACE, layout, keepalive),
-      note: (message) => app.notifications.notify(message, { type: 'warning' })
+      note: (message) => app.notifications.notify(message, { type: 'warning' }),
+      pluginsActive: app.started
     });
 
     // Documents: reopened by path with the factory that showed them, through the command,

@@ -104,6 +104,13 @@ export interface LayoutRestorerOptions {
   folder?: FolderModel | null;
   /** Report a tab that could not be reopened (e.g. a notification). */
   note?(message: string): void;
+  /**
+   * Resolves once every plugin has activated (the app's `started`). A shown tab whose kind
+   * has no restorer yet waits for it: the plugin registering that kind may activate after
+   * the layout is restored (an `optional` dependency on the restorer). Without it, such a
+   * tab fails at once.
+   */
+  pluginsActive?: Promise<void>;
 }
 
 const MAX_CLOSED = 20;
@@ -118,6 +125,8 @@ const MAX_CLOSED = 20;
 export class LayoutRestorer {
   private readonly restorers = new Map<string, WidgetRestorer>();
   private readonly pending = new Map<string, PendingTab>();
+  /** Set once `options.pluginsActive` resolved: no restorer can come after. */
+  private pluginsActive = false;
   private restoring = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private counter = 0;
@@ -244,6 +253,13 @@ export class LayoutRestorer {
     if (tab.loading || tab.isDisposed || tab.node.dataset.failed) return;
     const restorer = this.restorers.get(tab.state.namespace);
     if (!restorer) {
+      if (this.options.pluginsActive && !this.pluginsActive) {
+        void this.options.pluginsActive.then(() => {
+          this.pluginsActive = true;
+          this.load(tab);
+        });
+        return;
+      }
       tab.fail(`${tab.state.label} cannot be reopened: nothing restores "${tab.state.namespace}" tabs.`);
       return;
     }
