@@ -182,6 +182,9 @@ export const consolePlugin = definePlugin({
       label: 'Open Console',
       caption: 'Show the console of a running console session (args: path, kernelName?, label?)',
       category: 'Console',
+      // Only with a session's path (the running panel, the saved layout): not a palette entry.
+      isVisible: (args) => typeof args.path === 'string',
+      isEnabled: (args) => typeof args.path === 'string',
       execute: (args) => {
         if (typeof args.path !== 'string') throw new Error('console:open needs the session\'s path');
         return open({
