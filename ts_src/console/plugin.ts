@@ -200,12 +200,12 @@ export const consolePlugin = definePlugin({
       namespace: 'console',
       command: 'console:open',
       args: (widget) => {
-        const c = [...consoles].find((p) => p === widget);
-        if (!c || c.sharedSessionPath !== null) return null;
+        const c = widget as ConsolePanel;
+        if (!consoles.has(c) || c.sharedSessionPath !== null) return null;
         const kernelName = c.session.kernel?.name;
         return { path: c.session.path, label: c.title.label, ...(kernelName ? { kernelName } : {}) };
       },
-      matches: (widget, args) => [...consoles].some((c) => c === widget && c.session.path === args.path)
+      matches: (widget, args) => consoles.has(widget as ConsolePanel) && (widget as ConsolePanel).session.path === args.path
     });
     app.commands.addCommand('console:create-for-notebook', {
       label: 'New Console for Notebook',

@@ -17,7 +17,7 @@ import type { DocumentContext } from '../docmanager/context';
 import { DocumentWidget } from '../docmanager/widget';
 import { loadFileLanguage } from './languages';
 import { codeEditing, codeKeymap } from './setup';
-import { describeLoadFailure, LoadFailure, loadFailureNode } from '../docmanager/loadfailure';
+import { describeLoadFailure, LoadFailure, loadFailureLine, loadFailureNode } from '../docmanager/loadfailure';
 import type { IDisposable } from '../core/disposable';
 import type { ThemeName } from '../theme/theme';
 import { mayTakeFocus } from '../shell/focus';
@@ -247,7 +247,7 @@ export class FileEditor extends DocumentWidget {
   }
 
   private showError(failure: LoadFailure): void {
-    this.loadError = failure.title;
+    this.loadError = loadFailureLine(failure);
     this.editor?.destroy();
     this.editor = null;
     this.title.dirty = false;
